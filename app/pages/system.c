@@ -1,0 +1,115 @@
+/* system.c — liveness, the worker status page, the home page, and the
+ * test-build hooks of RELIABILITY PROC-11. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/req.h"
+#include "core/scoreboard.h"
+#include "db/db.h"
+#include "model/user.h"
+#include "pages.h"
+#include "render/view.h"
+
+/* GET /ping — 200; no database, no session. */
+int
+h_ping(struct req *r)
+{
+	return render_text(r, 200, "text/plain; charset=utf-8", "pong\n", 5);
+}
+
+/* GET /status — 200 scoreboard JSON; 404 unless from loopback. */
+int
+h_status(struct req *r)
+{
+	json_object	*s = scoreboard_json();
+	int		 st;
+
+	if (s == NULL)
+		return render_error(r, 503, "unavailable", NULL);
+	st = render_json(r, 200, s);
+	json_object_put(s);
+	return st;
+}
+
+/* GET / — 200 landing page, or the personal workspace when signed in. */
+int
+h_home(struct req *r)
+{
+	json_object	*v = view_new(r), *ws;
+
+	if (r->user == NULL) {
+		vset_bool(v, "signed_out", 1);
+		return render_page(r, 200, "landing", "BackOps", v);
+	}
+	ws = json_object_new_object();
+	vset_int(ws, "id", r->user->personal_org_id);
+	vset_str(ws, "name", "Personal workspace");
+	vset_str(ws, "kind", "personal");
+	vset_obj(v, "workspace", ws);
+	vset_obj(v, "me", user_json(r->user));
+	vset_obj(v, "events", json_object_new_array());
+	return render_page(r, 200, "home", "Home", v);
+}
+
+#ifdef TEST_HOOKS
+/* GET /__test/sleep?s=N — 200 after N seconds (slow and hung requests). */
+int
+h_test_sleep(struct req *r)
+{
+	unsigned	 left = (unsigned)r->in[TEST_SECONDS].i;
+
+	while (left > 0)
+		left = sleep(left);
+	return render_text(r, 200, "text/plain; charset=utf-8", "slept\n", 6);
+}
+
+/* GET /__test/crash — the worker dies of SIGSEGV. */
+int
+h_test_crash(struct req *r)
+{
+	(void)r;
+	raise(SIGSEGV);
+	return 500;
+}
+
+/* GET /__test/big?bytes=N — 200 with N bytes (client aborts). */
+int
+h_test_big(struct req *r)
+{
+	size_t	 n = (size_t)r->in[TEST_BYTES].i;
+	char	*p = arena_alloc(r->a, n + 1);
+
+	memset(p, 'x', n);
+	return render_text(r, 200, "text/plain; charset=utf-8", p, n);
+}
+
+/* GET /__test/dbinfo — the session variables of this worker's
+ * connection (T14: they survive a reconnect) and its pid. */
+int
+h_test_dbinfo(struct req *r)
+{
+	static struct dbq q = DBQ("SELECT @@SESSION.time_zone,"
+	    " @@SESSION.max_statement_time, @@SESSION.sql_mode,"
+	    " @@SESSION.innodb_lock_wait_timeout, CONNECTION_ID()");
+	json_object	*v = view_new(r);
+	char		*tz = NULL, *mst = NULL, *mode = NULL;
+	int64_t		 lwt = 0, cid = 0;
+
+	if (db_select(&q, "") != 0 || db_fetch(&q, "sssii", &tz, &mst, &mode,
+	    &lwt, &cid) != 1) {
+		db_done(&q);
+		return render_error(r, 503, "unavailable", NULL);
+	}
+	db_done(&q);
+	vset_str(v, "time_zone", tz);
+	vset_str(v, "max_statement_time", mst);
+	vset_str(v, "sql_mode", mode);
+	vset_int(v, "innodb_lock_wait_timeout", lwt);
+	vset_int(v, "connection_id", cid);
+	vset_int(v, "pid", getpid());
+	return render_json(r, 200, v);
+}
+#endif
