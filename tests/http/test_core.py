@@ -128,14 +128,31 @@ def test_app_enforces_body_limit_without_nginx():
     assert names["x-content-type-options"] == "nosniff"
 
 
+def raw_get(path):
+    """GET with the path sent exactly as given (requests would re-quote
+    malformed escapes)."""
+    import http.client
+    import urllib.parse
+    u = urllib.parse.urlsplit(BASE)
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+    c.request("GET", path)
+    r = c.getresponse()
+    r.read()
+    c.close()
+    return r.status
+
+
 def test_parameter_caps_and_encodings_are_400():
     many = "&".join("p%d=1" % i for i in range(257))
-    assert requests.get(BASE + "/login?" + many).status_code == 400
-    assert requests.get(BASE + "/login?next=%zz").status_code == 400
-    assert requests.get(BASE + "/login?next=%C0%AF").status_code == 400
-    assert requests.get(BASE + "/login?next=a%00b").status_code == 400
+    assert raw_get("/login?" + many) == 400
+    assert raw_get("/login?" + "&".join("p%d=1" % i for i in range(250))) \
+        == 200
+    assert raw_get("/login?next=%zz") == 400
+    assert raw_get("/login?next=%C0%AF") == 400
+    assert raw_get("/login?next=a%00b") == 400
+    assert raw_get("/docs/%ff") == 400
     # A repeated single-valued name is parameter pollution.
-    assert requests.get(BASE + "/login?next=/a&next=/b").status_code == 400
+    assert raw_get("/login?next=/a&next=/b") == 400
     log = app_log()
     assert "reason=bad_encoding" in log and "reason=limit_params" in log
     assert "reason=duplicate_param" in log
