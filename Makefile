@@ -117,7 +117,7 @@ asan: deps
 test-asan: asan
 
 # What tests/run builds before starting the stack.
-test-build: build/test/backopsd $(UNIT_BINS) build/common-passwords.txt
+test-build: app/backopsd build/test/backopsd $(UNIT_BINS) build/common-passwords.txt
 asan-build: build/asan/backopsd $(ASAN_UNIT_BINS) build/common-passwords.txt
 
 # AUTH-1: the shipped list of common passwords, extracted from a Debian

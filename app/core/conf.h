@@ -24,7 +24,6 @@ struct conf {
 	/* limits */
 	int	 max_body;		/* bytes, default for form/JSON routes */
 	int	 upload_limit;		/* bytes */
-	int	 rate_limit_per_minute;	/* per session or API token */
 	int	 signup_ip_limit;	/* sign-ups per IP per hour */
 	int	 reset_ip_limit;	/* reset requests per IP per hour */
 	/* database */

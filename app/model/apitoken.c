@@ -6,6 +6,8 @@
 #include "auth/token.h"
 #include "core/req.h"
 #include "db/db.h"
+#include "model/user.h"
+#include "render/timefmt.h"
 #include "render/view.h"
 
 #define TS(c) "DATE_FORMAT(" c ", '%Y-%m-%dT%H:%i:%sZ')"
@@ -32,7 +34,6 @@ apitoken_list(struct req *r, int64_t user_id)
 	char		*name, *hint, *scope, *created, *expires, *used;
 	int		 rc;
 
-	(void)r;
 	if (db_select(&q_list, "i", user_id) != 0)
 		return NULL;
 	a = json_object_new_array();
@@ -44,9 +45,9 @@ apitoken_list(struct req *r, int64_t user_id)
 		vset_str(o, "name", name);
 		vset_str(o, "hint", hint);
 		vset_str(o, "scope", scope);
-		vset_str(o, "created_at", created);
-		vset_str(o, "expires_at", expires);
-		vset_str(o, "last_used_at", used);
+		vset_time(o, "created_at", created, r->user->timezone);
+		vset_time(o, "expires_at", expires, r->user->timezone);
+		vset_time(o, "last_used_at", used, r->user->timezone);
 		json_object_array_add(a, o);
 	}
 	db_done(&q_list);

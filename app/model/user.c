@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/req.h"
 #include "db/db.h"
+#include "render/timefmt.h"
 #include "render/view.h"
 #include "user.h"
 
@@ -138,7 +139,7 @@ user_json(const struct user *u)
 	vset_str(o, "email", u->email);
 	vset_str(o, "timezone", u->timezone);
 	vset_bool(o, "verified", u->verified);
-	vset_str(o, "created_at", u->created_at);
-	vset_str(o, "last_sign_in_at", u->last_sign_in_at);
+	vset_time(o, "created_at", u->created_at, u->timezone);
+	vset_time(o, "last_sign_in_at", u->last_sign_in_at, u->timezone);
 	return o;
 }

@@ -18,6 +18,7 @@
 #include "model/mail.h"
 #include "model/user.h"
 #include "pages.h"
+#include "render/timefmt.h"
 #include "render/view.h"
 
 #define TS(c) "DATE_FORMAT(" c ", '%Y-%m-%dT%H:%i:%sZ')"
@@ -66,8 +67,8 @@ h_account(struct req *r)
 			json_object	*s = json_object_new_object();
 
 			vset_int(s, "id", id);
-			vset_str(s, "created_at", created);
-			vset_str(s, "last_seen_at", seen);
+			vset_time(s, "created_at", created, u.timezone);
+			vset_time(s, "last_seen_at", seen, u.timezone);
 			vset_str(s, "client", client);
 			vset_bool(s, "current", r->sess && r->sess->id == id);
 			json_object_array_add(sessions, s);
