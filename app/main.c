@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -47,32 +48,38 @@ level(const char *s)
 }
 
 /* DB-1: a database that can lose acknowledged commits is refused in
- * production. The check runs before the master starts, on a connection
- * closed again before any worker is forked. */
+ * production. The check runs in a short-lived child, so the master
+ * itself never holds a database connection (PROC-1). */
 static int
 check_database(void)
 {
 	struct arena	 a;
 	char		 msg[512];
-	int		 bad;
+	int		 bad, status;
+	pid_t		 pid;
 
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid > 0) {
+		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+			return -1;
+		return WEXITSTATUS(status) == 0 ? 0 : -1;
+	}
 	arena_init(&a);
 	db_request_begin(&a);
 	if (db_connect() != 0) {
 		fprintf(stderr, "backopsd: cannot connect to the database "
 		    "(workers will keep trying)\n");
-		arena_free(&a);
-		return 0;
+		_exit(0);
 	}
 	bad = db_check_durability(msg, sizeof(msg));
 	db_disconnect();
-	arena_free(&a);
 	if (bad && cfg->require_durable_db) {
 		fprintf(stderr, "backopsd: database settings are not durable: "
 		    "%s (set them, or require_durable_db = false)\n", msg);
-		return -1;
+		_exit(1);
 	}
-	return 0;
+	_exit(0);
 }
 
 int

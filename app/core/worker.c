@@ -348,27 +348,58 @@ note_rss(struct sb_slot *slot)
 		slot->rss_kb = ru.ru_maxrss;	/* KiB on Linux */
 }
 
-/*
- * Sleep until the listening socket or the connection kept from the last
- * request (nginx's fastcgi_keep_conn) has something, with our signals
- * deliverable. A worker holding a kept connection must wait on that one
- * only: libfcgi would read from it, not accept, on its next call.
- */
 static int
-wait_ready(void)
+sleep_on(struct pollfd *pfd, int n, const struct timespec *ts)
 {
-	struct pollfd	 pfd;
+	int	 i, rc;
 
-	pfd.fd = req.ipcFd >= 0 ? req.ipcFd : listen_fd;
-	pfd.events = POLLIN;
-	pfd.revents = 0;
-	if (ppoll(&pfd, 1, NULL, &mask_open) >= 0)
-		return 0;
+	for (i = 0; i < n; i++)
+		pfd[i].revents = 0;
+	if ((rc = ppoll(pfd, (nfds_t)n, ts, &mask_open)) >= 0)
+		return rc;
 	if (errno != EINTR) {
 		log_msg(LOG_ERROR, "ppoll=failed error=%s", lq(strerror(errno)));
 		exit(2);
 	}
 	return -1;
+}
+
+/*
+ * Sleep, with our signals deliverable, until there is work: a connection
+ * on the listening socket, or the next request on the connection kept
+ * from the last one (nginx's fastcgi_keep_conn). libfcgi serves only one
+ * connection at a time and reads the kept one on its next call, so an
+ * idle worker pinned to a kept connection would let a new connection
+ * wait in the backlog until nginx times out, e.g. while the crash brake
+ * runs a single worker. If a new connection is still waiting after a
+ * short grace (a free worker normally takes it at once), we give up the
+ * kept one; nginx reopens when it needs it. Returns 0 when
+ * FCGX_Accept_r() has something to do.
+ */
+static int
+wait_ready(void)
+{
+	static const struct timespec	 grace = { 0, 20 * 1000000L };
+	struct pollfd			 pfd[2];
+
+	pfd[0].events = pfd[1].events = POLLIN;
+	if (req.ipcFd < 0) {
+		pfd[0].fd = listen_fd;
+		return sleep_on(pfd, 1, NULL) < 0 ? -1 : 0;
+	}
+	pfd[0].fd = req.ipcFd;
+	pfd[1].fd = listen_fd;
+	if (sleep_on(pfd, 2, NULL) < 0)
+		return -1;
+	if (pfd[0].revents != 0)
+		return 0;
+	if (sleep_on(pfd, 1, &grace) != 0)
+		return pfd[0].revents != 0 ? 0 : -1;
+	pfd[1].revents = 0;
+	if (poll(&pfd[1], 1, 0) <= 0)
+		return -1;
+	FCGX_Free(&req, 1);	/* closes the kept connection */
+	return 0;
 }
 
 void

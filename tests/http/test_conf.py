@@ -49,3 +49,19 @@ def test_invalid_configuration_names_the_key():
     r = effective("base_url = https://ops.example.com\n"
                   "insecure_dev_cookies = true\n")
     assert r.returncode == 2 and "insecure_dev_cookies" in r.stderr
+
+
+def test_refuses_to_start_on_a_non_durable_database():
+    from bo import CONF, sql
+    sql("SET GLOBAL innodb_flush_log_at_trx_commit = 2")
+    try:
+        r = subprocess.run([BIN, "-c", CONF, "serve"], capture_output=True,
+                           text=True, timeout=20)
+    finally:
+        sql("SET GLOBAL innodb_flush_log_at_trx_commit = 1")
+    assert r.returncode != 0
+    assert "innodb_flush_log_at_trx_commit" in r.stderr
+    # The settings the stack runs with are the durable ones (T12).
+    row = sql("SELECT @@innodb_flush_log_at_trx_commit, @@sync_binlog, "
+              "@@log_bin, @@innodb_snapshot_isolation, @@tx_isolation")[0]
+    assert row == ["1", "1", "1", "1", "REPEATABLE-READ"]
