@@ -360,3 +360,18 @@ def test_signup_and_reset_throttled_per_ip():
         assert r.status_code == 429
     finally:
         sql("DELETE FROM throttle_events WHERE kind = 'reset-ip'")
+
+
+def test_nginx_limits_login_posts_per_ip():
+    # The production nginx settings: 5 per minute, burst 5, on POST /login.
+    codes = []
+    for _ in range(12):
+        r = requests.post(BASE + "/login", data={"email": "a@b.cd",
+                                                 "password": "x" * 12},
+                          headers={"Origin": BASE}, allow_redirects=False)
+        codes.append(r.status_code)
+    limited = [c for c in codes if c == 429]
+    assert len(limited) >= 5, codes
+    assert codes.index(429) <= 6, codes
+    # GET of the form is never limited.
+    assert requests.get(BASE + "/login").status_code == 200

@@ -76,11 +76,11 @@ def create_token(b, scope="read"):
 
 
 def test_json_route_needs_json_content_type():
-    r = requests.post(BASE + "/api/v1/login", data="email=a&password=b",
+    r = requests.post(BASE_NOLIMIT + "/api/v1/login", data="email=a&password=b",
                       headers={"Content-Type":
                                "application/x-www-form-urlencoded"})
     problem(r, 415)
-    r = requests.post(BASE + "/api/v1/login", data="x",
+    r = requests.post(BASE_NOLIMIT + "/api/v1/login", data="x",
                       headers={"Content-Type": "text/plain"})
     problem(r, 415)
 
@@ -93,7 +93,7 @@ def test_api_accept_without_json_is_406():
 
 def test_oversized_body_is_413_from_nginx_and_app():
     body = "a=" + "x" * (70 * 1024)
-    r = requests.post(BASE + "/login", data=body, headers={
+    r = requests.post(BASE_NOLIMIT + "/login", data=body, headers={
         "Content-Type": "application/x-www-form-urlencoded"})
     assert r.status_code == 413
 
@@ -102,7 +102,7 @@ def test_json_body_of_exactly_64k_passes_nginx():
     filler = "x" * (64 * 1024 - len('{"name":""}'))
     body = '{"name":"%s"}' % filler
     assert len(body) == 64 * 1024
-    r = requests.post(BASE + "/api/v1/login", data=body,
+    r = requests.post(BASE_NOLIMIT + "/api/v1/login", data=body,
                       headers={"Content-Type": "application/json"})
     assert r.status_code != 413
 
@@ -193,7 +193,7 @@ def test_static_files_and_nginx_errors_carry_headers():
     assert r.status_code == 200
     assert r.headers["X-Content-Type-Options"] == "nosniff"
     assert "Content-Security-Policy" in r.headers
-    r = requests.post(BASE + "/login", data="a=" + "x" * 200000,
+    r = requests.post(BASE_NOLIMIT + "/login", data="a=" + "x" * 200000,
                       headers={"Content-Type":
                                "application/x-www-form-urlencoded"})
     assert r.status_code == 413
