@@ -17,7 +17,7 @@
 #include "token.h"
 
 static struct dbq q_load = DBQ(
-    "SELECT s.id, s.user_id, s.csrf_secret, s.flash,"
+    "SELECT s.id, s.user_id, s.csrf_secret, s.flash, s.current_org_id,"
     " TIMESTAMPDIFF(SECOND, s.created_at, UTC_TIMESTAMP(3)),"
     " TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP(3)),"
     " COALESCE(TIMESTAMPDIFF(SECOND, s.authed_at, UTC_TIMESTAMP(3)), 1e9),"
@@ -145,8 +145,8 @@ auth_load(struct req *r)
 		return 503;
 	s = arena_calloc(r->a, 1, sizeof(*s));
 	u = arena_calloc(r->a, 1, sizeof(*u));
-	rc = db_fetch(&q_load, "iissiiissssiiissis", &s->id, &s->user_id,
-	    &s->csrf, &s->flash, &age, &idle, &s->authed_age, &uuid,
+	rc = db_fetch(&q_load, "iissiiiissssiiissis", &s->id, &s->user_id,
+	    &s->csrf, &s->flash, &s->current_org_id, &age, &idle, &s->authed_age, &uuid,
 	    &u->email, &u->name, &u->timezone, &verified, &active, &mcp,
 	    &u->created_at, &u->last_sign_in_at, &u->personal_org_id,
 	    &u->personal_org_name);

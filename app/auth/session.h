@@ -13,6 +13,7 @@ struct session {
 	int64_t		 user_id;	/* 0: pre-login session */
 	char		*csrf;		/* 43 base64url characters */
 	char		*flash;		/* "kind\ttext" lines, or NULL */
+	int64_t		 current_org_id; /* the workspace chosen, 0 = personal */
 	int64_t		 authed_age;	/* seconds since password entry */
 };
 

@@ -63,6 +63,12 @@ static const struct key keys[] = {
 	S(template_dir, "app/templates"),
 	S(docs_dir, "public/docs"),
 	S(data_dir, "var/data"),
+	I(price_org_standard, 1500, 0, 100000000),
+	I(price_org_pro, 4500, 0, 100000000),
+	I(price_event_pro, 2500, 0, 100000000),
+	S(currency, "EUR"),
+	S(billing_period, "month"),
+	S(billing_hook, ""),
 	S(mail_from, "BackOps <no-reply@localhost>"),
 	S(mail_command, ""),
 	S(mail_dir, "var/mail"),
@@ -236,6 +242,11 @@ validate(struct conf *c, char *err, size_t errsz)
 		long	 cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 		c->workers = cpus > 1 ? (int)(2 * cpus) : 2;
+	}
+	if (strlen(c->currency) != 3 || strspn(c->currency,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3) {
+		snprintf(err, errsz, "currency: an ISO 4217 code such as EUR");
+		return -1;
 	}
 	if (strcmp(c->log_level, "debug") && strcmp(c->log_level, "info") &&
 	    strcmp(c->log_level, "warn") && strcmp(c->log_level, "error")) {

@@ -49,6 +49,13 @@ struct conf {
 	char	*template_dir;
 	char	*docs_dir;
 	char	*data_dir;
+	/* billing (PRODUCT §4): unit prices in cents per period */
+	int	 price_org_standard;
+	int	 price_org_pro;
+	int	 price_event_pro;
+	char	*currency;
+	char	*billing_period;
+	char	*billing_hook;		/* command: JSON in, JSON verdict out */
 	/* mail */
 	char	*mail_from;
 	char	*mail_command;

@@ -93,6 +93,7 @@ struct req {
 	struct session	*sess;
 	struct user	*user;
 	int64_t		 token_id;	/* API token, 0 for a session */
+	int64_t		 org_id;	/* workspace the page belongs to */
 	int		 token_write;	/* token scope allows writes */
 
 	/* what goes out */

@@ -44,6 +44,32 @@ int	 h_tokens(struct req *);
 int	 h_token_create(struct req *);
 int	 h_token_revoke(struct req *);
 
+/* orgs.c — team organizations, workspace switcher, org audit log */
+int	 h_org_new_form(struct req *);
+int	 h_org_create(struct req *);
+int	 h_workspace_switch(struct req *);
+int	 h_org_home(struct req *);
+int	 h_org_audit(struct req *);
+
+/* members.c — members, roles, org licenses, invitations */
+int	 h_members(struct req *);
+int	 h_member_role(struct req *);
+int	 h_member_license(struct req *);
+int	 h_member_remove(struct req *);
+int	 h_org_leave(struct req *);
+int	 h_invitations(struct req *);
+int	 h_invite(struct req *);
+int	 h_invitation_resend(struct req *);
+int	 h_invitation_revoke(struct req *);
+int	 h_invitation_accept_form(struct req *);
+int	 h_invitation_accept(struct req *);
+
+/* billing.c — license pools, quantities, billing history */
+int	 h_billing(struct req *);
+int	 h_pool_create(struct req *);
+int	 h_pool_quantity(struct req *);
+int	 h_pool_close(struct req *);
+
 /* docs.c */
 int	 h_docs_index(struct req *);
 int	 h_docs_page(struct req *);
@@ -60,6 +86,17 @@ enum { RESET_TOKEN, RESET_PASSWORD };
 enum { PWCHANGE_CURRENT, PWCHANGE_NEW };
 enum { REAUTH_PASSWORD };
 enum { APITOKEN_NAME, APITOKEN_SCOPE, APITOKEN_EXPIRES };
+enum { ORGNEW_NAME, ORGNEW_TIMEZONE, ORGNEW_STANDARD, ORGNEW_PRO,
+    ORGNEW_EVENT_PRO, ORGNEW_LICENSE };
+enum { SWITCH_ORG };
+enum { AUDIT_PAGE };
+enum { MEMBERS_ROLE, MEMBERS_LICENSE };
+enum { MEMBER_ROLE, MEMBER_VERSION };
+enum { MEMBER_PRODUCT, MEMBER_LICENSE_VERSION };
+enum { INVITE_EMAILS, INVITE_ROLE, INVITE_PRODUCT };
+enum { ACCEPT_TOKEN, ACCEPT_NAME, ACCEPT_PASSWORD, ACCEPT_TIMEZONE };
+enum { POOL_PRODUCT, POOL_QUANTITY, POOL_LABEL };
+enum { QTY_QUANTITY, QTY_CONFIRM, QTY_VERSION };
 enum { TEST_SECONDS };
 enum { TEST_BYTES };
 #endif

@@ -59,6 +59,73 @@ static const struct field apitoken_fields[] = {
 	    "Expiry" },
 };
 
+static const struct field orgnew_fields[] = {
+	[ORGNEW_NAME] = { "name", V_TEXT, F_REQUIRED, 1, 120, "Name" },
+	[ORGNEW_TIMEZONE] = { "timezone", V_TZ, F_REQUIRED, 0, 0,
+	    "Time zone" },
+	[ORGNEW_STANDARD] = { "org_standard", V_INT, 0, 0, 10000,
+	    "Org Standard licenses" },
+	[ORGNEW_PRO] = { "org_pro", V_INT, 0, 0, 10000, "Org Pro licenses" },
+	[ORGNEW_EVENT_PRO] = { "event_pro", V_INT, 0, 0, 10000,
+	    "Event Pro licenses" },
+	[ORGNEW_LICENSE] = { "license", V_TEXT, F_REQUIRED, 0, 20,
+	    "Your license" },
+};
+
+static const struct field switch_fields[] = {
+	[SWITCH_ORG] = { "org_id", V_ID, F_REQUIRED, 0, 0, "Workspace" },
+};
+
+static const struct field audit_fields[] = {
+	[AUDIT_PAGE] = { "page", V_INT, 0, 1, 100000, "Page" },
+};
+
+static const struct field members_fields[] = {
+	[MEMBERS_ROLE] = { "role", V_TEXT, 0, 0, 20, "Role" },
+	[MEMBERS_LICENSE] = { "license", V_TEXT, 0, 0, 20, "License" },
+};
+
+static const struct field member_role_fields[] = {
+	[MEMBER_ROLE] = { "role", V_TEXT, F_REQUIRED, 0, 20, "Role" },
+	[MEMBER_VERSION] = { "version", V_INT, 0, 0, 2147483647, "Version" },
+};
+
+static const struct field member_license_fields[] = {
+	[MEMBER_PRODUCT] = { "license", V_TEXT, F_REQUIRED, 0, 20,
+	    "License" },
+	[MEMBER_LICENSE_VERSION] = { "version", V_INT, 0, 0, 2147483647,
+	    "Version" },
+};
+
+static const struct field invite_fields[] = {
+	[INVITE_EMAILS] = { "emails", V_LONGTEXT, F_REQUIRED, 1, 30000,
+	    "Email addresses" },
+	[INVITE_ROLE] = { "role", V_TEXT, F_REQUIRED, 0, 20, "Role" },
+	[INVITE_PRODUCT] = { "license", V_TEXT, F_REQUIRED, 0, 20,
+	    "License" },
+};
+
+static const struct field accept_fields[] = {
+	[ACCEPT_TOKEN] = { "token", V_TOKEN, 0, 0, 0, "Invitation link" },
+	[ACCEPT_NAME] = { "name", V_TEXT, 0, 1, 100, "Name" },
+	[ACCEPT_PASSWORD] = { "password", V_SECRET, 0, 0, 0, "Password" },
+	[ACCEPT_TIMEZONE] = { "timezone", V_TZ, 0, 0, 0, "Time zone" },
+};
+
+static const struct field pool_fields[] = {
+	[POOL_PRODUCT] = { "product", V_TEXT, F_REQUIRED, 0, 20, "Product" },
+	[POOL_QUANTITY] = { "quantity", V_INT, F_REQUIRED, 0, 10000,
+	    "Quantity" },
+	[POOL_LABEL] = { "label", V_TEXT, 0, 0, 100, "Label" },
+};
+
+static const struct field qty_fields[] = {
+	[QTY_QUANTITY] = { "quantity", V_INT, F_REQUIRED, 0, 10000,
+	    "Quantity" },
+	[QTY_CONFIRM] = { "confirm", V_BOOL, 0, 0, 0, "Confirm" },
+	[QTY_VERSION] = { "version", V_INT, 0, 0, 2147483647, "Version" },
+};
+
 #ifdef TEST_HOOKS
 static const struct field sleep_fields[] = {
 	[TEST_SECONDS] = { "s", V_INT, 0, 0, 600, "Seconds" },
@@ -117,6 +184,50 @@ const struct route routes[] = {
 	    FIELDS(apitoken_fields), 0 },
 	{ M_POST, "/account/tokens/{id}/revoke", h_token_revoke, PERM_USER,
 	    R_NO_TOKEN, NOFIELDS, 0 },
+
+	/* organizations and the workspace switcher */
+	{ M_GET, "/orgs/new", h_org_new_form, PERM_USER, 0, NOFIELDS, 0 },
+	{ M_POST, "/orgs", h_org_create, PERM_USER, R_WRITE,
+	    FIELDS(orgnew_fields), 0 },
+	{ M_POST, "/workspace", h_workspace_switch, PERM_USER, R_HTML_ONLY,
+	    FIELDS(switch_fields), 0 },
+	{ M_GET, "/orgs/{org}", h_org_home, PERM_USER, 0, NOFIELDS, 0 },
+	{ M_GET, "/orgs/{org}/audit", h_org_audit, PERM_USER, 0,
+	    FIELDS(audit_fields), 0 },
+
+	/* members and invitations */
+	{ M_GET, "/orgs/{org}/members", h_members, PERM_USER, 0,
+	    FIELDS(members_fields), 0 },
+	{ M_POST, "/orgs/{org}/members/{user}/role", h_member_role, PERM_USER,
+	    R_WRITE, FIELDS(member_role_fields), 0 },
+	{ M_POST, "/orgs/{org}/members/{user}/license", h_member_license,
+	    PERM_USER, R_WRITE, FIELDS(member_license_fields), 0 },
+	{ M_POST, "/orgs/{org}/members/{user}/remove", h_member_remove,
+	    PERM_USER, R_WRITE, NOFIELDS, 0 },
+	{ M_POST, "/orgs/{org}/leave", h_org_leave, PERM_USER, R_WRITE,
+	    NOFIELDS, 0 },
+	{ M_GET, "/orgs/{org}/invitations", h_invitations, PERM_USER, 0,
+	    NOFIELDS, 0 },
+	{ M_POST, "/orgs/{org}/invitations", h_invite, PERM_USER, R_WRITE,
+	    FIELDS(invite_fields), 0 },
+	{ M_POST, "/orgs/{org}/invitations/{id}/resend", h_invitation_resend,
+	    PERM_USER, R_WRITE, NOFIELDS, 0 },
+	{ M_POST, "/orgs/{org}/invitations/{id}/revoke", h_invitation_revoke,
+	    PERM_USER, R_WRITE, NOFIELDS, 0 },
+	{ M_GET, "/invitations/accept", h_invitation_accept_form, PERM_PUBLIC,
+	    R_PRELOGIN, FIELDS(accept_fields), 0 },
+	{ M_POST, "/invitations/accept", h_invitation_accept, PERM_PUBLIC,
+	    R_PRELOGIN, FIELDS(accept_fields), 0 },
+
+	/* licenses and billing */
+	{ M_GET, "/orgs/{org}/billing", h_billing, PERM_USER, 0, NOFIELDS,
+	    0 },
+	{ M_POST, "/orgs/{org}/licenses", h_pool_create, PERM_USER, R_WRITE,
+	    FIELDS(pool_fields), 0 },
+	{ M_POST, "/orgs/{org}/licenses/{pool}/quantity", h_pool_quantity,
+	    PERM_USER, R_WRITE, FIELDS(qty_fields), 0 },
+	{ M_POST, "/orgs/{org}/licenses/{pool}/close", h_pool_close,
+	    PERM_USER, R_WRITE, NOFIELDS, 0 },
 
 	/* help pages */
 	{ M_GET, "/docs", h_docs_index, PERM_PUBLIC, 0, NOFIELDS, 0 },

@@ -9,6 +9,8 @@
 #include "core/req.h"
 #include "core/scoreboard.h"
 #include "db/db.h"
+#include "auth/session.h"
+#include "model/org.h"
 #include "model/user.h"
 #include "pages.h"
 #include "render/view.h"
@@ -43,6 +45,18 @@ h_home(struct req *r)
 	if (r->user == NULL) {
 		vset_bool(v, "signed_out", 1);
 		return render_page(r, 200, "landing", "BackOps", v);
+	}
+	/* The remembered team workspace, if the user is still in it. */
+	if (r->sess != NULL && r->sess->current_org_id != 0 &&
+	    r->fmt == FMT_HTML) {
+		struct org	 o;
+		int		 rc = org_load(r, r->sess->current_org_id, &o);
+
+		if (rc < 0)
+			return 503;
+		if (rc == 1 && o.kind == ORG_TEAM)
+			return render_redirect(r, arena_printf(r->a,
+			    "/orgs/%lld", (long long)o.id));
 	}
 	ws = json_object_new_object();
 	vset_int(ws, "id", r->user->personal_org_id);

@@ -11,6 +11,7 @@
 #include "core/req.h"
 #include "db/db.h"
 #include "esc.h"
+#include "model/org.h"
 #include "model/user.h"
 #include "tmpl.h"
 #include "view.h"
@@ -236,7 +237,8 @@ layout_view(struct req *r, const char *title, const char *content)
 	vset_str(l, "request_id", r->rid);
 	vset_str(l, "csrf_token", r->sess ? r->sess->csrf : NULL);
 	vset_obj(l, "flash", take_flash(r));
-	vset_bool(l, "nav_docs", 1);
+	vset_bool(l, "nav_docs", r->path != NULL &&
+	    strncmp(r->path, "/docs", 5) == 0);
 	vset_bool(l, "signed_out", r->user == NULL);
 	if (r->user != NULL) {
 		json_object	*me = json_object_new_object();
@@ -245,12 +247,19 @@ layout_view(struct req *r, const char *title, const char *content)
 		vset_str(me, "email", r->user->email);
 		vset_bool(me, "verified", r->user->verified);
 		vset_obj(l, "me", me);
-		ws = json_object_new_object();
-		vset_str(ws, "name", "Personal workspace");
-		vset_str(ws, "url", "/");
-		vset_bool(ws, "current", 1);
-		wss = json_object_new_array();
-		json_object_array_add(wss, json_object_get(ws));
+		/* The switcher: one query for the user's workspaces. */
+		wss = org_workspaces(r, r->org_id ? r->org_id :
+		    r->sess ? r->sess->current_org_id : 0);
+		if (wss == NULL)
+			wss = json_object_new_array();
+		ws = NULL;
+		for (size_t i = 0; i < json_object_array_length(wss); i++) {
+			json_object	*w = json_object_array_get_idx(wss, i);
+
+			if (json_object_get_boolean(json_object_object_get(w,
+			    "current")))
+				ws = json_object_get(w);
+		}
 		vset_obj(l, "workspace", ws);
 		vset_obj(l, "workspaces", wss);
 	} else {

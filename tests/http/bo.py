@@ -153,3 +153,20 @@ def new_user(verified=True, tag="user"):
         assert r.status_code == 303, r.text
     b.email = addr
     return b
+
+
+def new_org(owner, name=None, org_standard=5, org_pro=1, event_pro=2,
+            license="org_standard", tz="Europe/Amsterdam"):
+    """A team organization created by `owner` (a verified Browser) through
+    POST /orgs; returns its id. The owner holds `license`."""
+    name = name or "Org " + uuid.uuid4().hex[:8]
+    owner.get("/orgs/new")
+    r = owner.post("/orgs", {"name": name, "timezone": tz,
+                             "org_standard": str(org_standard),
+                             "org_pro": str(org_pro),
+                             "event_pro": str(event_pro),
+                             "license": license})
+    assert r.status_code == 303, r.text
+    m = re.match(r"^/orgs/(\d+)$", r.headers["Location"])
+    assert m, r.headers["Location"]
+    return int(m.group(1))

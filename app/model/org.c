@@ -1,0 +1,178 @@
+/* org.c — organization rows and the actor's membership. */
+#include <string.h>
+
+#include "auth/session.h"
+#include "auth/token.h"
+#include "core/req.h"
+#include "db/db.h"
+#include "org.h"
+#include "render/view.h"
+#include "user.h"
+
+static const char *const roles[] = { "none", "member", "admin", "owner" };
+
+/* One query: the organization and the actor's membership and license.
+ * A personal workspace's owner stands as its owner. */
+static struct dbq q_load = DBQ(
+    "SELECT o.id, o.uuid, o.name, o.kind, o.timezone,"
+    " o.members_can_create_events, o.version,"
+    " DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ'),"
+    " CASE WHEN o.kind = 'personal' AND o.personal_user_id = ? THEN 'owner'"
+    "  ELSE COALESCE(m.role, 'none') END,"
+    " m.pool_id, p.product "
+    "FROM orgs o"
+    " LEFT JOIN org_members m ON m.org_id = o.id AND m.user_id = ?"
+    " LEFT JOIN license_pools p ON p.id = m.pool_id "
+    "WHERE o.id = ?");
+static struct dbq q_insert = DBQ(
+    "INSERT INTO orgs (uuid, name, kind, timezone, created_at)"
+    " VALUES (?, ?, 'team', ?, UTC_TIMESTAMP(3))");
+static struct dbq q_pool = DBQ(
+    "INSERT INTO license_pools (org_id, product, quantity, created_at)"
+    " VALUES (?, ?, ?, UTC_TIMESTAMP(3))");
+static struct dbq q_member = DBQ(
+    "INSERT INTO org_members (org_id, user_id, role, pool_id, joined_at)"
+    " VALUES (?, ?, 'owner', ?, UTC_TIMESTAMP(3))");
+static struct dbq q_workspaces = DBQ(
+    "SELECT o.id, o.name, o.kind, 'owner' FROM orgs o"
+    " WHERE o.personal_user_id = ? "
+    "UNION ALL "
+    "SELECT o.id, o.name, o.kind, m.role FROM org_members m"
+    " JOIN orgs o ON o.id = m.org_id WHERE m.user_id = ? "
+    "ORDER BY kind = 'team', name, id");
+static struct dbq q_current = DBQ(
+    "UPDATE sessions SET current_org_id = ? WHERE id = ?");
+
+const char *
+role_name(enum org_role r)
+{
+	return r <= ROLE_OWNER ? roles[r] : "none";
+}
+
+int
+role_parse(const char *s, enum org_role *out)
+{
+	int	 i;
+
+	for (i = ROLE_MEMBER; s != NULL && i <= ROLE_OWNER; i++)
+		if (strcmp(s, roles[i]) == 0) {
+			*out = (enum org_role)i;
+			return 0;
+		}
+	return -1;
+}
+
+int
+org_load(struct req *r, int64_t id, struct org *o)
+{
+	int64_t	 uid = r->user ? r->user->id : 0, mce;
+	char	*kind, *role, *product;
+	int	 rc;
+
+	memset(o, 0, sizeof(*o));
+	if (db_select(&q_load, "iii", uid, uid, id) != 0)
+		return -1;
+	rc = db_fetch(&q_load, "isssiiissis", &o->id, &o->uuid, &o->name,
+	    &kind, &o->timezone, &mce, &o->version, &o->created_at, &role,
+	    &o->pool_id, &product);
+	db_done(&q_load);
+	if (rc <= 0)
+		return rc;
+	o->kind = strcmp(kind, "personal") == 0 ? ORG_PERSONAL : ORG_TEAM;
+	o->members_can_create_events = (int)mce;
+	if (role_parse(role, &o->role) != 0)
+		o->role = ROLE_NONE;
+	o->has_license = product != NULL &&
+	    product_parse(product, &o->license) == 0 &&
+	    product_is_org(o->license);
+	return o->role == ROLE_NONE ? 0 : 1;
+}
+
+int64_t
+org_create_team(struct req *r, const char *name, const char *tz,
+    const int64_t qty[PROD__MAX], enum product license)
+{
+	char	 uuid[37];
+	int64_t	 org, pool, mine = 0;
+	int	 p;
+
+	token_uuid(uuid);
+	if (db_exec(&q_insert, "sss", uuid, name, tz) < 0)
+		return -1;
+	org = db_insert_id();
+	for (p = 0; p < PROD__MAX; p++) {
+		if (qty[p] <= 0 && p != (int)license)
+			continue;
+		if (db_exec(&q_pool, "isi", org, product_name((enum product)p),
+		    qty[p]) < 0)
+			return -1;
+		pool = db_insert_id();
+		if (p == (int)license)
+			mine = pool;
+	}
+	if (db_exec(&q_member, "iii", org, r->user->id, mine) < 0)
+		return -1;
+	return org;
+}
+
+json_object *
+org_workspaces(struct req *r, int64_t current)
+{
+	json_object	*a;
+	int64_t		 id;
+	char		*name, *kind, *role;
+	int		 rc;
+
+	if (db_select(&q_workspaces, "ii", r->user->id, r->user->id) != 0)
+		return NULL;
+	a = json_object_new_array();
+	while ((rc = db_fetch(&q_workspaces, "isss", &id, &name, &kind,
+	    &role)) == 1) {
+		json_object	*o = json_object_new_object();
+		int		 personal = strcmp(kind, "personal") == 0;
+
+		vset_int(o, "id", id);
+		vset_str(o, "name", personal ? "Personal workspace" : name);
+		vset_str(o, "kind", kind);
+		vset_str(o, "role", role);
+		vset_str(o, "url", personal ? "/" :
+		    arena_printf(r->a, "/orgs/%lld", (long long)id));
+		vset_bool(o, "current", current ? current == id : personal);
+		json_object_array_add(a, o);
+	}
+	db_done(&q_workspaces);
+	if (rc < 0) {
+		json_object_put(a);
+		return NULL;
+	}
+	return a;
+}
+
+json_object *
+org_json(const struct org *o)
+{
+	json_object	*j = json_object_new_object();
+
+	vset_int(j, "id", o->id);
+	vset_str(j, "uuid", o->uuid);
+	vset_str(j, "name", o->kind == ORG_PERSONAL ? "Personal workspace" :
+	    o->name);
+	vset_str(j, "kind", o->kind == ORG_PERSONAL ? "personal" : "team");
+	vset_str(j, "timezone", o->timezone);
+	vset_bool(j, "members_can_create_events",
+	    o->members_can_create_events);
+	vset_str(j, "created_at", o->created_at);
+	vset_int(j, "version", o->version);
+	vset_str(j, "my_role", role_name(o->role));
+	vset_str(j, "my_license", o->has_license ? product_name(o->license) :
+	    NULL);
+	return j;
+}
+
+int
+org_set_current(struct req *r, int64_t org_id)
+{
+	if (r->sess == NULL)
+		return 0;
+	return db_exec(&q_current, "ii", org_id, r->sess->id) < 0 ? -1 : 0;
+}

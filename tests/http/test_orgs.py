@@ -1,0 +1,151 @@
+"""Team organizations: creation, the organization home, the workspace
+switcher, tenancy (a foreign organization is a 404) and the audit log
+(PRODUCT §2–§4, §20)."""
+
+import re
+
+import requests
+
+from bo import BASE, Browser, new_org, new_user, sql, sql_one
+
+
+def test_create_org_makes_owner_with_license_pools_and_audit():
+    u = new_user()
+    oid = new_org(u, name="Festival Co", org_standard=3, org_pro=1,
+                  event_pro=2, license="org_pro")
+    assert sql_one(f"SELECT kind FROM orgs WHERE id = {oid}") == "team"
+    rows = sql(f"SELECT product, quantity FROM license_pools WHERE org_id = "
+               f"{oid} ORDER BY product")
+    assert sorted(rows) == [["event_pro", "2"], ["org_pro", "1"],
+                            ["org_standard", "3"]]
+    assert sql_one(f"SELECT CONCAT(m.role, ':', p.product) FROM org_members m"
+                   f" JOIN license_pools p ON p.id = m.pool_id"
+                   f" WHERE m.org_id = {oid}") == "owner:org_pro"
+    assert sql_one(f"SELECT COUNT(*) FROM audit_log WHERE org_id = {oid} "
+                   f"AND action = 'org.created'") == "1"
+    home = u.get(f"/orgs/{oid}")
+    assert home.status_code == 200 and "Festival Co" in home.text
+    # The switcher lists it; the org is now the remembered workspace.
+    assert "Festival Co" in u.get("/account").text
+    r = u.get("/")
+    assert r.status_code == 303 and r.headers["Location"] == f"/orgs/{oid}"
+
+
+def test_create_org_json_twin():
+    u = new_user()
+    tok_page = u.get("/account/tokens")
+    r = u.post("/account/tokens", {"name": "rw", "scope": "read-write"})
+    tok = re.search(r"boapi_[A-Za-z0-9_-]{43}", r.text).group(0)
+    r = requests.post(BASE + "/api/v1/orgs", json={
+        "name": "API Org", "timezone": "UTC", "org_standard": 2,
+        "license": "org_standard"}, headers={"Authorization": "Bearer " + tok})
+    assert r.status_code == 201, r.text
+    org = r.json()["org"]
+    assert org["name"] == "API Org" and org["my_role"] == "owner"
+    r = requests.get(BASE + f"/api/v1/orgs/{org['id']}",
+                     headers={"Authorization": "Bearer " + tok})
+    assert r.status_code == 200 and r.json()["org"]["kind"] == "team"
+    assert tok_page.status_code == 200
+
+
+def test_create_org_bad_input_changes_nothing():
+    u = new_user()
+    before = sql_one("SELECT COUNT(*) FROM orgs")
+    cases = [
+        ({"org_standard": "0", "license": "org_standard"}, "at least 1"),
+        ({"org_standard": "-3"}, "from 0 to 10000"),
+        ({"org_standard": "100001"}, "from 0 to 10000"),
+        ({"org_standard": "lots"}, "whole number"),
+        ({"license": "enterprise"}, "Org Standard or Org Pro"),
+        ({"name": ""}, "Name is required"),
+        ({"timezone": "Mars/Olympus"}, "time zone"),
+    ]
+    for override, message in cases:
+        data = {"name": "Bad Org", "timezone": "UTC", "org_standard": "2",
+                "org_pro": "0", "event_pro": "0", "license": "org_standard"}
+        data.update(override)
+        u.get("/orgs/new")
+        r = u.post("/orgs", data)
+        assert r.status_code == 422, (override, r.status_code)
+        assert message in r.text, (override, message)
+        assert 'value="Bad Org"' in r.text or override.get("name") == ""
+    assert sql_one("SELECT COUNT(*) FROM orgs") == before
+
+
+def test_unverified_user_cannot_create_org():
+    u = new_user(verified=False)
+    u.get("/orgs/new")
+    r = u.post("/orgs", {"name": "Nope", "timezone": "UTC",
+                         "org_standard": "1", "license": "org_standard"})
+    assert r.status_code == 403
+    assert "Verify your email" in r.text
+
+
+def test_foreign_org_is_404_everywhere():
+    a = new_user()
+    b = new_user()
+    oid = new_org(a)
+    for path in (f"/orgs/{oid}", f"/orgs/{oid}/audit", f"/orgs/{oid}/members",
+                 f"/orgs/{oid}/billing", f"/orgs/{oid}/invitations",
+                 f"/api/v1/orgs/{oid}", f"/orgs/999999999"):
+        assert b.get(path).status_code == 404, path
+    b.get("/")
+    assert b.post("/workspace", {"org_id": str(oid)}).status_code == 404
+    # The personal workspace of someone else is foreign too.
+    pid = sql_one(f"SELECT o.id FROM orgs o JOIN users u ON "
+                  f"u.id = o.personal_user_id WHERE u.email_norm = '{a.email}'")
+    assert b.get(f"/orgs/{pid}").status_code == 404
+
+
+def test_workspace_switcher_remembers_choice():
+    u = new_user()
+    o1 = new_org(u, name="Alpha Works")
+    o2 = new_org(u, name="Beta Works")
+    page = u.get(f"/orgs/{o1}")
+    # Personal first, then team organizations alphabetically.
+    names = re.findall(r'class="menu-item-text">([^<]+)<', page.text)
+    assert names[:3] == ["Personal workspace", "Alpha Works", "Beta Works"]
+    r = u.post("/workspace", {"org_id": str(o2)})
+    assert r.status_code == 303 and r.headers["Location"] == f"/orgs/{o2}"
+    assert u.get("/").headers["Location"] == f"/orgs/{o2}"
+    pid = sql_one(f"SELECT o.id FROM orgs o JOIN users u ON "
+                  f"u.id = o.personal_user_id WHERE u.email_norm = '{u.email}'")
+    u.get("/account")
+    r = u.post("/workspace", {"org_id": pid})
+    assert r.headers["Location"] == "/"
+    assert u.get("/").status_code == 200
+
+
+def test_org_audit_log_newest_first_and_paged():
+    u = new_user()
+    oid = new_org(u)
+    sql("INSERT INTO audit_log (at, org_id, actor_user_id, actor_kind, auth, "
+        "action, target_type, target_label) SELECT UTC_TIMESTAMP(3) - "
+        f"INTERVAL seq SECOND, {oid}, NULL, 'system', 'none', "
+        "CONCAT('test.entry', seq), 'org', 'x' FROM seq_1_to_60")
+    r = u.get(f"/orgs/{oid}/audit")
+    assert r.status_code == 200
+    actions = re.findall(r"<code>((?:org|test)\.[a-z0-9.]+)</code>", r.text)
+    assert actions[0] == "org.created"
+    assert actions[1] == "test.entry1"
+    assert len(actions) == 50
+    r2 = u.get(f"/orgs/{oid}/audit?page=2")
+    assert "test.entry50" in r2.text and "test.entry49" not in r2.text
+    j = u.s.get(BASE + f"/api/v1/orgs/{oid}/audit").json()
+    assert j["items"][0]["action"] == "org.created"
+    assert u.get(f"/orgs/{oid}/audit?page=0").status_code == 400
+
+
+def test_member_without_license_sees_explaining_page():
+    u = new_user()
+    oid = new_org(u, name="Licensed Co")
+    v = new_user()
+    vid = sql_one(f"SELECT id FROM users WHERE email_norm = '{v.email}'")
+    # A membership without an org license (e.g. after a pool closed).
+    sql(f"INSERT INTO org_members (org_id, user_id, role, pool_id, joined_at)"
+        f" VALUES ({oid}, {vid}, 'member', NULL, UTC_TIMESTAMP(3))")
+    r = v.get(f"/orgs/{oid}")
+    assert r.status_code == 403
+    assert "need an org license" in r.text
+    assert u.email in r.text          # who can fix it
+    assert v.get(f"/api/v1/orgs/{oid}").status_code == 403
