@@ -42,6 +42,7 @@ static const struct key keys[] = {
 	I(crash_brake_quiet, 300, 1, 86400),
 	I(max_body, 65536, 1024, 16777216),
 	I(upload_limit, 104857600, 1024, 2147483647),
+	I(invitation_ttl_days, 7, 1, 90),
 	I(signup_ip_limit, 5, 1, 1000000),
 	I(reset_ip_limit, 5, 1, 1000000),
 	S(db_socket, "var/run/mysqld.sock"),

@@ -24,6 +24,7 @@ struct conf {
 	/* limits */
 	int	 max_body;		/* bytes, default for form/JSON routes */
 	int	 upload_limit;		/* bytes */
+	int	 invitation_ttl_days;	/* invitation links stay valid */
 	int	 signup_ip_limit;	/* sign-ups per IP per hour */
 	int	 reset_ip_limit;	/* reset requests per IP per hour */
 	/* database */

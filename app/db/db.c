@@ -150,9 +150,11 @@ free_result(struct dbq *q)
 	free(q->bufs);
 	free(q->lens);
 	free(q->nulls);
+	free(q->coltypes);
 	q->binds = q->bufs = NULL;
 	q->lens = NULL;
 	q->nulls = NULL;
+	q->coltypes = NULL;
 	q->ncols = 0;
 }
 
@@ -173,6 +175,7 @@ prepare(struct dbq *q)
 		q->binds = q->bufs = NULL;
 		q->lens = NULL;
 		q->nulls = NULL;
+		q->coltypes = NULL;
 		q->ncols = 0;
 	}
 	if ((q->stmt = mysql_stmt_init(conn)) == NULL)
@@ -365,8 +368,11 @@ db_select(struct dbq *q, const char *types, ...)
 	q->bufs = xmalloc(total);
 	q->lens = xcalloc(q->ncols, sizeof(unsigned long));
 	q->nulls = xcalloc(q->ncols, 1);
+	q->coltypes = xcalloc(q->ncols, 1);
 	for (i = 0; i < q->ncols; i++) {
 		size_t	 sz = f[i].max_length + 9;
+
+		q->coltypes[i] = (unsigned char)f[i].type;
 
 		/* Everything is fetched as text and converted on demand:
 		 * one code path for every column type. */
@@ -384,6 +390,41 @@ db_select(struct dbq *q, const char *types, ...)
 	}
 	return 0;
 }
+
+#ifdef TEST_HOOKS
+static int
+is_int_type(unsigned char t)
+{
+	return t == MYSQL_TYPE_TINY || t == MYSQL_TYPE_SHORT ||
+	    t == MYSQL_TYPE_LONG || t == MYSQL_TYPE_LONGLONG ||
+	    t == MYSQL_TYPE_INT24;
+}
+
+static int
+is_text_type(unsigned char t)
+{
+	return t == MYSQL_TYPE_VAR_STRING || t == MYSQL_TYPE_STRING ||
+	    t == MYSQL_TYPE_VARCHAR || t == MYSQL_TYPE_BLOB ||
+	    t == MYSQL_TYPE_DATETIME || t == MYSQL_TYPE_DATE;
+}
+
+/* Test builds: a type letter that contradicts the column's type almost
+ * always means the letters and the pointers are out of step. */
+static void
+check_types(const struct dbq *q, const char *types)
+{
+	size_t	 i;
+
+	for (i = 0; types[i] != '\0' && i < q->ncols; i++)
+		if ((types[i] == 'i' && is_text_type(q->coltypes[i])) ||
+		    (types[i] == 's' && is_int_type(q->coltypes[i]))) {
+			log_msg(LOG_ALERT, "msg=\"db_fetch type mismatch\" "
+			    "column=%zu letter=%c sql=%s", i, types[i],
+			    lq(q->sql));
+			abort();
+		}
+}
+#endif
 
 int
 db_fetch(struct dbq *q, const char *types, ...)
@@ -404,6 +445,9 @@ db_fetch(struct dbq *q, const char *types, ...)
 	}
 	if (n > q->ncols)
 		abort();
+#ifdef TEST_HOOKS
+	check_types(q, types);
+#endif
 	va_start(ap, types);
 	for (i = 0; i < n; i++) {
 		const char	*v = b[i].buffer;

@@ -31,6 +31,7 @@ struct dbq {
 	void		*bufs;
 	unsigned long	*lens;
 	char		*nulls;
+	unsigned char	*coltypes;	/* enum_field_types of the result */
 	unsigned	 ncols;
 };
 

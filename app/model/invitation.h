@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/conf.h"
+
 #include <json-c/json.h>
 
 #include "model/org.h"
@@ -17,7 +19,8 @@
 
 struct req;
 
-#define INVITE_TTL	(7 * 24 * 3600)	/* seconds a link stays valid */
+/* Seconds a link stays valid: invitation_ttl_days (PRODUCT §3). */
+#define INVITE_TTL	((int64_t)cfg->invitation_ttl_days * 86400)
 #define INVITE_PREFIX	"boinv_"
 #define INVITE_TOKEN_MAX 80
 

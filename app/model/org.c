@@ -72,7 +72,7 @@ org_load(struct req *r, int64_t id, struct org *o)
 	memset(o, 0, sizeof(*o));
 	if (db_select(&q_load, "iii", uid, uid, id) != 0)
 		return -1;
-	rc = db_fetch(&q_load, "isssiiissis", &o->id, &o->uuid, &o->name,
+	rc = db_fetch(&q_load, "issssiissis", &o->id, &o->uuid, &o->name,
 	    &kind, &o->timezone, &mce, &o->version, &o->created_at, &role,
 	    &o->pool_id, &product);
 	db_done(&q_load);
@@ -166,6 +166,8 @@ org_json(const struct org *o)
 	vset_str(j, "my_role", role_name(o->role));
 	vset_str(j, "my_license", o->has_license ? product_name(o->license) :
 	    NULL);
+	vset_str(j, "my_license_label", o->has_license ?
+	    product_label(o->license) : NULL);
 	return j;
 }
 

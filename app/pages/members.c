@@ -623,7 +623,7 @@ invitations_view(struct req *r, const struct org *o)
 	}
 	vset_obj(v, "form", form);
 	vset_int(v, "max_batch", INVITE_MAX);
-	vset_int(v, "ttl_days", INVITE_TTL / 86400);
+	vset_int(v, "ttl_days", cfg->invitation_ttl_days);
 	return v;
 }
 
@@ -741,7 +741,8 @@ invite_body(struct req *r, const char *org_name, const char *tok)
 	    "and create your account here (the link works once, for %d "
 	    "days):\n%s/invitations/accept?token=%s\n\nIf you weren't "
 	    "expecting this, you can ignore this message.\n", r->user->name,
-	    r->user->email, org_name, INVITE_TTL / 86400, cfg->base_url, tok);
+	    r->user->email, org_name, cfg->invitation_ttl_days, cfg->base_url,
+	    tok);
 }
 
 /* POST /orgs/{org}/invitations — 303 to the invitations page (201

@@ -182,7 +182,11 @@ h_org_home(struct req *r)
 	v = view_new(r);
 	vset_obj(v, "org", org_json(&o));
 	vset_int(v, "member_count", members);
+	vset_str(v, "member_count_text", arena_printf(r->a, "%lld member%s",
+	    (long long)members, members == 1 ? "" : "s"));
 	vset_int(v, "pending_invitations", pending);
+	vset_str(v, "pending_text", arena_printf(r->a, "%lld pending "
+	    "invitation%s", (long long)pending, pending == 1 ? "" : "s"));
 	vset_bool(v, "is_admin", o.role >= ROLE_ADMIN);
 	vset_obj(v, "events", json_object_new_array());
 	return render_page(r, 200, "orgs/home", o.name, v);
