@@ -5,6 +5,9 @@
 
 #include "core/req.h"
 #include "core/route.h"
+#include "access.h"
+#include "collabs.h"
+#include "events.h"
 #include "pages.h"
 
 #define FIELDS(f)	(f), (sizeof(f) / sizeof((f)[0]))
@@ -126,6 +129,12 @@ static const struct field qty_fields[] = {
 	[QTY_VERSION] = { "version", V_INT, 0, 0, 2147483647, "Version" },
 };
 
+/* Events, areas, collaborators, crew, event users and access: each page
+ * group keeps its fields and routes in its own include. */
+#include "fields_events.inc"
+#include "fields_collabs.inc"
+#include "fields_access.inc"
+
 #ifdef TEST_HOOKS
 static const struct field sleep_fields[] = {
 	[TEST_SECONDS] = { "s", V_INT, 0, 0, 600, "Seconds" },
@@ -228,6 +237,11 @@ const struct route routes[] = {
 	    PERM_USER, R_WRITE, FIELDS(qty_fields), 0 },
 	{ M_POST, "/orgs/{org}/licenses/{pool}/close", h_pool_close,
 	    PERM_USER, R_WRITE, NOFIELDS, 0 },
+
+	/* events and areas; collaborators and crew; event users and access */
+#include "routes_events.inc"
+#include "routes_collabs.inc"
+#include "routes_access.inc"
 
 	/* help pages */
 	{ M_GET, "/docs", h_docs_index, PERM_PUBLIC, 0, NOFIELDS, 0 },

@@ -1,6 +1,7 @@
 /* md.h — Markdown to safe HTML (PRODUCT §12.1, RELIABILITY OUT-3).
  *
- * libcmark without CMARK_OPT_UNSAFE, plus a pass over the parsed tree:
+ * libcmark in its default safe mode (never the unsafe option), plus a
+ * pass over the parsed tree:
  * raw HTML becomes escaped text, links whose destination is not http,
  * https, mailto, tel, relative or a fragment become their text, images
  * that are not http/https are dropped, headings get stable ids. */

@@ -1,0 +1,189 @@
+/* eventctx.c — load an event and the actor's license, seat, collaborator
+ * and grants (two queries), and answer 404/403/409 uniformly. */
+#include <string.h>
+
+#include "core/log.h"
+#include "core/req.h"
+#include "db/db.h"
+#include "eventctx.h"
+#include "model/user.h"
+#include "render/view.h"
+
+#define MAX_GRANTS	512
+
+static struct dbq q_event = DBQ(
+    "SELECT e.id, e.uuid, e.org_id, o.name, o.kind, e.name, e.code,"
+    " e.timezone, DATE_FORMAT(e.start_date, '%Y-%m-%d'),"
+    " DATE_FORMAT(e.end_date, '%Y-%m-%d'), e.venue_name, e.venue_address,"
+    " e.description, e.pool_id, e.status = 'archived', e.version,"
+    " (SELECT c.id FROM collaborators c WHERE c.event_id = e.id"
+    "  AND c.is_host = 1 LIMIT 1),"
+    " DATE_FORMAT(e.created_at, '%Y-%m-%dT%H:%i:%sZ'),"
+    " CASE WHEN o.kind = 'personal' AND o.personal_user_id = ? THEN 'owner'"
+    "  ELSE COALESCE(m.role, 'none') END,"
+    " p.product, eu.collaborator_id,"
+    " (SELECT COUNT(*) FROM event_seats s WHERE s.event_id = e.id"
+    "  AND s.user_id = ?) "
+    "FROM events e JOIN orgs o ON o.id = e.org_id"
+    " LEFT JOIN org_members m ON m.org_id = e.org_id AND m.user_id = ?"
+    " LEFT JOIN license_pools p ON p.id = m.pool_id"
+    " LEFT JOIN event_users eu ON eu.event_id = e.id AND eu.user_id = ? "
+    "WHERE e.id = ?");
+static struct dbq q_grants = DBQ(
+    "SELECT domain, scope_id, section, level FROM grants"
+    " WHERE event_id = ? AND user_id = ?");
+
+static int
+not_found(struct req *r, const char *why, int64_t id)
+{
+	log_msg(LOG_INFO, "decision=deny reason=%s event=%lld", why,
+	    (long long)id);
+	return render_error(r, 404, "not-found", NULL);
+}
+
+static int
+load_grants(struct req *r, struct event_ctx *c)
+{
+	char	*dom, *sec;
+	int64_t	 scope, lvl;
+	int	 rc;
+
+	c->grants = arena_calloc(r->a, MAX_GRANTS, sizeof(struct grant));
+	c->ngrants = 0;
+	if (db_select(&q_grants, "ii", c->ev.id, r->user->id) != 0)
+		return -1;
+	while ((rc = db_fetch(&q_grants, "sisi", &dom, &scope, &sec,
+	    &lvl)) == 1) {
+		struct grant	*g = &c->grants[c->ngrants];
+
+		if (c->ngrants >= MAX_GRANTS ||
+		    domain_parse(dom, &g->domain) != 0 ||
+		    section_parse(sec, &g->section) != 0 || lvl < 0 ||
+		    lvl > LV_ADMIN)
+			continue;
+		g->scope_id = scope;
+		g->level = (enum level)lvl;
+		c->ngrants++;
+	}
+	db_done(&q_grants);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+event_gate(struct req *r, struct event_ctx *c, int org_admin_ok)
+{
+	int64_t			 id = req_pathvar_id(r, 0), uid, archived,
+				 seats, collab;
+	char			*kind, *role, *product;
+	struct license_facts	 f;
+	struct event		*e = &c->ev;
+	int			 rc;
+
+	memset(c, 0, sizeof(*c));
+	if (id < 0)
+		return not_found(r, "unknown", id);
+	uid = r->user->id;
+	if (db_select(&q_event, "iiiii", uid, uid, uid, uid, id) != 0)
+		return 503;
+	rc = db_fetch(&q_event, "isisssssssssiiiissssii", &e->id, &e->uuid,
+	    &e->org_id, &e->org_name, &kind, &e->name, &e->code,
+	    &e->timezone, &e->start_date, &e->end_date, &e->venue_name,
+	    &e->venue_address, &e->description, &e->pool_id, &archived,
+	    &e->version, &e->host_collab_id, &e->created_at, &role, &product,
+	    &collab, &seats);
+	db_done(&q_event);
+	if (rc < 0)
+		return 503;
+	if (rc == 0)
+		return not_found(r, "unknown", id);
+	e->archived = (int)archived;
+	e->org_kind = strcmp(kind, "personal") == 0 ? ORG_PERSONAL : ORG_TEAM;
+	if (role_parse(role, &c->org_role) != 0)
+		c->org_role = ROLE_NONE;
+	c->has_seat = seats > 0;
+
+	memset(&f, 0, sizeof(f));
+	f.member = e->org_kind == ORG_TEAM && c->org_role != ROLE_NONE;
+	f.has_org_license = product != NULL &&
+	    product_parse(product, &f.org_license) == 0 &&
+	    product_is_org(f.org_license);
+	f.has_seat = c->has_seat;
+	c->actor.lc = license_class(&f);
+	c->actor.event_user = collab != 0;
+	c->actor.collab_id = collab;
+	c->actor.org_pro_observer = !c->actor.event_user &&
+	    c->actor.lc == LC_ORG_PRO;
+	c->actor.org_admin = c->org_role >= ROLE_ADMIN;
+	if (!perm_can_enter(&c->actor) &&
+	    !(org_admin_ok && c->actor.org_admin))
+		return not_found(r, "not_on_event", id);
+	if (load_grants(r, c) != 0)
+		return 503;
+	c->actor.grants = c->grants;
+	c->actor.ngrants = c->ngrants;
+	r->org_id = e->org_id;
+	return 0;
+}
+
+enum level
+event_level(const struct event_ctx *c, enum section s,
+    const struct perm_target *t)
+{
+	return perm_level(&c->actor, s, t);
+}
+
+int
+event_require(struct req *r, const struct event_ctx *c, enum section s,
+    enum level need, const struct perm_target *t)
+{
+	enum level	 have = perm_level(&c->actor, s, t);
+
+	if (have >= need)
+		return 0;
+	if (have == LV_NONE) {
+		log_msg(LOG_INFO, "decision=deny reason=not_viewable perm=%s."
+		    "%s event=%lld", section_name(s), level_name(need),
+		    (long long)c->ev.id);
+		return render_error(r, 404, "not-found", NULL);
+	}
+	log_msg(LOG_INFO, "decision=deny reason=missing_permission perm=%s.%s "
+	    "event=%lld", section_name(s), level_name(need),
+	    (long long)c->ev.id);
+	return render_error(r, 403, "insufficient-permission",
+	    arena_printf(r->a, "This needs %s access to %s; you have %s.",
+	    level_name(need), section_name(s), level_name(have)));
+}
+
+int
+event_writable(struct req *r, const struct event_ctx *c)
+{
+	if (!c->ev.archived)
+		return 0;
+	return render_error(r, 409, "event-archived", "This event is "
+	    "archived: restore it before changing anything.");
+}
+
+json_object *
+event_json(const struct event *e)
+{
+	json_object	*j = json_object_new_object();
+
+	vset_int(j, "id", e->id);
+	vset_str(j, "uuid", e->uuid);
+	vset_int(j, "org_id", e->org_id);
+	vset_str(j, "org_name", e->org_kind == ORG_PERSONAL ?
+	    "Personal workspace" : e->org_name);
+	vset_str(j, "name", e->name);
+	vset_str(j, "code", e->code);
+	vset_str(j, "timezone", e->timezone);
+	vset_str(j, "start_date", e->start_date);
+	vset_str(j, "end_date", e->end_date);
+	vset_str(j, "venue_name", e->venue_name);
+	vset_str(j, "venue_address", e->venue_address);
+	vset_str(j, "description", e->description);
+	vset_str(j, "status", e->archived ? "archived" : "active");
+	vset_int(j, "host_collaborator_id", e->host_collab_id);
+	vset_int(j, "version", e->version);
+	vset_str(j, "created_at", e->created_at);
+	return j;
+}

@@ -1,0 +1,63 @@
+/* eventctx.h — the event a route names ({event}, first path variable)
+ * and the actor's standing on it, read fresh on every request (AC-5),
+ * plus the one place handlers ask whether an action is allowed. */
+#ifndef EVENTCTX_H
+#define EVENTCTX_H
+
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "model/org.h"
+#include "policy/perm.h"
+
+struct req;
+
+struct event {
+	int64_t		 id;
+	char		*uuid;
+	int64_t		 org_id;
+	char		*org_name;
+	enum org_kind	 org_kind;
+	char		*name;
+	char		*code;
+	char		*timezone;
+	char		*start_date;	/* YYYY-MM-DD, local */
+	char		*end_date;
+	char		*venue_name;
+	char		*venue_address;
+	char		*description;
+	int64_t		 pool_id;
+	int		 archived;
+	int64_t		 version;
+	int64_t		 host_collab_id;
+	char		*created_at;
+};
+
+struct event_ctx {
+	struct event	 ev;
+	struct perm_actor actor;
+	enum org_role	 org_role;	/* the actor in the event's org */
+	int		 has_seat;
+	struct grant	*grants;	/* arena */
+	size_t		 ngrants;
+};
+
+/* Load {event} and the actor. Returns 0 to go on, or the status already
+ * sent: 404 when the event does not exist or the actor cannot enter it
+ * (org owners and admins enter only where org_admin_ok is set: the
+ * Users & access pages and archive/restore). */
+int	 event_gate(struct req *, struct event_ctx *, int org_admin_ok);
+/* Check a level on a target: 0 allowed; else 404 when the actor cannot
+ * even view the target (AC-3), 403 naming section and level otherwise
+ * (both sent). */
+int	 event_require(struct req *, const struct event_ctx *,
+	    enum section, enum level, const struct perm_target *);
+/* 409 event-archived (sent) for any write to an archived event, else 0. */
+int	 event_writable(struct req *, const struct event_ctx *);
+/* Effective level shortcut for view models (show/hide controls). */
+enum level event_level(const struct event_ctx *, enum section,
+	    const struct perm_target *);
+json_object *event_json(const struct event *);
+
+#endif
