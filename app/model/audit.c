@@ -20,7 +20,7 @@ audit_as(struct req *r, int64_t actor, int64_t org_id, int64_t event_id,
 	const char	*auth = r->token_id ? "token" : r->sess ? "session" :
 	    "none";
 
-	return db_exec(&q_insert, "iiississiisss", org_id, event_id, actor,
+	return db_exec(&q_insert, "iiissississss", org_id, event_id, actor,
 	    kind, auth, r->token_id, action, target_type, target_id, label,
 	    changes ? json_object_to_json_string_ext(changes,
 	    JSON_C_TO_STRING_PLAIN) : NULL, r->rid, r->remote_addr) < 0 ?

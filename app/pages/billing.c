@@ -23,19 +23,29 @@
 
 #define HISTORY_MAX	200	/* newest billing events shown */
 
+/* Event Pro use of a pool (PRODUCT §4): the highest count of live seats
+ * on any event bound to it — a seat held for an invitation counts while
+ * the invitation is pending and unexpired — and the number of events
+ * bound to it (archived ones too: they keep their seats). */
+#define EVENT_PRO_SEATS(pool) \
+    "COALESCE((SELECT COUNT(*) FROM event_seats s" \
+    "  JOIN events e ON e.id = s.event_id" \
+    "  LEFT JOIN event_invitations ei ON ei.id = s.invitation_id" \
+    "  WHERE e.pool_id = " pool " AND (s.invitation_id IS NULL OR" \
+    "  (ei.status = 'pending' AND ei.expires_at > UTC_TIMESTAMP(3)))" \
+    "  GROUP BY s.event_id ORDER BY COUNT(*) DESC LIMIT 1), 0)"
+#define EVENT_PRO_EVENTS(pool) \
+    "(SELECT COUNT(*) FROM events e WHERE e.pool_id = " pool ")"
+
 /* Every pool of the organization with its use, in one query (closed
- * ones too: the handlers tell "closed" from "not here"). Event Pro use is
- * the highest seat count on any event bound to the pool; events do not
- * exist yet, so the last two columns are 0 — the events issue replaces
- * them with subqueries over its seats (highest per-event count, bound
- * events), keeping this one query. */
+ * ones too: the handlers tell "closed" from "not here"). */
 static struct dbq q_pools = DBQ(
     "SELECT p.id, p.product, p.quantity, p.label, p.version,"
     " p.status = 'active',"
     " (SELECT COUNT(*) FROM org_members m WHERE m.pool_id = p.id),"
     " (SELECT COUNT(*) FROM org_invitations i WHERE i.pool_id = p.id"
     "  AND i.status = 'pending' AND i.expires_at > UTC_TIMESTAMP(3)),"
-    " 0, 0 "
+    " " EVENT_PRO_SEATS("p.id") ", " EVENT_PRO_EVENTS("p.id") " "
     "FROM license_pools p WHERE p.org_id = ? ORDER BY p.product, p.id");
 static struct dbq q_holders = DBQ(
     "SELECT m.pool_id, u.id, u.name, u.email, m.role FROM org_members m"
@@ -93,18 +103,25 @@ created(json_object *val)
 	return pair;
 }
 
-/* Event Pro use of one pool, read under its lock: the highest seat count
- * on any bound event and the number of bound events. Events do not exist
- * yet, so both are 0; the events issue gives this body one query over
- * its seats (see q_pools). */
+/* Event Pro use of one pool, read under its lock (the lock every seat
+ * assignment also takes): the highest seat count on any bound event and
+ * the number of bound events, as in q_pools. */
+static struct dbq q_event_pro_use = DBQ(
+    "SELECT " EVENT_PRO_SEATS("?") ", " EVENT_PRO_EVENTS("?"));
+
 static int
 event_pro_use(struct req *r, int64_t pool_id, int64_t *seats,
     int64_t *events)
 {
+	int	 rc;
+
 	(void)r;
-	(void)pool_id;
 	*seats = *events = 0;
-	return 0;
+	if (db_select(&q_event_pro_use, "ii", pool_id, pool_id) != 0)
+		return -1;
+	rc = db_fetch(&q_event_pro_use, "ii", seats, events);
+	db_done(&q_event_pro_use);
+	return rc == 1 ? 0 : -1;
 }
 
 /* In use: assigned + reserved for org licenses; for Event Pro the

@@ -85,7 +85,7 @@ event_gate(struct req *r, struct event_ctx *c, int org_admin_ok)
 	uid = r->user->id;
 	if (db_select(&q_event, "iiiii", uid, uid, uid, uid, id) != 0)
 		return 503;
-	rc = db_fetch(&q_event, "isisssssssssiiiissssii", &e->id, &e->uuid,
+	rc = db_fetch(&q_event, "isissssssssssiiiisssii", &e->id, &e->uuid,
 	    &e->org_id, &e->org_name, &kind, &e->name, &e->code,
 	    &e->timezone, &e->start_date, &e->end_date, &e->venue_name,
 	    &e->venue_address, &e->description, &e->pool_id, &archived,

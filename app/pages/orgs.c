@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "model/audit.h"
 #include "model/billing.h"
+#include "model/event.h"
 #include "model/org.h"
 #include "model/user.h"
 #include "orgctx.h"
@@ -188,7 +189,13 @@ h_org_home(struct req *r)
 	vset_str(v, "pending_text", arena_printf(r->a, "%lld pending "
 	    "invitation%s", (long long)pending, pending == 1 ? "" : "s"));
 	vset_bool(v, "is_admin", o.role >= ROLE_ADMIN);
-	vset_obj(v, "events", json_object_new_array());
+	{
+		json_object	*events = events_list_json(r, o.id, 0);
+
+		if (events == NULL)
+			return 503;
+		vset_obj(v, "events", events);
+	}
 	return render_page(r, 200, "orgs/home", o.name, v);
 }
 

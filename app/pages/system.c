@@ -10,6 +10,7 @@
 #include "core/scoreboard.h"
 #include "db/db.h"
 #include "auth/session.h"
+#include "model/event.h"
 #include "model/org.h"
 #include "model/user.h"
 #include "pages.h"
@@ -64,7 +65,23 @@ h_home(struct req *r)
 	vset_str(ws, "kind", "personal");
 	vset_obj(v, "workspace", ws);
 	vset_obj(v, "me", user_json(r->user));
-	vset_obj(v, "events", json_object_new_array());
+	{
+		json_object	*events = events_list_json(r,
+		    r->user->personal_org_id, 0);
+
+		if (events == NULL)
+			return 503;
+		vset_obj(v, "events", events);
+		if ((events = events_shared_json(r)) == NULL)
+			return 503;
+		vset_bool(v, "has_shared",
+		    json_object_array_length(events) > 0);
+		vset_obj(v, "shared", events);
+	}
+	vset_str(v, "new_event_url", arena_printf(r->a, "/orgs/%lld/events/new",
+	    (long long)r->user->personal_org_id));
+	vset_str(v, "events_url", arena_printf(r->a, "/orgs/%lld/events",
+	    (long long)r->user->personal_org_id));
 	return render_page(r, 200, "home", "Home", v);
 }
 

@@ -170,3 +170,19 @@ def new_org(owner, name=None, org_standard=5, org_pro=1, event_pro=2,
     m = re.match(r"^/orgs/(\d+)$", r.headers["Location"])
     assert m, r.headers["Location"]
     return int(m.group(1))
+
+
+def new_event(owner, org_id, **fields):
+    """An event created by `owner` through POST /orgs/{org}/events (the
+    organization's only Event Pro pool unless pool_id is given); returns
+    its id. Any form field may be passed; name and dates have defaults."""
+    data = {"name": "Event " + uuid.uuid4().hex[:8],
+            "start_date": "2027-06-10", "end_date": "2027-06-12",
+            "timezone": "Europe/Amsterdam"}
+    data.update({k: str(v) for k, v in fields.items()})
+    owner.get(f"/orgs/{org_id}/events/new")
+    r = owner.post(f"/orgs/{org_id}/events", data)
+    assert r.status_code == 303, r.text
+    m = re.match(r"^/events/(\d+)$", r.headers["Location"])
+    assert m, r.headers["Location"]
+    return int(m.group(1))

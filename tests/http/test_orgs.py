@@ -149,3 +149,10 @@ def test_member_without_license_sees_explaining_page():
     assert "need an org license" in r.text
     assert u.email in r.text          # who can fix it
     assert v.get(f"/api/v1/orgs/{oid}").status_code == 403
+
+
+def test_audit_entries_keep_their_target_label():
+    u = new_user()
+    oid = new_org(u, name="Label Check Co")
+    assert sql_one(f"SELECT target_label FROM audit_log WHERE org_id = {oid}"
+                   f" AND action = 'org.created'") == "Label Check Co"
