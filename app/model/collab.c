@@ -5,20 +5,12 @@
 #include "auth/token.h"
 #include "collab.h"
 #include "core/req.h"
-#include "core/util.h"
 #include "db/db.h"
 #include "render/md.h"
 #include "render/view.h"
 
 #define TS(c) "DATE_FORMAT(" c ", '%Y-%m-%dT%H:%i:%sZ')"
 #define LIST_MAX	2000	/* collaborators shown on one event */
-
-/* Named colours; the stylesheet may give each a swatch later. */
-const char *const collab_colours[] = {
-	"slate", "red", "orange", "amber", "green", "teal", "blue", "indigo",
-	"purple", "pink"
-};
-const size_t collab_ncolours = countof(collab_colours);
 
 #define COLS \
     "c.id, c.uuid, c.event_id, c.name, c.description, c.email, c.phone," \
@@ -83,17 +75,6 @@ static struct dbq q_del_grants = DBQ(
 static struct dbq q_delete = DBQ(
     "DELETE FROM collaborators WHERE id = ? AND event_id = ?"
     " AND is_host = 0");
-
-int
-collab_colour_ok(const char *s)
-{
-	size_t	 i;
-
-	for (i = 0; s != NULL && i < collab_ncolours; i++)
-		if (strcmp(s, collab_colours[i]) == 0)
-			return 1;
-	return 0;
-}
 
 static int
 fetch(struct dbq *q, struct collab *c, int counts)
@@ -310,6 +291,10 @@ collab_json(struct req *r, const struct collab *c)
 	vset_str(j, "phone", c->phone);
 	vset_str(j, "website", c->website);
 	vset_str(j, "colour", c->colour);
+	/* The palette's names are lower-case ASCII: "teal" → "Teal". */
+	vset_str(j, "colour_label", c->colour && c->colour[0] >= 'a' &&
+	    c->colour[0] <= 'z' ? arena_printf(r->a, "%c%s",
+	    c->colour[0] - 'a' + 'A', c->colour + 1) : c->colour);
 	vset_bool(j, "is_host", c->is_host);
 	vset_int(j, "crew_count", c->crew_count);
 	vset_str(j, "created_at", c->created_at);

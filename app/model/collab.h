@@ -1,7 +1,8 @@
 /* collab.h — collaborators of an event (PRODUCT §8): companies, vendors,
  * artist teams, departments. Every lookup is by (id, event_id); the
  * handler decides beforehand, from the session's standing, which ids the
- * actor may reach (RELIABILITY AC-2, AC-4). */
+ * actor may reach (RELIABILITY AC-2, AC-4). Colours are the areas'
+ * palette (model/area.h). */
 #ifndef MODEL_COLLAB_H
 #define MODEL_COLLAB_H
 
@@ -45,11 +46,6 @@ struct collab_blockers {
 	json_object	*invitations;	/* [{id, email, expires_at}] */
 	size_t		 n;
 };
-
-/* The colour palette shared with the forms: names in display order. */
-extern const char *const collab_colours[];
-extern const size_t collab_ncolours;
-int	 collab_colour_ok(const char *);
 
 /* The event's collaborators the caller says the actor may see: all of
  * them (all = 1), or the actor's own (own_id) plus those their

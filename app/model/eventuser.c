@@ -304,6 +304,34 @@ eu_add(struct req *r, int64_t ev, int64_t uid, int64_t collab)
 	return 1;
 }
 
+/* Removal from an organization takes the person off every event of it,
+ * archived ones included: seats freed, grants deleted, crew records
+ * unlinked (PRODUCT §3). Content and audit entries stay. */
+static struct dbq q_org_seats = DBQ(
+    "DELETE s FROM event_seats s JOIN events e ON e.id = s.event_id"
+    " WHERE e.org_id = ? AND s.user_id = ?");
+static struct dbq q_org_grants = DBQ(
+    "DELETE g FROM grants g JOIN events e ON e.id = g.event_id"
+    " WHERE e.org_id = ? AND g.user_id = ?");
+static struct dbq q_org_crew = DBQ(
+    "UPDATE crew c JOIN events e ON e.id = c.event_id SET c.user_id = NULL"
+    " WHERE e.org_id = ? AND c.user_id = ?");
+static struct dbq q_org_users = DBQ(
+    "DELETE eu FROM event_users eu JOIN events e ON e.id = eu.event_id"
+    " WHERE e.org_id = ? AND eu.user_id = ?");
+
+int
+eu_leave_org(struct req *r, int64_t org_id, int64_t uid)
+{
+	(void)r;
+	if (db_exec(&q_org_seats, "ii", org_id, uid) < 0 ||
+	    db_exec(&q_org_grants, "ii", org_id, uid) < 0 ||
+	    db_exec(&q_org_crew, "ii", org_id, uid) < 0 ||
+	    db_exec(&q_org_users, "ii", org_id, uid) < 0)
+		return -1;
+	return 0;
+}
+
 int
 eu_delete(struct req *r, int64_t ev, int64_t uid)
 {

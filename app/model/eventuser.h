@@ -81,6 +81,9 @@ int	 eu_area(struct req *, int64_t event_id, int64_t area_id,
 /* Put a user on the event: 1 added, 0 already on it, -1 error. */
 int	 eu_add(struct req *, int64_t event_id, int64_t user_id,
 	    int64_t collab_id);
+/* Take a user off every event of an organization (removal from it):
+ * seats, grants, crew links and event users. 0 or -1. */
+int	 eu_leave_org(struct req *, int64_t org_id, int64_t user_id);
 /* Take a user off the event (the row only): 1, 0 not on it, -1. */
 int	 eu_delete(struct req *, int64_t event_id, int64_t user_id);
 /* Move to another collaborator: 1, 0 gone or version moved, -1. */

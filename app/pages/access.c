@@ -476,13 +476,13 @@ seats_json(struct req *r, const struct event_ctx *c)
 
 /* --- choosing access ---------------------------------------------------- */
 
-/* May the actor give what was chosen? 0, or 403 sent. Free users bring
- * in colleagues of their own collaborator only, as Vendor crew without a
- * seat; a seat needs Event-domain users & access admin; on the Users
- * page a preset needs users & access edit in its scope and explicit
- * grants admin in theirs; and nobody gives a level above their own in
- * that section and scope (org owners and admins excepted: they can always
- * recover an event). */
+/* May the actor give what was chosen? 0, or 403 sent. When bringing
+ * someone in, free users may add colleagues of their own collaborator
+ * only, as Vendor crew without a seat; a seat needs Event-domain users &
+ * access admin; outside crew records a preset needs users & access edit
+ * in its scope and explicit grants admin in theirs; and nobody gives a
+ * level above their own in that section and scope (org owners and admins
+ * excepted: they can always recover an event). */
 static int
 choice_allowed(struct req *r, const struct event_ctx *c,
     const struct scopes *sc, int64_t collab_id, const struct choice *ch,

@@ -24,6 +24,8 @@
 #include "core/valid.h"
 #include "db/db.h"
 #include "eventctx.h"
+#include "events.h"
+#include "model/area.h"
 #include "model/audit.h"
 #include "model/collab.h"
 #include "model/crew.h"
@@ -340,37 +342,14 @@ form_refused(struct req *r, int status, const char *tmpl, const char *title,
 	return render_page(r, status, tmpl, title, v);
 }
 
-static json_object *
-colour_options(const char *selected)
-{
-	json_object	*a = json_object_new_array();
-	size_t		 i;
-
-	if (selected == NULL)
-		selected = "slate";
-	for (i = 0; i < collab_ncolours; i++) {
-		json_object	*o = json_object_new_object();
-		char		 label[32];
-
-		snprintf(label, sizeof(label), "%s", collab_colours[i]);
-		label[0] = (char)(label[0] - 'a' + 'A');
-		vset_str(o, "value", collab_colours[i]);
-		vset_str(o, "label", label);
-		vset_bool(o, "selected", strcmp(selected,
-		    collab_colours[i]) == 0);
-		json_object_array_add(a, o);
-	}
-	return a;
-}
-
 /* The view model every event page of ours starts from. */
 static json_object *
 event_view(struct req *r, const struct cctx *x)
 {
 	json_object	*v = view_new(r);
 
-	vset_obj(v, "event", event_json(&x->ec.ev));
-	vset_bool(v, "archived", x->ec.ev.archived);
+	/* The event's header and section navigation (events.c). */
+	event_header_into(r, v, &x->ec, "collaborators");
 	vset_str(v, "event_url", ev_url(r, x));
 	vset_str(v, "collaborators_url", list_url(r, x));
 	return v;
@@ -441,6 +420,7 @@ h_collabs(struct req *r)
 		vset_bool(j, "can_view_crew", x.crew >= LV_VIEW);
 		json_object_array_add(items, j);
 	}
+	vset_bool(v, "has_items", json_object_array_length(items) > 0);
 	vset_obj(v, "items", items);
 	vset_obj(v, "next_cursor", NULL);
 	vset_bool(v, "sees_all", x.ev_crew >= LV_VIEW);
@@ -469,7 +449,7 @@ collab_form(struct req *r, const struct collab *cur)
 #undef FV
 	if (cur != NULL)
 		vset_int(f, "version", cur->version);
-	vset_obj(f, "colour_options", colour_options(r->method == M_POST &&
+	vset_obj(f, "colour_options", area_colours_json(r->method == M_POST &&
 	    r->in[COLLAB_COLOUR].present ? r->in[COLLAB_COLOUR].s :
 	    cur ? cur->colour : NULL));
 	return f;
@@ -521,7 +501,7 @@ check_collab(struct req *r)
 		valid_error(r, "website", "url", "Website must be an http:// "
 		    "or https:// address.");
 	if (r->in[COLLAB_COLOUR].present &&
-	    !collab_colour_ok(r->in[COLLAB_COLOUR].s))
+	    !area_colour_valid(r->in[COLLAB_COLOUR].s))
 		valid_error(r, "colour", "invalid", "Colour must be one of the "
 		    "palette's colours.");
 }

@@ -19,6 +19,7 @@
 #include "core/valid.h"
 #include "db/db.h"
 #include "model/audit.h"
+#include "model/eventuser.h"
 #include "model/invitation.h"
 #include "model/mail.h"
 #include "model/member.h"
@@ -504,6 +505,8 @@ drop_member(struct req *r, const struct org *o, const struct member *m,
 		return 503;
 	if (rc == 0)
 		return not_found(r);
+	if (eu_leave_org(r, o->id, m->user_id) != 0)
+		return 503;
 	ch = change(NULL, "role", role_name(m->role), NULL);
 	ch = change(ch, "license", m->has_license ?
 	    product_name(m->license) : NULL, NULL);

@@ -918,3 +918,21 @@ def test_org_pro_member_joins_as_producer_without_a_seat():
     std = new_user(tag="std")
     org_member(org, std)
     assert post(std, f"/events/{ev}/join").status_code == 404
+
+
+def test_a_lowered_grant_applies_to_the_next_request():
+    owner, org, ev = setup_event()
+    host = host_of(ev)
+    editor = new_user(tag="lowered")
+    put_on(ev, editor, host, [("event", 0, "users", 2),
+                              ("event", 0, "schedule", 1)], seat=True)
+    assert add(editor, ev, unique_email(), host,
+               preset="none").status_code == 303
+    r = post(owner, f"/events/{ev}/users/{uid_of(editor)}/grants",
+             {"scope": "event", "section": "users", "level": "view"})
+    assert r.status_code == 303, r.text
+    r = editor.post(f"/events/{ev}/users", {"email": unique_email(),
+                                            "collaborator_id": str(host),
+                                            "preset": "none"})
+    assert r.status_code == 403
+    assert editor.get(f"/events/{ev}/users").status_code == 200

@@ -156,3 +156,35 @@ def test_audit_entries_keep_their_target_label():
     oid = new_org(u, name="Label Check Co")
     assert sql_one(f"SELECT target_label FROM audit_log WHERE org_id = {oid}"
                    f" AND action = 'org.created'") == "Label Check Co"
+
+
+def test_removing_a_member_takes_them_off_every_org_event():
+    from bo import new_event
+    owner = new_user()
+    oid = new_org(owner, name="Removal Co", event_pro=3)
+    ev = new_event(owner, oid)
+    m = new_user()
+    mid = sql_one(f"SELECT id FROM users WHERE email_norm = '{m.email}'")
+    pool = sql_one(f"SELECT id FROM license_pools WHERE org_id = {oid} AND "
+                   f"product = 'org_standard'")
+    epool = sql_one(f"SELECT pool_id FROM events WHERE id = {ev}")
+    host = sql_one(f"SELECT id FROM collaborators WHERE event_id = {ev} AND "
+                   f"is_host = 1")
+    sql(f"INSERT INTO org_members (org_id, user_id, role, pool_id, joined_at)"
+        f" VALUES ({oid}, {mid}, 'member', {pool}, UTC_TIMESTAMP(3))")
+    sql(f"INSERT INTO event_users (event_id, user_id, collaborator_id, "
+        f"joined_at) VALUES ({ev}, {mid}, {host}, UTC_TIMESTAMP(3))")
+    sql(f"INSERT INTO event_seats (pool_id, event_id, user_id, assigned_at) "
+        f"VALUES ({epool}, {ev}, {mid}, UTC_TIMESTAMP(3))")
+    sql(f"INSERT INTO grants (event_id, user_id, domain, scope_id, section, "
+        f"level, granted_at) VALUES ({ev}, {mid}, 'event', 0, 'settings', 1,"
+        f" UTC_TIMESTAMP(3))")
+    assert m.get(f"/events/{ev}").status_code == 200
+    owner.get(f"/orgs/{oid}/members")
+    r = owner.post(f"/orgs/{oid}/members/{mid}/remove")
+    assert r.status_code == 303
+    assert m.get(f"/events/{ev}").status_code == 404
+    assert m.get(f"/orgs/{oid}").status_code == 404
+    for table in ("event_seats", "grants", "event_users"):
+        assert sql_one(f"SELECT COUNT(*) FROM {table} WHERE user_id = "
+                       f"{mid}") == "0", table
