@@ -9,6 +9,8 @@
 #include "collabs.h"
 #include "events.h"
 #include "pages.h"
+#include "schedule.h"
+#include "tasks.h"
 
 #define FIELDS(f)	(f), (sizeof(f) / sizeof((f)[0]))
 #define NOFIELDS	NULL, 0
@@ -134,6 +136,8 @@ static const struct field qty_fields[] = {
 #include "fields_events.inc"
 #include "fields_collabs.inc"
 #include "fields_access.inc"
+#include "fields_tasks.inc"
+#include "fields_schedule.inc"
 
 #ifdef TEST_HOOKS
 static const struct field sleep_fields[] = {
@@ -242,6 +246,8 @@ const struct route routes[] = {
 #include "routes_events.inc"
 #include "routes_collabs.inc"
 #include "routes_access.inc"
+#include "routes_tasks.inc"
+#include "routes_schedule.inc"
 
 	/* help pages */
 	{ M_GET, "/docs", h_docs_index, PERM_PUBLIC, 0, NOFIELDS, 0 },
