@@ -36,7 +36,9 @@ static struct dbq q_forget = DBQ(
     " WHERE user_id = ? AND current_org_id = ?");
 static struct dbq q_list = DBQ(
     "SELECT u.id, u.name, u.email, m.role, p.product, " TS("m.joined_at")
-    ", m.version FROM org_members m"
+    ", m.version, (SELECT COUNT(*) FROM event_users eu JOIN events e"
+    "  ON e.id = eu.event_id WHERE e.org_id = m.org_id"
+    "  AND eu.user_id = m.user_id) FROM org_members m"
     " JOIN users u ON u.id = m.user_id"
     " LEFT JOIN license_pools p ON p.id = m.pool_id"
     " WHERE m.org_id = ? AND (? IS NULL OR m.role = ?)"
@@ -175,9 +177,10 @@ json_object *
 member_list(struct req *r, int64_t org_id, const char *role,
     const char *product)
 {
-	json_object	*a;
+	json_object	*a, *o;
 	struct member	 m;
 	char		*rs, *ps;
+	int64_t		 events = 0;
 	int		 rc;
 
 	if (db_select(&q_list, "issss", org_id, role, role, product,
@@ -186,16 +189,18 @@ member_list(struct req *r, int64_t org_id, const char *role,
 	a = json_object_new_array();
 	for (;;) {
 		memset(&m, 0, sizeof(m));
-		rc = db_fetch(&q_list, "isssssi", &m.user_id, &m.name,
-		    &m.email, &rs, &ps, &m.joined_at, &m.version);
+		rc = db_fetch(&q_list, "isssssii", &m.user_id, &m.name,
+		    &m.email, &rs, &ps, &m.joined_at, &m.version, &events);
 		if (rc != 1)
 			break;
 		if (role_parse(rs, &m.role) != 0)
 			m.role = ROLE_MEMBER;
 		m.has_license = ps != NULL && product_parse(ps,
 		    &m.license) == 0;
-		json_object_array_add(a, member_json(&m, r->user ?
-		    r->user->timezone : NULL));
+		o = member_json(&m, r->user ? r->user->timezone : NULL);
+		json_object_object_add(o, "event_count",
+		    json_object_new_int64(events));
+		json_object_array_add(a, o);
 	}
 	db_done(&q_list);
 	if (rc < 0) {

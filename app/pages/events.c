@@ -249,6 +249,10 @@ event_header(struct req *r, const struct event_ctx *c, const char *current)
 	nav = json_object_new_array();
 	if (enter)
 		nav_add(r, nav, "overview", "Overview", e->id, "", current);
+	/* Global activities are basic access: every event user has one. */
+	if (enter)
+		nav_add(r, nav, "schedule", "Schedule", e->id, "/schedule",
+		    current);
 	if (enter && event_areas_viewable(c))
 		nav_add(r, nav, "areas", "Areas", e->id, "/areas", current);
 	if (enter && (c->actor.event_user ||

@@ -84,6 +84,13 @@ EXPECTED = {
     "GET /events/{event}/areas/{area}": row(303, 200, 200, 404, 200, 200, 404, 404, 404),
     "POST /events/{event}/areas/{area}": row(401, 422, 403, 404, 403, 403, 404, 404, 404),
     "POST /events/{event}/areas/{area}/delete": row(401, 422, 403, 404, 403, 403, 404, 404, 404),
+    "GET /events/{event}/schedule": row(303, 200, 200, 404, 200, 200, 200, 200, 404),
+    "GET /events/{event}/schedule/day/{date}": row(303, 200, 200, 404, 200, 200, 200, 200, 404),
+    "GET /events/{event}/schedule/timeline/{date}": row(303, 200, 200, 404, 200, 200, 200, 200, 404),
+    "POST /events/{event}/activities": row(401, 422, 403, 404, 403, 422, 422, 422, 404),
+    "GET /events/{event}/activities/{id}": row(303, 404, 404, 404, 404, 404, 404, 404, 404),
+    "POST /events/{event}/activities/{id}": row(401, 404, 404, 404, 404, 404, 404, 404, 404),
+    "POST /events/{event}/activities/{id}/cancel": row(401, 404, 404, 404, 404, 404, 404, 404, 404),
     "GET /events/{event}/collaborators": row(303, 200, 200, 404, 200, 200, 200, 200, 404),
     "POST /events/{event}/collaborators": row(401, 422, 403, 404, 403, 422, 403, 403, 404),
     "GET /events/{event}/collaborators/new": row(303, 200, 403, 404, 403, 200, 403, 403, 404),
@@ -164,7 +171,8 @@ def world():
 def url(route, w):
     path = route.split(" ", 1)[1]
     subs = {"{org}": w.org, "{event}": w.event, "{area}": w.area,
-            "{c}": w.v1, "{pool}": w.pool, "{slug*}": "getting-started"}
+            "{c}": w.v1, "{pool}": w.pool, "{slug*}": "getting-started",
+            "{date}": "2027-07-02"}
     if "/members/{user}" in path:
         subs["{user}"] = uid_of(w.mtarget)
     elif "{user}" in path:

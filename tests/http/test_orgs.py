@@ -188,3 +188,14 @@ def test_removing_a_member_takes_them_off_every_org_event():
     for table in ("event_seats", "grants", "event_users"):
         assert sql_one(f"SELECT COUNT(*) FROM {table} WHERE user_id = "
                        f"{mid}") == "0", table
+
+
+def test_members_list_counts_org_events():
+    from bo import new_event
+    owner = new_user()
+    oid = new_org(owner, event_pro=3)
+    new_event(owner, oid)
+    new_event(owner, oid)
+    items = owner.s.get(
+        __import__("bo").BASE + f"/api/v1/orgs/{oid}/members").json()["items"]
+    assert items[0]["event_count"] == 2

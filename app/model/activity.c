@@ -1,0 +1,343 @@
+/* activity.c — activity rows, area tags and participants. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/token.h"
+#include "core/arena.h"
+#include "core/req.h"
+#include "db/db.h"
+#include "model/activity.h"
+
+#define ACT_COLS \
+    "a.id, a.uuid, a.event_id, a.kind, a.name, a.description, a.all_day," \
+    " DATE_FORMAT(a.start_utc, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(a.end_utc, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(a.start_date, '%Y-%m-%d')," \
+    " DATE_FORMAT(a.end_date, '%Y-%m-%d'), a.is_global, a.location," \
+    " a.rec_freq, a.rec_interval, a.rec_weekdays," \
+    " DATE_FORMAT(a.rec_until, '%Y-%m-%d'), a.cancelled, a.created_by," \
+    " a.version"
+#define ACT_TYPES "isisssissssissiisiii"
+
+static struct dbq q_list = DBQ(
+    "SELECT " ACT_COLS " FROM activities a WHERE a.event_id = ?"
+    " ORDER BY a.id");
+static struct dbq q_get = DBQ(
+    "SELECT " ACT_COLS " FROM activities a WHERE a.event_id = ?"
+    " AND a.id = ?");
+static struct dbq q_lock = DBQ(
+    "SELECT " ACT_COLS " FROM activities a WHERE a.event_id = ?"
+    " AND a.id = ? FOR UPDATE");
+#define PART_SQL \
+    "SELECT p.activity_id, p.user_id, p.collaborator_id," \
+    " p.role = 'organizer', p.required, COALESCE(u.name, c.name)" \
+    " FROM activity_participants p" \
+    " LEFT JOIN users u ON u.id = p.user_id" \
+    " LEFT JOIN collaborators c ON c.id = p.collaborator_id" \
+    " WHERE p.event_id = ?"
+static struct dbq q_parts = DBQ(PART_SQL " ORDER BY p.activity_id, p.id");
+static struct dbq q_parts_one = DBQ(PART_SQL
+    " AND p.activity_id = ? ORDER BY p.id");
+#define AREA_SQL \
+    "SELECT t.activity_id, t.area_id, ar.name FROM activity_areas t" \
+    " JOIN areas ar ON ar.id = t.area_id WHERE t.event_id = ?"
+static struct dbq q_areas = DBQ(AREA_SQL
+    " ORDER BY t.activity_id, ar.position, ar.name");
+static struct dbq q_areas_one = DBQ(AREA_SQL
+    " AND t.activity_id = ? ORDER BY ar.position, ar.name");
+static struct dbq q_insert = DBQ(
+    "INSERT INTO activities (uuid, event_id, kind, name, description,"
+    " all_day, start_utc, end_utc, start_date, end_date, is_global,"
+    " location, rec_freq, rec_interval, rec_weekdays, rec_until,"
+    " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))");
+static struct dbq q_update = DBQ(
+    "UPDATE activities SET kind = ?, name = ?, description = ?,"
+    " all_day = ?, start_utc = ?, end_utc = ?, start_date = ?,"
+    " end_date = ?, is_global = ?, location = ?, rec_freq = ?,"
+    " rec_interval = ?, rec_weekdays = ?, rec_until = ?,"
+    " updated_at = UTC_TIMESTAMP(3), version = version + 1"
+    " WHERE id = ? AND event_id = ? AND version = ?");
+static struct dbq q_cancel = DBQ(
+    "UPDATE activities SET cancelled = ?, updated_at = UTC_TIMESTAMP(3),"
+    " version = version + 1 WHERE id = ? AND event_id = ? AND version = ?");
+static struct dbq q_del_parts = DBQ(
+    "DELETE FROM activity_participants WHERE activity_id = ?"
+    " AND event_id = ?");
+static struct dbq q_del_areas = DBQ(
+    "DELETE FROM activity_areas WHERE activity_id = ? AND event_id = ?");
+static struct dbq q_ins_part = DBQ(
+    "INSERT INTO activity_participants (activity_id, event_id, user_id,"
+    " collaborator_id, role, required)"
+    " VALUES (?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?)");
+static struct dbq q_ins_area = DBQ(
+    "INSERT INTO activity_areas (activity_id, event_id, area_id)"
+    " VALUES (?, ?, ?)");
+static struct dbq q_user_on = DBQ(
+    "SELECT u.name FROM event_users eu JOIN users u ON u.id = eu.user_id"
+    " WHERE eu.event_id = ? AND eu.user_id = ?");
+static struct dbq q_collab_of = DBQ(
+    "SELECT name FROM collaborators WHERE event_id = ? AND id = ?");
+static struct dbq q_area_of = DBQ(
+    "SELECT name FROM areas WHERE event_id = ? AND id = ?");
+
+static int
+fetch_act(struct dbq *q, struct activity *a)
+{
+	int64_t	 all_day, glob, canc;
+	int	 rc;
+
+	memset(a, 0, sizeof(*a));
+	rc = db_fetch(q, ACT_TYPES, &a->id, &a->uuid, &a->event_id,
+	    &a->kind, &a->name, &a->description, &all_day, &a->start_utc,
+	    &a->end_utc, &a->start_date, &a->end_date, &glob, &a->location,
+	    &a->rec_freq, &a->rec_interval, &a->rec_weekdays, &a->rec_until,
+	    &canc, &a->created_by, &a->version);
+	a->all_day = all_day != 0;
+	a->is_global = glob != 0;
+	a->cancelled = canc != 0;
+	return rc;
+}
+
+static int
+fetch_part(struct dbq *q, struct act_part *p)
+{
+	int64_t	 org, req;
+	int	 rc;
+
+	memset(p, 0, sizeof(*p));
+	rc = db_fetch(q, "iiiiis", &p->activity_id, &p->user_id,
+	    &p->collab_id, &org, &req, &p->name);
+	p->organizer = org != 0;
+	p->required = req != 0;
+	return rc;
+}
+
+/* Read all rows of q into a growing arena array of elem bytes. */
+#define GROW(arr, n, cap, type) do {					\
+	if ((n) == (cap)) {						\
+		type	*na;						\
+		(cap) = (cap) ? (cap) * 2 : 16;				\
+		na = arena_calloc(r->a, (cap), sizeof(type));		\
+		if ((n))						\
+			memcpy(na, (arr), (n) * sizeof(type));		\
+		(arr) = na;						\
+	}								\
+} while (0)
+
+struct activity *
+activity_list(struct req *r, int64_t ev, long *np)
+{
+	struct activity	*as = NULL, a;
+	struct act_part	*ps = NULL, p;
+	struct act_area	*ts = NULL, t;
+	size_t		 n = 0, cap = 0, np2 = 0, cap2 = 0, nt = 0, cap3 = 0;
+	size_t		 i, j, k;
+	int		 rc;
+
+	*np = -1;
+	if (db_select(&q_list, "i", ev) != 0)
+		return NULL;
+	while ((rc = fetch_act(&q_list, &a)) == 1) {
+		GROW(as, n, cap, struct activity);
+		as[n++] = a;
+	}
+	db_done(&q_list);
+	if (rc < 0 || db_select(&q_parts, "i", ev) != 0)
+		return NULL;
+	while ((rc = fetch_part(&q_parts, &p)) == 1) {
+		GROW(ps, np2, cap2, struct act_part);
+		ps[np2++] = p;
+	}
+	db_done(&q_parts);
+	if (rc < 0 || db_select(&q_areas, "i", ev) != 0)
+		return NULL;
+	while ((rc = db_fetch(&q_areas, "iis", &t.activity_id, &t.area_id,
+	    &t.name)) == 1) {
+		GROW(ts, nt, cap3, struct act_area);
+		ts[nt++] = t;
+	}
+	db_done(&q_areas);
+	if (rc < 0)
+		return NULL;
+	/* All three are ordered by activity id: attach in one pass. */
+	for (i = j = k = 0; i < n; i++) {
+		while (j < np2 && ps[j].activity_id < as[i].id)
+			j++;
+		as[i].parts = ps + j;
+		while (j < np2 && ps[j].activity_id == as[i].id) {
+			as[i].nparts++;
+			j++;
+		}
+		while (k < nt && ts[k].activity_id < as[i].id)
+			k++;
+		as[i].areas = ts + k;
+		while (k < nt && ts[k].activity_id == as[i].id) {
+			as[i].nareas++;
+			k++;
+		}
+	}
+	*np = (long)n;
+	return as;
+}
+
+static int
+attach(struct req *r, int64_t ev, struct activity *a)
+{
+	struct act_part	 p;
+	struct act_area	 t;
+	size_t		 cap = 0, cap2 = 0;
+	int		 rc;
+
+	if (db_select(&q_parts_one, "ii", ev, a->id) != 0)
+		return -1;
+	while ((rc = fetch_part(&q_parts_one, &p)) == 1) {
+		GROW(a->parts, a->nparts, cap, struct act_part);
+		a->parts[a->nparts++] = p;
+	}
+	db_done(&q_parts_one);
+	if (rc < 0 || db_select(&q_areas_one, "ii", ev, a->id) != 0)
+		return -1;
+	while ((rc = db_fetch(&q_areas_one, "iis", &t.activity_id,
+	    &t.area_id, &t.name)) == 1) {
+		GROW(a->areas, a->nareas, cap2, struct act_area);
+		a->areas[a->nareas++] = t;
+	}
+	db_done(&q_areas_one);
+	return rc < 0 ? -1 : 1;
+}
+
+static int
+get_with(struct req *r, struct dbq *q, int64_t ev, int64_t id,
+    struct activity *a)
+{
+	int	 rc;
+
+	if (db_select(q, "ii", ev, id) != 0)
+		return -1;
+	rc = fetch_act(q, a);
+	db_done(q);
+	if (rc != 1)
+		return rc;
+	return attach(r, ev, a);
+}
+
+int
+activity_get(struct req *r, int64_t ev, int64_t id, struct activity *a)
+{
+	return get_with(r, &q_get, ev, id, a);
+}
+
+int
+activity_lock(struct req *r, int64_t ev, int64_t id, struct activity *a)
+{
+	return get_with(r, &q_lock, ev, id, a);
+}
+
+static int
+put_links(int64_t id, int64_t ev, const struct activity_fields *f)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->nareas; i++)
+		if (db_exec(&q_ins_area, "iii", id, ev, f->areas[i]) < 0)
+			return -1;
+	for (i = 0; i < f->nparts; i++) {
+		const struct act_part *p = &f->parts[i];
+
+		if (db_exec(&q_ins_part, "iiiisi", id, ev, p->user_id,
+		    p->collab_id, p->organizer ? "organizer" : "attendee",
+		    (int64_t)p->required) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int64_t
+activity_insert(struct req *r, int64_t ev, int64_t uid,
+    const struct activity_fields *f)
+{
+	char	 uuid[37];
+	int64_t	 id;
+
+	(void)r;
+	token_uuid(uuid);
+	if (db_exec(&q_insert, "sisssissssissiisi", uuid, ev, f->kind,
+	    f->name, f->description, (int64_t)f->all_day, f->start_utc,
+	    f->end_utc, f->start_date, f->end_date, (int64_t)f->is_global,
+	    f->location, f->rec_freq, f->rec_interval, f->rec_weekdays,
+	    f->rec_until, uid) < 0)
+		return -1;
+	id = db_insert_id();
+	if (put_links(id, ev, f) != 0)
+		return -1;
+	return id;
+}
+
+int
+activity_update(struct req *r, int64_t ev, int64_t id, int64_t version,
+    const struct activity_fields *f)
+{
+	int64_t	 n;
+
+	(void)r;
+	n = db_exec(&q_update, "sssissssissiisiii", f->kind, f->name,
+	    f->description, (int64_t)f->all_day, f->start_utc, f->end_utc,
+	    f->start_date, f->end_date, (int64_t)f->is_global, f->location,
+	    f->rec_freq, f->rec_interval, f->rec_weekdays, f->rec_until, id,
+	    ev, version);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	if (db_exec(&q_del_parts, "ii", id, ev) < 0 ||
+	    db_exec(&q_del_areas, "ii", id, ev) < 0 ||
+	    put_links(id, ev, f) != 0)
+		return -1;
+	return 1;
+}
+
+int
+activity_set_cancelled(struct req *r, int64_t ev, int64_t id,
+    int64_t version, int cancelled)
+{
+	int64_t	 n;
+
+	(void)r;
+	n = db_exec(&q_cancel, "iiii", (int64_t)cancelled, id, ev, version);
+	return n < 0 ? -1 : n > 0;
+}
+
+static int
+name_of(struct dbq *q, int64_t ev, int64_t id, char **name)
+{
+	int	 rc;
+
+	if (db_select(q, "ii", ev, id) != 0)
+		return -1;
+	rc = db_fetch(q, "s", name);
+	db_done(q);
+	return rc;
+}
+
+int
+activity_user_on_event(struct req *r, int64_t ev, int64_t uid, char **name)
+{
+	(void)r;
+	return name_of(&q_user_on, ev, uid, name);
+}
+
+int
+activity_collab_of_event(struct req *r, int64_t ev, int64_t cid,
+    char **name)
+{
+	(void)r;
+	return name_of(&q_collab_of, ev, cid, name);
+}
+
+int
+activity_area_of_event(struct req *r, int64_t ev, int64_t aid, char **name)
+{
+	(void)r;
+	return name_of(&q_area_of, ev, aid, name);
+}

@@ -1,0 +1,108 @@
+/* activity.h — activities of an event's schedule (PRODUCT §10): rows,
+ * their area tags and participants. Every lookup names the event; the
+ * pages decide visibility (pages/schedule.c). Lists read the whole
+ * event in three queries, whatever the number of rows. */
+#ifndef MODEL_ACTIVITY_H
+#define MODEL_ACTIVITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct req;
+
+struct act_part {
+	int64_t		 activity_id;
+	int64_t		 user_id;	/* 0 for a collaborator */
+	int64_t		 collab_id;	/* 0 for a user */
+	int		 organizer;
+	int		 required;
+	char		*name;
+};
+
+struct act_area {
+	int64_t		 activity_id;
+	int64_t		 area_id;
+	char		*name;
+};
+
+struct activity {
+	int64_t		 id;
+	char		*uuid;
+	int64_t		 event_id;
+	char		*kind;		/* "activity", "time_frame" */
+	char		*name;
+	char		*description;
+	int		 all_day;
+	char		*start_utc;	/* RFC 3339 UTC; NULL when all-day */
+	char		*end_utc;
+	char		*start_date;	/* YYYY-MM-DD; all-day only */
+	char		*end_date;
+	int		 is_global;
+	char		*location;
+	char		*rec_freq;	/* NULL, daily, weekly, monthly */
+	int64_t		 rec_interval;
+	int64_t		 rec_weekdays;	/* bit 0 Monday … bit 6 Sunday */
+	char		*rec_until;	/* YYYY-MM-DD or NULL */
+	int		 cancelled;
+	int64_t		 created_by;
+	int64_t		 version;
+	/* attached by the caller */
+	struct act_part	*parts;
+	size_t		 nparts;
+	struct act_area	*areas;
+	size_t		 nareas;
+};
+
+/* What a write sets ("YYYY-MM-DD HH:MM:SS" UTC for timed ones). */
+struct activity_fields {
+	const char	*kind;
+	const char	*name;
+	const char	*description;
+	int		 all_day;
+	const char	*start_utc;
+	const char	*end_utc;
+	const char	*start_date;
+	const char	*end_date;
+	int		 is_global;
+	const char	*location;
+	const char	*rec_freq;
+	int64_t		 rec_interval;
+	int64_t		 rec_weekdays;
+	const char	*rec_until;
+	const int64_t	*areas;
+	size_t		 nareas;
+	const struct act_part *parts;
+	size_t		 nparts;
+};
+
+/* Every activity of the event with its participants and areas attached
+ * (three queries). NULL with *n = 0 when there are none; -1 in *n on
+ * error. */
+struct activity *activity_list(struct req *, int64_t event_id, long *n);
+/* One activity with parts and areas: 1 found, 0 not here, -1 error. */
+int	 activity_get(struct req *, int64_t event_id, int64_t id,
+	    struct activity *);
+/* Inside a write transaction (after event_lock_shared): the row FOR
+ * UPDATE, as activity_get. */
+int	 activity_lock(struct req *, int64_t event_id, int64_t id,
+	    struct activity *);
+/* Insert: the new id or -1. */
+int64_t	 activity_insert(struct req *, int64_t event_id, int64_t user_id,
+	    const struct activity_fields *);
+/* Update at version: 1 done, 0 the version moved, -1 error. Replaces
+ * the areas and participants. */
+int	 activity_update(struct req *, int64_t event_id, int64_t id,
+	    int64_t version, const struct activity_fields *);
+/* Cancel (1) or restore (0) at version: 1, 0 moved, -1. */
+int	 activity_set_cancelled(struct req *, int64_t event_id, int64_t id,
+	    int64_t version, int cancelled);
+/* Is the user on the event / the collaborator or area of the event?
+ * 1, 0 or -1. The name (arena) in *name when found. */
+int	 activity_user_on_event(struct req *, int64_t event_id,
+	    int64_t user_id, char **name);
+int	 activity_collab_of_event(struct req *, int64_t event_id,
+	    int64_t collab_id, char **name);
+int	 activity_area_of_event(struct req *, int64_t event_id,
+	    int64_t area_id, char **name);
+
+#endif

@@ -1,0 +1,1509 @@
+/* schedule.c — an event's activities and its calendar: the list of
+ * occurrences over a date range, the day view, an activity's page,
+ * create, edit (the whole series) and cancel (PRODUCT §5 schedule
+ * section, §10).
+ *
+ * Visibility: global activities are basic access; otherwise the actor
+ * takes part (directly or through their collaborator) or holds schedule
+ * view through the Event domain, a participating collaborator or a
+ * tagged area. The calendar reads the event's activities, participants
+ * and areas in three queries and decides per row in memory, so its
+ * query count does not depend on the number of rows.
+ *
+ * Times: timed activities are entered as local date and "HH:MM" in the
+ * event's zone (or the zone named in the form) and stored in UTC; a time
+ * in a daylight-saving gap is refused, an ambiguous one takes the
+ * earlier instant (policy/tz.h). Occurrences keep the local start time
+ * and the duration. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "core/req.h"
+#include "core/route.h"
+#include "core/valid.h"
+#include "db/db.h"
+#include "eventctx.h"
+#include "events.h"
+#include "model/activity.h"
+#include "model/audit.h"
+#include "model/event.h"
+#include "model/user.h"
+#include "policy/tz.h"
+#include "render/view.h"
+#include "schedule.h"
+
+#define RANGE_MAX	366	/* days a calendar page may span */
+#define SPAN_MAX	31	/* days a timed activity may last */
+#define DAILY_MAX	730	/* days a daily series may run */
+
+static const char *const wdnames[7] = { "mon", "tue", "wed", "thu", "fri",
+    "sat", "sun" };
+static const char *const wdlabels[7] = { "Mon", "Tue", "Wed", "Thu", "Fri",
+    "Sat", "Sun" };
+
+/* One occurrence on the calendar. */
+struct occ {
+	const struct activity *a;
+	int64_t		 start;		/* UTC seconds; all-day: local day */
+	int64_t		 end;
+	int64_t		 day;		/* local day it starts on */
+};
+
+/* --- small helpers ------------------------------------------------------- */
+
+static int
+refuse(struct req *r, int status, const char *code, const char *detail)
+{
+	if (db_in_txn())
+		db_rollback();
+	log_msg(LOG_INFO, "decision=deny reason=%s", code);
+	return render_error(r, status, code, detail);
+}
+
+static int
+forbidden(struct req *r, enum level need)
+{
+	return refuse(r, 403, "insufficient-permission", arena_printf(r->a,
+	    "This needs %s access to schedule.", level_name(need)));
+}
+
+static int64_t
+rfc_to_secs(const char *s)
+{
+	struct tm	 tm;
+	const char	*end;
+
+	if (s == NULL)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (end == NULL || *end != '\0')
+		return 0;
+	return (int64_t)timegm(&tm);
+}
+
+static const char *secs_fmt(struct req *, int64_t, const char *)
+	    __attribute__((format(strftime, 3, 0)));
+
+static const char *
+secs_fmt(struct req *r, int64_t t, const char *fmt)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+	char		 buf[64];
+
+	gmtime_r(&tt, &tm);
+	/* fmt is checked at every call site (the attribute above). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	if (strftime(buf, sizeof(buf), fmt, &tm) == 0)
+		buf[0] = '\0';
+#pragma GCC diagnostic pop
+	return arena_strdup(r->a, buf);
+}
+
+/* The scopes covering an activity: participating collaborators and
+ * tagged areas; basic when global. */
+static void
+act_target(const struct activity *a, struct perm_target *t, int basic)
+{
+	size_t	 i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < a->nparts && t->ncollabs < TARGET_SCOPES; i++)
+		if (a->parts[i].collab_id)
+			t->collabs[t->ncollabs++] = a->parts[i].collab_id;
+	for (i = 0; i < a->nareas && t->nareas < TARGET_SCOPES; i++)
+		t->areas[t->nareas++] = a->areas[i].area_id;
+	t->basic = basic && a->is_global;
+}
+
+/* Does the actor take part, directly or through their collaborator? */
+static int
+takes_part(const struct event_ctx *c, int64_t uid, const struct activity *a)
+{
+	size_t	 i;
+
+	if (!c->actor.event_user)
+		return 0;
+	for (i = 0; i < a->nparts; i++)
+		if ((a->parts[i].user_id && a->parts[i].user_id == uid) ||
+		    (a->parts[i].collab_id &&
+		    a->parts[i].collab_id == c->actor.collab_id))
+			return 1;
+	return 0;
+}
+
+static int
+user_organizer(const struct event_ctx *c, int64_t uid,
+    const struct activity *a)
+{
+	size_t	 i;
+
+	if (!c->actor.event_user)
+		return 0;
+	for (i = 0; i < a->nparts; i++)
+		if (a->parts[i].user_id == uid && a->parts[i].organizer)
+			return 1;
+	return 0;
+}
+
+static int
+act_visible(struct req *r, const struct event_ctx *c,
+    const struct activity *a)
+{
+	struct perm_target	 t;
+
+	if (a->is_global || takes_part(c, r->user->id, a))
+		return 1;
+	act_target(a, &t, 0);
+	return perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_VIEW;
+}
+
+static int
+act_editable(struct req *r, const struct event_ctx *c,
+    const struct activity *a)
+{
+	struct perm_target	 t;
+
+	act_target(a, &t, 0);
+	return perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_EDIT ||
+	    user_organizer(c, r->user->id, a);
+}
+
+/* Schedule edit somewhere (Event domain or a collaborator or area
+ * grant): may open the create form at all. */
+static int
+may_create_some(const struct event_ctx *c)
+{
+	struct perm_target	 t;
+	size_t			 i;
+
+	target_event(&t);
+	if (perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_EDIT)
+		return 1;
+	for (i = 0; i < c->ngrants; i++) {
+		if (c->grants[i].section != SEC_SCHEDULE ||
+		    c->grants[i].level < LV_EDIT)
+			continue;
+		if (c->grants[i].domain == DOM_COLLAB)
+			target_collab(&t, c->grants[i].scope_id);
+		else if (c->grants[i].domain == DOM_AREA)
+			target_area(&t, c->grants[i].scope_id);
+		else
+			continue;
+		if (perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_EDIT)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+event_admin(const struct event_ctx *c)
+{
+	struct perm_target	 t;
+
+	target_event(&t);
+	return perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_ADMIN;
+}
+
+/* --- occurrences --------------------------------------------------------- */
+
+static enum tz_freq
+freq_of(const char *s)
+{
+	if (s == NULL)
+		return FREQ_NONE;
+	if (strcmp(s, "daily") == 0)
+		return FREQ_DAILY;
+	if (strcmp(s, "weekly") == 0)
+		return FREQ_WEEKLY;
+	if (strcmp(s, "monthly") == 0)
+		return FREQ_MONTHLY;
+	return FREQ_NONE;
+}
+
+static void
+rule_of(const struct activity *a, struct tz_rule *ru)
+{
+	memset(ru, 0, sizeof(*ru));
+	ru->freq = freq_of(a->rec_freq);
+	ru->interval = a->rec_interval > 0 ? (int)a->rec_interval : 1;
+	ru->weekdays = (unsigned)a->rec_weekdays;
+	if (a->rec_until == NULL || tz_parse_date(a->rec_until, &ru->until))
+		ru->until = -1;
+}
+
+/* Append the occurrences of a overlapping local days [from, to]. */
+static void
+expand(const struct activity *a, const char *tz, int64_t from, int64_t to,
+    struct occ **os, size_t *n, size_t *cap, struct arena *ar)
+{
+	struct tz_rule	 ru;
+	int64_t		 days[TZ_OCC_MAX], first, last, s, e, ls, tod;
+	int64_t		 lend, span;
+	size_t		 i, k;
+
+	rule_of(a, &ru);
+	if (a->all_day) {
+		if (tz_parse_date(a->start_date, &first) ||
+		    tz_parse_date(a->end_date, &last))
+			return;
+		span = last - first;
+		tod = 0;
+	} else {
+		s = rfc_to_secs(a->start_utc);
+		e = rfc_to_secs(a->end_utc);
+		if (tz_utc_to_local(tz, s, &ls, NULL, 0) != TZ_OK)
+			return;
+		first = ls / 86400;
+		tod = ls % 86400;
+		(void)tz_utc_to_local(tz, e, &lend, NULL, 0);
+		span = lend / 86400 - first;
+	}
+	k = tz_expand(&ru, first, from - span, to, days, TZ_OCC_MAX, NULL);
+	for (i = 0; i < k; i++) {
+		struct occ	 o;
+
+		o.a = a;
+		o.day = days[i];
+		if (a->all_day) {
+			o.start = days[i];
+			o.end = days[i] + span;
+		} else {
+			ls = days[i] * 86400 + tod;
+			/* A start in a gap moves an hour on. */
+			if (tz_local_to_utc(tz, ls, &o.start) != TZ_OK &&
+			    tz_local_to_utc(tz, ls + 3600, &o.start) != TZ_OK)
+				continue;
+			o.end = o.start + (rfc_to_secs(a->end_utc) -
+			    rfc_to_secs(a->start_utc));
+		}
+		if (o.day + span < from)
+			continue;
+		if (*n == *cap) {
+			struct occ	*no;
+
+			*cap = *cap ? *cap * 2 : 64;
+			no = arena_calloc(ar, *cap, sizeof(*no));
+			if (*n)
+				memcpy(no, *os, *n * sizeof(*no));
+			*os = no;
+		}
+		(*os)[(*n)++] = o;
+	}
+}
+
+static int
+occ_cmp(const void *x, const void *y)
+{
+	const struct occ *a = x, *b = y;
+	int64_t		 ka, kb;
+
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	if (a->a->all_day != b->a->all_day)
+		return a->a->all_day ? -1 : 1;
+	ka = a->start;
+	kb = b->start;
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	return a->a->id < b->a->id ? -1 : a->a->id > b->a->id;
+}
+
+static const char *
+act_url(struct req *r, int64_t ev, int64_t id)
+{
+	return arena_printf(r->a, "/events/%lld/activities/%lld",
+	    (long long)ev, (long long)id);
+}
+
+/* "09:00–10:30 CEST" or "All day" for one occurrence. */
+static json_object *
+occ_json(struct req *r, const struct event_ctx *c, const struct occ *o)
+{
+	json_object	*j = json_object_new_object(), *ar;
+	const struct activity *a = o->a;
+	char		 abbr[16], abbr2[16];
+	int64_t		 ls, le;
+	size_t		 i;
+
+	vset_int(j, "activity_id", a->id);
+	vset_str(j, "url", act_url(r, c->ev.id, a->id));
+	vset_str(j, "name", a->name);
+	vset_str(j, "type", a->kind);
+	vset_bool(j, "time_frame", strcmp(a->kind, "time_frame") == 0);
+	vset_bool(j, "all_day", a->all_day);
+	vset_bool(j, "global", a->is_global);
+	vset_bool(j, "cancelled", a->cancelled);
+	vset_bool(j, "recurring", a->rec_freq != NULL);
+	vset_str(j, "location", a->location);
+	vset_str(j, "date", secs_fmt(r, o->day * 86400, "%Y-%m-%d"));
+	if (a->all_day) {
+		vset_str(j, "start_date", secs_fmt(r, o->start * 86400,
+		    "%Y-%m-%d"));
+		vset_str(j, "end_date", secs_fmt(r, o->end * 86400,
+		    "%Y-%m-%d"));
+		vset_str(j, "time_text", "All day");
+	} else {
+		vset_str(j, "start", secs_fmt(r, o->start,
+		    "%Y-%m-%dT%H:%M:%SZ"));
+		vset_str(j, "end", secs_fmt(r, o->end, "%Y-%m-%dT%H:%M:%SZ"));
+		vset_int(j, "duration_minutes", (o->end - o->start) / 60);
+		(void)tz_utc_to_local(c->ev.timezone, o->start, &ls, abbr,
+		    sizeof(abbr));
+		(void)tz_utc_to_local(c->ev.timezone, o->end, &le, abbr2,
+		    sizeof(abbr2));
+		vset_str(j, "start_local", secs_fmt(r, ls,
+		    "%Y-%m-%dT%H:%M:%S"));
+		vset_str(j, "end_local", secs_fmt(r, le, "%Y-%m-%dT%H:%M:%S"));
+		vset_str(j, "time_text", arena_printf(r->a, "%s %s – %s%s %s",
+		    secs_fmt(r, ls, "%H:%M"), abbr, ls / 86400 == le / 86400 ?
+		    "" : secs_fmt(r, le, "%-d %b "), secs_fmt(r, le, "%H:%M"),
+		    abbr2));
+	}
+	ar = json_object_new_array();
+	for (i = 0; i < a->nareas; i++)
+		json_object_array_add(ar, json_object_new_string(
+		    a->areas[i].name ? a->areas[i].name : ""));
+	vset_obj(j, "areas", ar);
+	return j;
+}
+
+/* The visible occurrences over local days [from, to], sorted, in an
+ * arena array (*np); three queries. 0 or -1. */
+static int
+collect(struct req *r, const struct event_ctx *c, int64_t from, int64_t to,
+    struct occ **osp, size_t *np)
+{
+	struct activity	*as;
+	size_t		 cap = 0;
+	long		 na, k;
+
+	*osp = NULL;
+	*np = 0;
+	if ((as = activity_list(r, c->ev.id, &na)) == NULL && na < 0)
+		return -1;
+	for (k = 0; k < na; k++)
+		if (act_visible(r, c, &as[k]))
+			expand(&as[k], c->ev.timezone, from, to, osp, np, &cap,
+			    r->a);
+	if (*np > 1)
+		qsort(*osp, *np, sizeof(**osp), occ_cmp);
+	return 0;
+}
+
+/* The calendar over local days [from, to]: {occurrences: [...],
+ * days: [{date, label, items}]}. Three queries. */
+static int
+calendar_into(struct req *r, const struct event_ctx *c, json_object *v,
+    int64_t from, int64_t to)
+{
+	struct occ	*os;
+	json_object	*all, *days, *day = NULL, *items = NULL;
+	size_t		 n, i;
+	int64_t		 cur = -1;
+
+	if (collect(r, c, from, to, &os, &n) != 0)
+		return -1;
+	all = json_object_new_array();
+	days = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		json_object	*o = occ_json(r, c, &os[i]);
+
+		json_object_array_add(all, o);
+		if (os[i].day != cur) {
+			cur = os[i].day < from ? from : os[i].day;
+			if (day == NULL || os[i].day >= from) {
+				day = json_object_new_object();
+				items = json_object_new_array();
+				vset_str(day, "date", secs_fmt(r, cur * 86400,
+				    "%Y-%m-%d"));
+				vset_str(day, "label", secs_fmt(r, cur * 86400,
+				    "%A %-d %B %Y"));
+				vset_str(day, "url", arena_printf(r->a,
+				    "/events/%lld/schedule/day/%s",
+				    (long long)c->ev.id, secs_fmt(r,
+				    cur * 86400, "%Y-%m-%d")));
+				vset_obj(day, "items", items);
+				json_object_array_add(days, day);
+			}
+			cur = os[i].day;
+		}
+		json_object_array_add(items, json_object_get(o));
+	}
+	vset_obj(v, "occurrences", all);
+	vset_obj(v, "days", days);
+	vset_bool(v, "has_items", n > 0);
+	vset_int(v, "count", (long long)n);
+	return 0;
+}
+
+static json_object *
+base_view(struct req *r, const struct event_ctx *c)
+{
+	json_object	*v = view_new(r);
+
+	event_header_into(r, v, c, "schedule");
+	vset_str(v, "schedule_url", arena_printf(r->a, "/events/%lld/schedule",
+	    (long long)c->ev.id));
+	vset_str(v, "timezone", c->ev.timezone);
+	return v;
+}
+
+/* The empty create form's defaults and choices. */
+static void
+form_into(struct req *r, const struct event_ctx *c, json_object *v,
+    const struct activity *cur)
+{
+	json_object	*f = json_object_new_object(), *wds;
+	int		 i;
+	unsigned	 wd = cur ? (unsigned)cur->rec_weekdays : 0;
+
+	if (r->method == M_POST) {
+		for (i = ACT_KIND; i <= ACT_UNTIL; i++)
+			if (r->in[i].s != NULL)
+				vset_str(f, r->route->fields[i].name,
+				    r->in[i].s);
+		for (i = 0; i < (int)r->in[ACT_WEEKDAYS].nmulti; i++) {
+			int	 j;
+
+			for (j = 0; j < 7; j++)
+				if (strcmp(r->in[ACT_WEEKDAYS].multi[i],
+				    wdnames[j]) == 0)
+					wd |= 1u << j;
+		}
+		vset_bool(f, "all_day_checked", r->in[ACT_ALL_DAY].i);
+		vset_bool(f, "global_checked", r->in[ACT_GLOBAL].i);
+	} else if (cur != NULL) {
+		int64_t	 ls, le;
+
+		vset_str(f, "type", cur->kind);
+		vset_str(f, "name", cur->name);
+		vset_str(f, "description", cur->description);
+		vset_str(f, "location", cur->location);
+		vset_bool(f, "all_day_checked", cur->all_day);
+		vset_bool(f, "global_checked", cur->is_global);
+		if (cur->all_day) {
+			vset_str(f, "start_date", cur->start_date);
+			vset_str(f, "end_date", cur->end_date);
+		} else {
+			(void)tz_utc_to_local(c->ev.timezone,
+			    rfc_to_secs(cur->start_utc), &ls, NULL, 0);
+			(void)tz_utc_to_local(c->ev.timezone,
+			    rfc_to_secs(cur->end_utc), &le, NULL, 0);
+			vset_str(f, "start_date", secs_fmt(r, ls, "%Y-%m-%d"));
+			vset_str(f, "start_time", secs_fmt(r, ls, "%H:%M"));
+			vset_str(f, "end_date", secs_fmt(r, le, "%Y-%m-%d"));
+			vset_str(f, "end_time", secs_fmt(r, le, "%H:%M"));
+		}
+		vset_str(f, "repeat", cur->rec_freq ? cur->rec_freq : "");
+		vset_int(f, "interval", cur->rec_interval);
+		vset_str(f, "until", cur->rec_until);
+	} else {
+		vset_str(f, "start_date", c->ev.start_date);
+		vset_str(f, "end_date", c->ev.start_date);
+		vset_str(f, "start_time", "09:00");
+		vset_str(f, "end_time", "10:00");
+	}
+	wds = json_object_new_array();
+	for (i = 0; i < 7; i++) {
+		json_object	*o = json_object_new_object();
+
+		vset_str(o, "value", wdnames[i]);
+		vset_str(o, "label", wdlabels[i]);
+		vset_bool(o, "checked", (wd >> i) & 1);
+		json_object_array_add(wds, o);
+	}
+	vset_obj(f, "weekday_options", wds);
+	vset_obj(v, "form", f);
+	vset_bool(v, "can_global", event_admin(c));
+}
+
+/* --- the calendar -------------------------------------------------------- */
+
+static int
+calendar(struct req *r, int64_t from, int64_t to, const char *tmpl,
+    struct event_ctx *c)
+{
+	json_object	*v;
+	char		 a[16], b[16];
+
+	v = base_view(r, c);
+	tz_fmt_date(from, a, sizeof(a));
+	tz_fmt_date(to, b, sizeof(b));
+	vset_str(v, "from", a);
+	vset_str(v, "to", b);
+	vset_str(v, "day_label", secs_fmt(r, from * 86400, "%A %-d %B %Y"));
+	vset_str(v, "prev_url", arena_printf(r->a,
+	    "/events/%lld/schedule/day/%s", (long long)c->ev.id,
+	    secs_fmt(r, (from - 1) * 86400, "%Y-%m-%d")));
+	vset_str(v, "next_url", arena_printf(r->a,
+	    "/events/%lld/schedule/day/%s", (long long)c->ev.id,
+	    secs_fmt(r, (from + 1) * 86400, "%Y-%m-%d")));
+	vset_str(v, "timeline_url", arena_printf(r->a,
+	    "/events/%lld/schedule/timeline/%s", (long long)c->ev.id, a));
+	if (calendar_into(r, c, v, from, to) != 0)
+		return 503;
+	if (may_create_some(c) && !c->ev.archived) {
+		vset_bool(v, "can_create", 1);
+		vset_str(v, "create_url", arena_printf(r->a,
+		    "/events/%lld/activities", (long long)c->ev.id));
+		form_into(r, c, v, NULL);
+	}
+	return render_page(r, 200, tmpl, arena_printf(r->a, "Schedule · %s",
+	    c->ev.name), v);
+}
+
+/* GET /events/{event}/schedule?from=&to= — 200 the occurrences the
+ * actor may see between two local dates (default the event's dates),
+ * by day; 404 not on the event; 422 a bad range (to before from, more
+ * than 366 days). */
+int
+h_schedule(struct req *r)
+{
+	struct event_ctx c;
+	int64_t		 from, to;
+	int		 st;
+
+	if ((st = event_gate(r, &c, 0)) != 0)
+		return st;
+	if (r->nerrors)
+		return refuse(r, 422, "invalid-range", "From and to must be "
+		    "dates (YYYY-MM-DD).");
+	if (tz_parse_date(r->in[SCHED_FROM].present ? r->in[SCHED_FROM].s :
+	    c.ev.start_date, &from) != 0 ||
+	    tz_parse_date(r->in[SCHED_TO].present ? r->in[SCHED_TO].s :
+	    c.ev.end_date, &to) != 0)
+		return refuse(r, 422, "invalid-range", "From and to must be "
+		    "dates.");
+	if (to < from || to - from >= RANGE_MAX)
+		return refuse(r, 422, "invalid-range", "To must not be before "
+		    "from, and the range at most 366 days.");
+	return calendar(r, from, to, "schedule/list", &c);
+}
+
+/* GET /events/{event}/schedule/day/{date} — 200 one local day's
+ * occurrences; 404 not on the event or not a date. */
+int
+h_schedule_day(struct req *r)
+{
+	struct event_ctx c;
+	int64_t		 d;
+	int		 st;
+
+	if ((st = event_gate(r, &c, 0)) != 0)
+		return st;
+	if (tz_parse_date(req_pathvar(r, 1), &d) != 0)
+		return refuse(r, 404, "not-found", NULL);
+	return calendar(r, d, d, "schedule/day", &c);
+}
+
+/* --- the area timeline -------------------------------------------------- */
+
+#define TL_COLW		180	/* column width */
+#define TL_GUTTER	48	/* hour labels on the left */
+#define TL_HEAD		28	/* column titles */
+#define TL_QUARTER	10	/* height of 15 minutes */
+#define TL_COLS		40	/* areas shown */
+
+/* The timeline's axis is real time: minutes since the local midnight
+ * starting the day, so a day with a daylight-saving change is 23 or 25
+ * hours tall and every block is as long as the activity lasts. */
+struct tl_day {
+	int64_t		 mid;		/* UTC instant of local midnight */
+	int64_t		 len;		/* minutes to the next midnight */
+};
+
+static void
+tl_day_of(const char *tz, int64_t day, struct tl_day *td)
+{
+	int64_t	 next;
+
+	if (tz_local_to_utc(tz, day * 86400, &td->mid) != TZ_OK &&
+	    tz_local_to_utc(tz, day * 86400 + 3600, &td->mid) != TZ_OK)
+		td->mid = day * 86400;
+	if (tz_local_to_utc(tz, (day + 1) * 86400, &next) != TZ_OK &&
+	    tz_local_to_utc(tz, (day + 1) * 86400 + 3600, &next) != TZ_OK)
+		next = td->mid + 86400;
+	td->len = (next - td->mid) / 60;
+}
+
+static int64_t
+day_minutes(const struct tl_day *td, int64_t t)
+{
+	int64_t	 m = (t - td->mid) / 60;
+
+	return m < 0 ? 0 : m > td->len ? td->len : m;
+}
+
+struct tl_col {
+	int64_t		 area_id;	/* 0: no area */
+	const char	*name;
+	json_object	*frames, *blocks;
+};
+
+static struct tl_col *
+tl_column(struct tl_col *cols, size_t *n, int64_t id, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < *n; i++)
+		if (cols[i].area_id == id)
+			return &cols[i];
+	if (*n >= TL_COLS)
+		return NULL;
+	cols[*n].area_id = id;
+	cols[*n].name = name ? name : "";
+	cols[*n].frames = json_object_new_array();
+	cols[*n].blocks = json_object_new_array();
+	return &cols[(*n)++];
+}
+
+static void
+tl_block(struct req *r, const struct event_ctx *c, struct tl_col *col,
+    size_t ci, const struct occ *o, const struct tl_day *td)
+{
+	json_object	*b = json_object_new_object();
+	int64_t		 m0, m1, y, h;
+	int		 frame = strcmp(o->a->kind, "time_frame") == 0;
+
+	if (o->a->all_day) {
+		m0 = 0;
+		m1 = td->len;
+	} else {
+		m0 = day_minutes(td, o->start);
+		m1 = day_minutes(td, o->end);
+	}
+	/* Whole 15-minute steps, at least one. */
+	y = TL_HEAD + m0 / 15 * TL_QUARTER;
+	h = (m1 + 14) / 15 * TL_QUARTER + TL_HEAD - y;
+	if (h < TL_QUARTER)
+		h = TL_QUARTER;
+	vset_int(b, "x", (long long)(TL_GUTTER + ci * TL_COLW + 4));
+	vset_int(b, "y", y);
+	vset_int(b, "w", TL_COLW - 8);
+	vset_int(b, "h", h);
+	vset_int(b, "tx", (long long)(TL_GUTTER + ci * TL_COLW + 10));
+	vset_int(b, "ty", y + 14);
+	vset_str(b, "name", o->a->name);
+	vset_str(b, "url", act_url(r, c->ev.id, o->a->id));
+	vset_bool(b, "cancelled", o->a->cancelled);
+	vset_int(b, "minutes", m1 - m0);
+	vset_str(b, "fill", frame ? "#f1f5f9" : o->a->cancelled ? "#f3f4f6" :
+	    "#dbeafe");
+	vset_str(b, "stroke", frame ? "#cbd5e1" : o->a->cancelled ?
+	    "#9ca3af" : "#3b82f6");
+	json_object_array_add(frame ? col->frames : col->blocks, b);
+}
+
+/* GET /events/{event}/schedule/timeline/{date} — 200 one local day as
+ * a column per area (the areas of the visible activities, and "No
+ * area"), activities drawn as SVG blocks sized by duration in 15-minute
+ * steps, time frames as bands behind them; 404 not on the event or not
+ * a date. */
+int
+h_schedule_timeline(struct req *r)
+{
+	struct event_ctx c;
+	struct occ	*os;
+	struct tl_col	 cols[TL_COLS + 1];
+	struct tl_day	 td;
+	json_object	*v, *jc, *hours;
+	size_t		 n, nc = 0, i, j;
+	int64_t		 d;
+	int		 st, hr;
+
+	if ((st = event_gate(r, &c, 0)) != 0)
+		return st;
+	if (tz_parse_date(req_pathvar(r, 1), &d) != 0)
+		return refuse(r, 404, "not-found", NULL);
+	if (collect(r, &c, d, d, &os, &n) != 0)
+		return 503;
+	tl_day_of(c.ev.timezone, d, &td);
+	for (i = 0; i < n; i++) {
+		struct tl_col	*col;
+
+		if (os[i].a->nareas == 0) {
+			if ((col = tl_column(cols, &nc, 0, "No area")) != NULL)
+				tl_block(r, &c, col, (size_t)(col - cols),
+				    &os[i], &td);
+			continue;
+		}
+		for (j = 0; j < os[i].a->nareas; j++)
+			if ((col = tl_column(cols, &nc,
+			    os[i].a->areas[j].area_id,
+			    os[i].a->areas[j].name)) != NULL)
+				tl_block(r, &c, col, (size_t)(col - cols),
+				    &os[i], &td);
+	}
+	v = base_view(r, &c);
+	jc = json_object_new_array();
+	for (i = 0; i < nc; i++) {
+		json_object	*o = json_object_new_object();
+
+		vset_str(o, "name", cols[i].name);
+		vset_int(o, "x", (long long)(TL_GUTTER + i * TL_COLW));
+		vset_int(o, "tx", (long long)(TL_GUTTER + i * TL_COLW + 8));
+		vset_obj(o, "frames", cols[i].frames);
+		vset_obj(o, "blocks", cols[i].blocks);
+		json_object_array_add(jc, o);
+	}
+	hours = json_object_new_array();
+	for (hr = 0; hr * 60 <= td.len; hr++) {
+		json_object	*o = json_object_new_object();
+		int64_t		 ls;
+
+		(void)tz_utc_to_local(c.ev.timezone, td.mid + hr * 3600, &ls,
+		    NULL, 0);
+		vset_int(o, "y", TL_HEAD + hr * 4 * TL_QUARTER);
+		vset_int(o, "ty", TL_HEAD + hr * 4 * TL_QUARTER + 4);
+		vset_str(o, "label", hr * 60 == td.len ? "24:00" :
+		    secs_fmt(r, ls, "%H:%M"));
+		json_object_array_add(hours, o);
+	}
+	vset_obj(v, "columns", jc);
+	vset_obj(v, "hours", hours);
+	vset_bool(v, "has_columns", nc > 0);
+	vset_int(v, "width", (long long)(TL_GUTTER + (nc ? nc : 1) * TL_COLW));
+	vset_int(v, "height", TL_HEAD + td.len / 15 * TL_QUARTER + 8);
+	vset_int(v, "day_minutes", td.len);
+	vset_int(v, "line_x2", (long long)(TL_GUTTER + (nc ? nc : 1) *
+	    TL_COLW));
+	vset_str(v, "date", secs_fmt(r, d * 86400, "%Y-%m-%d"));
+	vset_str(v, "day_label", secs_fmt(r, d * 86400, "%A %-d %B %Y"));
+	vset_str(v, "day_url", arena_printf(r->a,
+	    "/events/%lld/schedule/day/%s", (long long)c.ev.id,
+	    secs_fmt(r, d * 86400, "%Y-%m-%d")));
+	vset_str(v, "prev_url", arena_printf(r->a,
+	    "/events/%lld/schedule/timeline/%s", (long long)c.ev.id,
+	    secs_fmt(r, (d - 1) * 86400, "%Y-%m-%d")));
+	vset_str(v, "next_url", arena_printf(r->a,
+	    "/events/%lld/schedule/timeline/%s", (long long)c.ev.id,
+	    secs_fmt(r, (d + 1) * 86400, "%Y-%m-%d")));
+	return render_page(r, 200, "schedule/timeline", arena_printf(r->a,
+	    "Timeline · %s", c.ev.name), v);
+}
+
+/* --- one activity -------------------------------------------------------- */
+
+static json_object *
+activity_json(struct req *r, const struct event_ctx *c,
+    const struct activity *a)
+{
+	json_object	*j = json_object_new_object(), *ps, *ar, *wd;
+	size_t		 i;
+	int		 k;
+	const char	*html;
+
+	vset_int(j, "id", a->id);
+	vset_str(j, "uuid", a->uuid);
+	vset_str(j, "url", act_url(r, c->ev.id, a->id));
+	vset_str(j, "type", a->kind);
+	vset_bool(j, "time_frame", strcmp(a->kind, "time_frame") == 0);
+	vset_str(j, "name", a->name);
+	vset_str(j, "description", a->description);
+	html = event_md_html(r, a->description);
+	vset_str(j, "description_html", html);
+	vset_bool(j, "all_day", a->all_day);
+	vset_str(j, "timezone", c->ev.timezone);
+	if (a->all_day) {
+		vset_str(j, "start_date", a->start_date);
+		vset_str(j, "end_date", a->end_date);
+	} else {
+		int64_t	 ls, le;
+		char	 ab[16], ab2[16];
+
+		vset_str(j, "start", a->start_utc);
+		vset_str(j, "end", a->end_utc);
+		(void)tz_utc_to_local(c->ev.timezone,
+		    rfc_to_secs(a->start_utc), &ls, ab, sizeof(ab));
+		(void)tz_utc_to_local(c->ev.timezone,
+		    rfc_to_secs(a->end_utc), &le, ab2, sizeof(ab2));
+		vset_str(j, "start_local", arena_printf(r->a, "%s %s",
+		    secs_fmt(r, ls, "%-d %b %Y, %H:%M"), ab));
+		vset_str(j, "end_local", arena_printf(r->a, "%s %s",
+		    secs_fmt(r, le, "%-d %b %Y, %H:%M"), ab2));
+		vset_int(j, "duration_minutes", (rfc_to_secs(a->end_utc) -
+		    rfc_to_secs(a->start_utc)) / 60);
+	}
+	vset_bool(j, "global", a->is_global);
+	vset_str(j, "location", a->location);
+	vset_bool(j, "cancelled", a->cancelled);
+	vset_int(j, "version", a->version);
+	if (a->rec_freq != NULL) {
+		json_object	*rec = json_object_new_object();
+
+		vset_str(rec, "frequency", a->rec_freq);
+		vset_int(rec, "interval", a->rec_interval);
+		vset_str(rec, "until", a->rec_until);
+		wd = json_object_new_array();
+		for (k = 0; k < 7; k++)
+			if ((a->rec_weekdays >> k) & 1)
+				json_object_array_add(wd,
+				    json_object_new_string(wdnames[k]));
+		vset_obj(rec, "weekdays", wd);
+		vset_obj(j, "recurrence", rec);
+	} else
+		vset_obj(j, "recurrence", NULL);
+	ps = json_object_new_array();
+	for (i = 0; i < a->nparts; i++) {
+		json_object	*p = json_object_new_object();
+
+		if (a->parts[i].user_id) {
+			vset_str(p, "kind", "user");
+			vset_int(p, "user_id", a->parts[i].user_id);
+		} else {
+			vset_str(p, "kind", "collaborator");
+			vset_int(p, "collaborator_id", a->parts[i].collab_id);
+		}
+		vset_str(p, "name", a->parts[i].name);
+		vset_str(p, "role", a->parts[i].organizer ? "organizer" :
+		    "attendee");
+		vset_bool(p, "required", a->parts[i].required);
+		json_object_array_add(ps, p);
+	}
+	vset_obj(j, "participants", ps);
+	ar = json_object_new_array();
+	for (i = 0; i < a->nareas; i++) {
+		json_object	*o = json_object_new_object();
+
+		vset_int(o, "id", a->areas[i].area_id);
+		vset_str(o, "name", a->areas[i].name);
+		json_object_array_add(ar, o);
+	}
+	vset_obj(j, "areas", ar);
+	return j;
+}
+
+/* {activity} visible to the actor: 0 and *a filled, else the status
+ * sent (404 for a missing and an invisible one alike). */
+static int
+activity_gate(struct req *r, const struct event_ctx *c, struct activity *a)
+{
+	int64_t	 id = req_pathvar_id(r, 1);
+	int	 rc;
+
+	if (id <= 0)
+		return refuse(r, 404, "not-found", NULL);
+	if ((rc = activity_get(r, c->ev.id, id, a)) < 0)
+		return 503;
+	if (rc == 0 || !act_visible(r, c, a))
+		return refuse(r, 404, "not-found", NULL);
+	return 0;
+}
+
+static json_object *
+show_view(struct req *r, const struct event_ctx *c, const struct activity *a)
+{
+	json_object	*v = base_view(r, c);
+	int		 edit = act_editable(r, c, a) && !c->ev.archived;
+
+	vset_obj(v, "activity", activity_json(r, c, a));
+	vset_bool(v, "can_edit", edit);
+	if (edit) {
+		form_into(r, c, v, a);
+		vset_str(v, "action_url", act_url(r, c->ev.id, a->id));
+		vset_str(v, "cancel_url", arena_printf(r->a, "%s/cancel",
+		    act_url(r, c->ev.id, a->id)));
+		vset_int(v, "version", a->version);
+	}
+	return v;
+}
+
+/* GET /events/{event}/activities/{id} — 200 the activity, with the edit
+ * form when the actor may edit; 404 not on the event, no such activity
+ * or not visible. */
+int
+h_activity(struct req *r)
+{
+	struct event_ctx c;
+	struct activity	 a;
+	int		 st;
+
+	if ((st = event_gate(r, &c, 0)) != 0 ||
+	    (st = activity_gate(r, &c, &a)) != 0)
+		return st;
+	return render_page(r, 200, "schedule/activity", a.name,
+	    show_view(r, &c, &a));
+}
+
+/* --- reading a form ------------------------------------------------------ */
+
+struct input_set {
+	struct activity_fields f;
+	struct act_part	 parts[64];
+	int64_t		 areas[64];
+	char		 start_utc[24], end_utc[24];
+	json_object	*names;		/* participant names for the audit */
+};
+
+static int
+weekday_of(const char *s)
+{
+	int	 i;
+
+	for (i = 0; i < 7; i++)
+		if (strcasecmp(s, wdnames[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Local date + "HH:MM" in zone → UTC "YYYY-MM-DD HH:MM:SS" and seconds.
+ * 0, or an error added on field. */
+static int
+local_instant(struct req *r, const char *zone, int64_t day, const char *hm,
+    const char *field, const char *label, char *out, size_t outsz,
+    int64_t *secs)
+{
+	int	 min;
+
+	if (hm == NULL || tz_parse_hm(hm, &min) != 0) {
+		valid_error(r, field, "time", arena_printf(r->a, "%s must be "
+		    "a time (HH:MM).", label));
+		return -1;
+	}
+	switch (tz_local_to_utc(zone, day * 86400 + min * 60, secs)) {
+	case TZ_OK:
+		break;
+	case TZ_GAP:
+		valid_error(r, field, "dst-gap", arena_printf(r->a, "%s %s "
+		    "does not exist in %s: the clocks skip it for daylight "
+		    "saving time.", label, hm, zone));
+		return -1;
+	default:
+		valid_error(r, "timezone", "unknown", "Unknown time zone.");
+		return -1;
+	}
+	snprintf(out, outsz, "%s", secs_fmt(r, *secs, "%Y-%m-%d %H:%M:%S"));
+	return 0;
+}
+
+/* Check and convert the form into in->f, adding field errors. The
+ * creator (uid) becomes an organizer when no organizer is named and
+ * add_creator is set. */
+/* Does a multi field carry any non-empty value? */
+static int
+multi_given(struct req *r, int idx)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->in[idx].nmulti; i++)
+		if (*r->in[idx].multi[i] != '\0')
+			return 1;
+	return 0;
+}
+
+static void
+read_form(struct req *r, const struct event_ctx *c, struct input_set *in,
+    int add_creator, const struct activity *cur)
+{
+	struct activity_fields *f = &in->f;
+	const char	*zone, *kind, *rep;
+	int64_t		 sd = 0, ed = 0, s = 0, e = 0, until = -1;
+	size_t		 i, j;
+	int		 ok = 1, organizers = 0, rc;
+	char		*name;
+
+	memset(in, 0, sizeof(*in));
+	/* Owned by a request-arena object, so no path leaks it. */
+	in->names = json_object_new_array();
+	vset_obj(view_new(r), "names", in->names);
+	kind = r->in[ACT_KIND].present ? r->in[ACT_KIND].s : "activity";
+	if (strcmp(kind, "time frame") == 0)
+		kind = "time_frame";
+	if (strcmp(kind, "activity") != 0 && strcmp(kind, "time_frame") != 0)
+		valid_error(r, "type", "invalid", "Type must be activity or "
+		    "time frame.");
+	f->kind = kind;
+	f->name = r->in[ACT_NAME].s;
+	f->description = r->in[ACT_DESCRIPTION].present ?
+	    r->in[ACT_DESCRIPTION].s : NULL;
+	f->location = r->in[ACT_LOCATION].present ? r->in[ACT_LOCATION].s :
+	    NULL;
+	f->all_day = r->in[ACT_ALL_DAY].i != 0;
+	f->is_global = r->in[ACT_GLOBAL].i != 0;
+	zone = r->in[ACT_TIMEZONE].present ? r->in[ACT_TIMEZONE].s :
+	    c->ev.timezone;
+
+	if (!r->in[ACT_START_DATE].present ||
+	    tz_parse_date(r->in[ACT_START_DATE].s, &sd) != 0 ||
+	    !r->in[ACT_END_DATE].present ||
+	    tz_parse_date(r->in[ACT_END_DATE].s, &ed) != 0)
+		ok = 0;
+	if (ok && f->all_day) {
+		if (ed < sd)
+			valid_error(r, "end_date", "before-start", "End date "
+			    "must not be before the start date.");
+		f->start_date = r->in[ACT_START_DATE].s;
+		f->end_date = r->in[ACT_END_DATE].s;
+	} else if (ok) {
+		if (local_instant(r, zone, sd, r->in[ACT_START_TIME].s,
+		    "start_time", "Start time", in->start_utc,
+		    sizeof(in->start_utc), &s) == 0 &&
+		    local_instant(r, zone, ed, r->in[ACT_END_TIME].s,
+		    "end_time", "End time", in->end_utc, sizeof(in->end_utc),
+		    &e) == 0) {
+			if (e <= s)
+				valid_error(r, "end_time", "before-start",
+				    "The end must be after the start.");
+			else if (e - s > SPAN_MAX * 86400)
+				valid_error(r, "end_date", "too-long", "An "
+				    "activity lasts at most 31 days.");
+			f->start_utc = in->start_utc;
+			f->end_utc = in->end_utc;
+		}
+		/* The series repeats the local start day of the event. */
+		if (s != 0) {
+			int64_t	 ls;
+
+			(void)tz_utc_to_local(c->ev.timezone, s, &ls, NULL, 0);
+			sd = ls / 86400;
+		}
+	}
+
+	/* Recurrence. */
+	rep = r->in[ACT_REPEAT].present ? r->in[ACT_REPEAT].s : "";
+	f->rec_interval = r->in[ACT_INTERVAL].present ?
+	    r->in[ACT_INTERVAL].i : 1;
+	if (*rep != '\0' && strcmp(rep, "none") != 0) {
+		struct tz_rule	 ru;
+		long		 total;
+		int64_t		 scratch[1];
+
+		memset(&ru, 0, sizeof(ru));
+		if ((ru.freq = freq_of(rep)) == FREQ_NONE)
+			valid_error(r, "repeat", "invalid", "Repeat must be "
+			    "daily, weekly or monthly.");
+		f->rec_freq = rep;
+		for (i = 0; i < r->in[ACT_WEEKDAYS].nmulti; i++) {
+			int	 w = weekday_of(r->in[ACT_WEEKDAYS].multi[i]);
+
+			if (w < 0)
+				valid_error(r, "weekdays", "invalid",
+				    "Weekdays are mon, tue, wed, thu, fri, "
+				    "sat and sun.");
+			else
+				f->rec_weekdays |= 1 << w;
+		}
+		if (ru.freq == FREQ_WEEKLY && f->rec_weekdays == 0)
+			valid_error(r, "weekdays", "required", "A weekly series "
+			    "needs at least one weekday.");
+		if (ru.freq != FREQ_WEEKLY)
+			f->rec_weekdays = 0;
+		if (r->in[ACT_UNTIL].present) {
+			(void)tz_parse_date(r->in[ACT_UNTIL].s, &until);
+			f->rec_until = r->in[ACT_UNTIL].s;
+		}
+		if (ru.freq == FREQ_DAILY && until < 0)
+			valid_error(r, "until", "required", "A daily series "
+			    "needs an end date (at most two years on).");
+		else if (ru.freq == FREQ_DAILY && ok &&
+		    until - sd > DAILY_MAX)
+			valid_error(r, "until", "too-far", "A daily series "
+			    "ends at most two years after it starts.");
+		if (until >= 0 && ok && until < sd)
+			valid_error(r, "until", "before-start", "The end date "
+			    "of the series must not be before its start.");
+		if (ok && ru.freq != FREQ_NONE && until >= 0) {
+			ru.interval = (int)f->rec_interval;
+			ru.weekdays = (unsigned)f->rec_weekdays;
+			ru.until = until;
+			(void)tz_expand(&ru, sd, 0, -1, scratch, 0, &total);
+			if (total > TZ_OCC_MAX)
+				valid_error(r, "until", "too-many", "A series "
+				    "has at most 500 occurrences.");
+		}
+	}
+
+	/* Areas: an edit that sends none keeps them ("none" clears). */
+	if (cur != NULL && !multi_given(r, ACT_AREAS))
+		for (i = 0; i < cur->nareas && i < 64; i++)
+			in->areas[f->nareas++] = cur->areas[i].area_id;
+	for (i = 0; i < r->in[ACT_AREAS].nmulti; i++) {
+		char	*end;
+		long long id = strtoll(r->in[ACT_AREAS].multi[i], &end, 10);
+
+		if (*r->in[ACT_AREAS].multi[i] == '\0' ||
+		    strcmp(r->in[ACT_AREAS].multi[i], "none") == 0)
+			continue;
+		if (*end != '\0' || id <= 0 || f->nareas >= 64) {
+			valid_error(r, "areas", "invalid", "Areas must be "
+			    "area ids of this event.");
+			break;
+		}
+		for (j = 0; j < f->nareas; j++)
+			if (in->areas[j] == id)
+				break;
+		if (j < f->nareas)
+			continue;
+		if ((rc = activity_area_of_event(r, c->ev.id, id, &name)) < 0)
+			return;
+		if (rc == 0) {
+			valid_error(r, "areas", "not-on-event", arena_printf(
+			    r->a, "Area %lld is not an area of this event.",
+			    id));
+			break;
+		}
+		in->areas[f->nareas++] = id;
+	}
+	f->areas = in->areas;
+
+	/* Participants: "user:ID" or "collaborator:ID" [":organizer" |
+	 * ":attendee"] [":optional" | ":required"]. */
+	if (cur != NULL && !multi_given(r, ACT_PARTICIPANTS))
+		for (i = 0; i < cur->nparts && i < 64; i++) {
+			in->parts[f->nparts++] = cur->parts[i];
+			organizers += cur->parts[i].organizer;
+			json_object_array_add(in->names, json_object_new_string(
+			    cur->parts[i].name ? cur->parts[i].name : ""));
+		}
+	for (i = 0; i < r->in[ACT_PARTICIPANTS].nmulti; i++) {
+		const char	*spec = r->in[ACT_PARTICIPANTS].multi[i];
+		char		 kindb[16], role[16], reqd[16];
+		long long	 id;
+		struct act_part	*p;
+		int		 nf;
+
+		if (*spec == '\0')
+			continue;
+		role[0] = reqd[0] = '\0';
+		nf = sscanf(spec, "%15[a-z]:%lld:%15[a-z]:%15[a-z]", kindb,
+		    &id, role, reqd);
+		if (nf < 2 || id <= 0 || f->nparts >= 64 ||
+		    (strcmp(kindb, "user") != 0 &&
+		    strcmp(kindb, "collaborator") != 0) ||
+		    (role[0] && strcmp(role, "organizer") != 0 &&
+		    strcmp(role, "attendee") != 0) ||
+		    (reqd[0] && strcmp(reqd, "optional") != 0 &&
+		    strcmp(reqd, "required") != 0)) {
+			valid_error(r, "participants", "invalid", arena_printf(
+			    r->a, "Participant \"%s\" is not user:ID or "
+			    "collaborator:ID, optionally with :organizer or "
+			    ":attendee and :optional.", spec));
+			break;
+		}
+		if (strcmp(kindb, "user") == 0)
+			rc = activity_user_on_event(r, c->ev.id, id, &name);
+		else
+			rc = activity_collab_of_event(r, c->ev.id, id, &name);
+		if (rc < 0)
+			return;
+		if (rc == 0) {
+			valid_error(r, "participants", "not-on-event",
+			    arena_printf(r->a, "Participant %s is not on this "
+			    "event.", spec));
+			break;
+		}
+		p = &in->parts[f->nparts];
+		memset(p, 0, sizeof(*p));
+		if (strcmp(kindb, "user") == 0)
+			p->user_id = id;
+		else
+			p->collab_id = id;
+		for (j = 0; j < f->nparts; j++)
+			if (in->parts[j].user_id == p->user_id &&
+			    in->parts[j].collab_id == p->collab_id)
+				break;
+		if (j < f->nparts)
+			continue;
+		p->organizer = strcmp(role, "organizer") == 0;
+		p->required = strcmp(reqd, "optional") != 0;
+		organizers += p->organizer;
+		json_object_array_add(in->names, json_object_new_string(
+		    name ? name : ""));
+		f->nparts++;
+	}
+	if (organizers == 0 && add_creator && c->actor.event_user) {
+		for (j = 0; j < f->nparts; j++)
+			if (in->parts[j].user_id == r->user->id)
+				break;
+		if (j == f->nparts && f->nparts < 64) {
+			memset(&in->parts[j], 0, sizeof(in->parts[j]));
+			in->parts[j].user_id = r->user->id;
+			in->parts[j].required = 1;
+			f->nparts++;
+		}
+		in->parts[j].organizer = 1;
+		organizers = 1;
+	}
+	if (organizers == 0)
+		valid_error(r, "participants", "no-organizer", "An activity "
+		    "needs at least one organizer.");
+	f->parts = in->parts;
+}
+
+/* Scopes a new or changed activity would have. */
+static void
+fields_target(const struct activity_fields *f, struct perm_target *t)
+{
+	size_t	 i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < f->nparts && t->ncollabs < TARGET_SCOPES; i++)
+		if (f->parts[i].collab_id)
+			t->collabs[t->ncollabs++] = f->parts[i].collab_id;
+	for (i = 0; i < f->nareas && t->nareas < TARGET_SCOPES; i++)
+		t->areas[t->nareas++] = f->areas[i];
+}
+
+static int
+str_ne(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a != b;
+	return strcmp(a, b) != 0;
+}
+
+static json_object *
+changes_of(const struct activity *old, const struct activity_fields *f)
+{
+	json_object	*ch = json_object_new_object(), *o;
+
+#define CH(key, a, b) do {						\
+	if (str_ne((a), (b))) {					\
+		o = json_object_new_object();				\
+		vset_str(o, "old", (a));				\
+		vset_str(o, "new", (b));				\
+		json_object_object_add(ch, (key), o);			\
+	}								\
+} while (0)
+	CH("name", old ? old->name : NULL, f->name);
+	CH("type", old ? old->kind : NULL, f->kind);
+	CH("start", old ? old->start_utc : NULL, f->start_utc);
+	CH("end", old ? old->end_utc : NULL, f->end_utc);
+	CH("start_date", old ? old->start_date : NULL, f->start_date);
+	CH("end_date", old ? old->end_date : NULL, f->end_date);
+	CH("location", old ? old->location : NULL, f->location);
+	CH("repeat", old ? old->rec_freq : NULL, f->rec_freq);
+	CH("until", old ? old->rec_until : NULL, f->rec_until);
+#undef CH
+	if (old == NULL || old->is_global != f->is_global) {
+		o = json_object_new_object();
+		if (old != NULL)
+			vset_bool(o, "old", old->is_global);
+		vset_bool(o, "new", f->is_global);
+		json_object_object_add(ch, "global", o);
+	}
+	return ch;
+}
+
+/* 422: the calendar page (create) or the activity page (edit) with the
+ * errors and what was typed. */
+static int
+invalid(struct req *r, struct event_ctx *c, const struct activity *cur)
+{
+	json_object	*v;
+	int64_t		 d;
+
+	if (db_in_txn())
+		db_rollback();
+	if (r->fmt == FMT_JSON)
+		return render_invalid(r, NULL, NULL, view_new(r));
+	if (cur != NULL) {
+		v = show_view(r, c, cur);
+		return render_invalid(r, "schedule/activity", cur->name, v);
+	}
+	v = base_view(r, c);
+	if (tz_parse_date(c->ev.start_date, &d) != 0)
+		d = 0;
+	vset_str(v, "from", c->ev.start_date);
+	vset_str(v, "to", c->ev.end_date);
+	vset_bool(v, "can_create", 1);
+	vset_str(v, "create_url", arena_printf(r->a, "/events/%lld/activities",
+	    (long long)c->ev.id));
+	form_into(r, c, v, NULL);
+	return render_invalid(r, "schedule/list", "New activity", v);
+}
+
+/* POST /events/{event}/activities — 303 to the activity (201 JSON); 403
+ * without schedule edit covering it (Event domain, a participating
+ * collaborator or a tagged area) or setting global without Event
+ * schedule admin; 404 not on the event; 409 archived; 422 field errors
+ * (nothing saved). */
+int
+h_activity_create(struct req *r)
+{
+	struct event_ctx c;
+	struct input_set *in;
+	struct perm_target t;
+	struct activity	 a;
+	json_object	*ch;
+	int64_t		 id;
+	int		 st;
+
+	if ((st = event_gate(r, &c, 0)) != 0)
+		return st;
+	if (!may_create_some(&c))
+		return forbidden(r, LV_EDIT);
+	if ((st = event_writable(r, &c)) != 0)
+		return st;
+	in = arena_calloc(r->a, 1, sizeof(*in));
+	if (r->nerrors == 0)
+		read_form(r, &c, in, 1, NULL);
+	if (r->nerrors)
+		return invalid(r, &c, NULL);
+	fields_target(&in->f, &t);
+	if (perm_level(&c.actor, SEC_SCHEDULE, &t) < LV_EDIT)
+		return forbidden(r, LV_EDIT);
+	if (in->f.is_global && !event_admin(&c))
+		return refuse(r, 403, "insufficient-permission", "Making an "
+		    "activity global needs admin access to schedule for the "
+		    "whole event.");
+
+	if (db_begin() != 0 || (st = event_lock_shared(r, c.ev.id)) < 0)
+		return 503;
+	if (st == 0)
+		return refuse(r, 409, "event-archived", "This event is "
+		    "archived: restore it before changing anything.");
+	if ((id = activity_insert(r, c.ev.id, r->user->id, &in->f)) < 0)
+		return 503;
+	ch = changes_of(NULL, &in->f);
+	json_object_object_add(ch, "participants", json_object_get(in->names));
+	st = audit(r, c.ev.org_id, c.ev.id, "activity.created", "activity",
+	    id, in->f.name, ch);
+	json_object_put(ch);
+	if (st != 0 || db_commit() != 0)
+		return 503;
+	log_msg(LOG_INFO, "event=%lld activity=%lld msg=\"activity created\"",
+	    (long long)c.ev.id, (long long)id);
+	if (r->fmt == FMT_JSON) {
+		json_object	*v = view_new(r);
+
+		if (activity_get(r, c.ev.id, id, &a) != 1)
+			return 503;
+		vset_obj(v, "activity", activity_json(r, &c, &a));
+		resp_header(r, "Location", arena_printf(r->a,
+		    "/api/v1/events/%lld/activities/%lld",
+		    (long long)c.ev.id, (long long)id));
+		return render_json(r, 201, v);
+	}
+	flash(r, "ok", arena_printf(r->a, "%s was added to the schedule.",
+	    in->f.name));
+	return render_redirect(r, act_url(r, c.ev.id, id));
+}
+
+/* POST /events/{event}/activities/{id} — 303 to the activity (200
+ * JSON); the whole series changes. 403 without schedule edit covering
+ * it (or being a user organizer), or changing global without Event
+ * schedule admin; 404 not visible; 409 archived or a stale version;
+ * 422 field errors (nothing saved). */
+int
+h_activity_update(struct req *r)
+{
+	struct event_ctx c;
+	struct input_set *in;
+	struct activity	 a, now;
+	json_object	*ch;
+	int		 st;
+
+	if ((st = event_gate(r, &c, 0)) != 0 ||
+	    (st = activity_gate(r, &c, &a)) != 0)
+		return st;
+	if (!act_editable(r, &c, &a))
+		return forbidden(r, LV_EDIT);
+	if ((st = event_writable(r, &c)) != 0)
+		return st;
+	in = arena_calloc(r->a, 1, sizeof(*in));
+	if (r->nerrors == 0)
+		read_form(r, &c, in, 0, &a);
+	if (r->nerrors)
+		return invalid(r, &c, &a);
+	if (in->f.is_global != a.is_global && !event_admin(&c))
+		return refuse(r, 403, "insufficient-permission", "Setting or "
+		    "clearing the global flag needs admin access to schedule "
+		    "for the whole event.");
+
+	if (db_begin() != 0 || (st = event_lock_shared(r, c.ev.id)) < 0)
+		return 503;
+	if (st == 0)
+		return refuse(r, 409, "event-archived", "This event is "
+		    "archived: restore it before changing anything.");
+	if ((st = activity_lock(r, c.ev.id, a.id, &now)) < 0)
+		return 503;
+	if (st == 0)
+		return refuse(r, 404, "not-found", NULL);
+	if (r->in[ACT_VERSION].present && r->in[ACT_VERSION].i != now.version)
+		return refuse(r, 409, "edit-conflict", arena_printf(r->a,
+		    "The activity changed after you loaded it (now version "
+		    "%lld); nothing was saved.", (long long)now.version));
+	if ((st = activity_update(r, c.ev.id, a.id, now.version, &in->f)) < 0)
+		return 503;
+	if (st == 0)
+		return refuse(r, 409, "edit-conflict", "The activity changed "
+		    "meanwhile; nothing was saved.");
+	ch = changes_of(&now, &in->f);
+	json_object_object_add(ch, "participants", json_object_get(in->names));
+	st = audit(r, c.ev.org_id, c.ev.id, "activity.updated", "activity",
+	    a.id, in->f.name, ch);
+	json_object_put(ch);
+	if (st != 0 || db_commit() != 0)
+		return 503;
+	if (r->fmt == FMT_JSON) {
+		json_object	*v = view_new(r);
+
+		if (activity_get(r, c.ev.id, a.id, &now) != 1)
+			return 503;
+		vset_obj(v, "activity", activity_json(r, &c, &now));
+		return render_json(r, 200, v);
+	}
+	flash(r, "ok", "The activity was saved.");
+	return render_redirect(r, act_url(r, c.ev.id, a.id));
+}
+
+/* POST /events/{event}/activities/{id}/cancel — 303 to the activity
+ * (200 JSON): cancelled (kept, shown cancelled), or restored with
+ * restore=1. 403 without edit; 404 not visible; 409 archived or stale
+ * version. */
+int
+h_activity_cancel(struct req *r)
+{
+	struct event_ctx c;
+	struct activity	 a, now;
+	int		 st, cancel = r->in[ACTCANCEL_RESTORE].i == 0;
+
+	if ((st = event_gate(r, &c, 0)) != 0 ||
+	    (st = activity_gate(r, &c, &a)) != 0)
+		return st;
+	if (!act_editable(r, &c, &a))
+		return forbidden(r, LV_EDIT);
+	if ((st = event_writable(r, &c)) != 0)
+		return st;
+	if (db_begin() != 0 || (st = event_lock_shared(r, c.ev.id)) < 0)
+		return 503;
+	if (st == 0)
+		return refuse(r, 409, "event-archived", "This event is "
+		    "archived: restore it before changing anything.");
+	if ((st = activity_lock(r, c.ev.id, a.id, &now)) < 0)
+		return 503;
+	if (st == 0)
+		return refuse(r, 404, "not-found", NULL);
+	if (r->in[ACTCANCEL_VERSION].present &&
+	    r->in[ACTCANCEL_VERSION].i != now.version)
+		return refuse(r, 409, "edit-conflict", "The activity changed "
+		    "after you loaded it; nothing was saved.");
+	if ((st = activity_set_cancelled(r, c.ev.id, a.id, now.version,
+	    cancel)) < 0)
+		return 503;
+	if (st == 0)
+		return refuse(r, 409, "edit-conflict", "The activity changed "
+		    "meanwhile; nothing was saved.");
+	if (audit(r, c.ev.org_id, c.ev.id, cancel ? "activity.cancelled" :
+	    "activity.restored", "activity", a.id, now.name, NULL) != 0 ||
+	    db_commit() != 0)
+		return 503;
+	if (r->fmt == FMT_JSON) {
+		json_object	*v = view_new(r);
+
+		if (activity_get(r, c.ev.id, a.id, &now) != 1)
+			return 503;
+		vset_obj(v, "activity", activity_json(r, &c, &now));
+		return render_json(r, 200, v);
+	}
+	flash(r, "ok", cancel ? "The activity was cancelled; it stays on the "
+	    "schedule marked as cancelled." : "The activity was restored.");
+	return render_redirect(r, act_url(r, c.ev.id, a.id));
+}
