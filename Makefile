@@ -125,3 +125,20 @@ asan-build: build/asan/backopsd $(ASAN_UNIT_BINS) build/common-passwords.txt
 build/common-passwords.txt: tests/stack/common-passwords
 	@mkdir -p $(@D)
 	@tests/stack/common-passwords $@
+
+# --- make bench (issue 8) ----------------------------------------------------
+# Speed and memory of the real stack against reference responders
+# (tests/bench/run says what it measures). Builds the release binary
+# app/backopsd (-O2) and the references with the project's flags, then
+# runs the bench. Never part of `make test` or CI.
+BENCH_BINS = build/bench/hello build/bench/lean_db
+
+build/bench/%: tests/bench/%.c tests/bench/prefork.c tests/bench/prefork.h
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS_BASE) $(HARDEN) $(CFLAGS) -Itests/bench $(LDHARDEN) \
+	    -o $@ $< tests/bench/prefork.c $(PKG_LIBS)
+
+bench: deps
+	@$(MAKE) --no-print-directory app/backopsd $(BENCH_BINS) build/common-passwords.txt
+	@tests/bench/run

@@ -14,9 +14,9 @@ typedef int	(*child_init_fn)(void);
 typedef void	(*handle_fn)(FCGX_Request *r);
 
 /* Opens the unix socket PATH, forks `procs` children that serve it and
- * waits for them; returns the exit status for main(). The children die
- * with the parent (PR_SET_PDEATHSIG); the bench stops the whole process
- * group with TERM. */
+ * waits for them; returns the exit status for main(). TERM or INT to the
+ * parent stops the children and reaps them before it exits; should the
+ * parent die without that, the children follow it (PR_SET_PDEATHSIG). */
 int	prefork_run(const char *prog, const char *path, const char *procs,
 	    child_init_fn init, handle_fn handle);
 
