@@ -15,16 +15,13 @@ import subprocess
 
 import pytest
 
+import glob
+import importlib
+
 from bo import BIN, BASE, BASE_NOLIMIT, sql_one
 from world import build_world, put_on_event, new_user, add_member, uid_of
 
-P = ("anon", "owner", "orgpro", "std_noseat", "std_view", "seat", "v1",
-     "v2", "other")
-
-
-def row(*codes):
-    assert len(codes) == len(P)
-    return dict(zip(P, codes))
+from matrix_common import P, row
 
 
 # Reviewed against PRODUCT §3–§8 and RELIABILITY AC-3: 404 where the
@@ -84,13 +81,6 @@ EXPECTED = {
     "GET /events/{event}/areas/{area}": row(303, 200, 200, 404, 200, 200, 404, 404, 404),
     "POST /events/{event}/areas/{area}": row(401, 422, 403, 404, 403, 403, 404, 404, 404),
     "POST /events/{event}/areas/{area}/delete": row(401, 422, 403, 404, 403, 403, 404, 404, 404),
-    "GET /events/{event}/schedule": row(303, 200, 200, 404, 200, 200, 200, 200, 404),
-    "GET /events/{event}/schedule/day/{date}": row(303, 200, 200, 404, 200, 200, 200, 200, 404),
-    "GET /events/{event}/schedule/timeline/{date}": row(303, 200, 200, 404, 200, 200, 200, 200, 404),
-    "POST /events/{event}/activities": row(401, 422, 403, 404, 403, 422, 422, 422, 404),
-    "GET /events/{event}/activities/{id}": row(303, 404, 404, 404, 404, 404, 404, 404, 404),
-    "POST /events/{event}/activities/{id}": row(401, 404, 404, 404, 404, 404, 404, 404, 404),
-    "POST /events/{event}/activities/{id}/cancel": row(401, 404, 404, 404, 404, 404, 404, 404, 404),
     "GET /events/{event}/collaborators": row(303, 200, 200, 404, 200, 200, 200, 200, 404),
     "POST /events/{event}/collaborators": row(401, 422, 403, 404, 403, 422, 403, 403, 404),
     "GET /events/{event}/collaborators/new": row(303, 200, 403, 404, 403, 200, 403, 403, 404),
@@ -130,6 +120,19 @@ EXPECTED = {
     "POST /logout": row(401, 303, 303, 303, 303, 303, 303, 303, 303),
 }
 
+# Feature modules (tests/http/matrix_<feature>.py) add their own rows:
+# ROWS (same shape as EXPECTED), optionally prepare(w) to add objects to
+# the world and subs(path, w) returning {placeholder: value} overrides for
+# their routes. They share P and row() from matrix_common.
+FEATURES = [importlib.import_module(os.path.basename(f)[:-3]) for f in
+            sorted(glob.glob(os.path.join(os.path.dirname(__file__),
+                                          "matrix_*.py")))
+            if not f.endswith("matrix_common.py")]
+for _m in FEATURES:
+    for _k, _v in _m.ROWS.items():
+        assert _k not in EXPECTED, f"{_k} has two rows"
+        EXPECTED[_k] = _v
+
 LAST = [
     "POST /orgs/{org}/licenses/{pool}/close",
     "POST /events/{event}/collaborators/{c}/crew/{id}/delete",
@@ -165,6 +168,9 @@ def world():
     w.etarget = new_user(tag="etarget")
     put_on_event(w.event, w.etarget, w.v1,
                  [("collaborator", w.v1, "crew", 1)])
+    for m in FEATURES:
+        if hasattr(m, "prepare"):
+            m.prepare(w)
     return w
 
 
@@ -181,6 +187,9 @@ def url(route, w):
         subs["{id}"] = w.crew_v1
     else:
         subs["{id}"] = 999999999
+    for m in FEATURES:
+        if hasattr(m, "subs"):
+            subs.update(m.subs(path, w) or {})
     for k, v in subs.items():
         path = path.replace(k, str(v))
     return path
