@@ -1,6 +1,7 @@
 /* activity.c — activity rows, area tags and participants. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/token.h"
 #include "core/arena.h"
@@ -22,6 +23,45 @@
 static struct dbq q_list = DBQ(
     "SELECT " ACT_COLS " FROM activities a WHERE a.event_id = ?"
     " ORDER BY a.id");
+/* Rows that may have an occurrence in a range of days (activity_range):
+ * single ones overlapping it, series starting before its end and not
+ * ended 32 days before its start. Seven parameters. */
+#define RANGE_SQL \
+    " AND ((a.rec_freq IS NULL AND ((a.all_day = 0 AND a.start_utc < ?" \
+    "   AND a.end_utc > ?) OR (a.all_day = 1 AND a.start_date <= ?" \
+    "   AND a.end_date >= ?)))" \
+    "  OR (a.rec_freq IS NOT NULL AND ((a.all_day = 0 AND a.start_utc < ?)" \
+    "   OR (a.all_day = 1 AND a.start_date <= ?))" \
+    "   AND (a.rec_until IS NULL OR a.rec_until >= ?)))"
+#define RANGE_T "sssssss"
+static struct dbq q_list_rg = DBQ(
+    "SELECT " ACT_COLS " FROM activities a WHERE a.event_id = ?" RANGE_SQL
+    " ORDER BY a.id");
+/* Personal: on the user's events, global or with the user or their
+ * collaborator taking part. */
+#define PERS_FROM \
+    " FROM activities a JOIN event_users eu ON eu.event_id = a.event_id" \
+    " AND eu.user_id = ? WHERE (a.is_global = 1 OR EXISTS (SELECT 1" \
+    " FROM activity_participants p2 WHERE p2.activity_id = a.id AND" \
+    " (p2.user_id = eu.user_id OR p2.collaborator_id = eu.collaborator_id)))" \
+    RANGE_SQL
+static struct dbq q_pers = DBQ("SELECT " ACT_COLS PERS_FROM
+    " ORDER BY a.id");
+static struct dbq q_my_events = DBQ(
+    "SELECT e.id, e.name, e.timezone, e.status = 'archived',"
+    " eu.collaborator_id FROM event_users eu JOIN events e"
+    " ON e.id = eu.event_id WHERE eu.user_id = ?"
+    " ORDER BY e.start_date, e.id");
+static struct dbq q_ch_collabs = DBQ(
+    "SELECT id, name, id FROM collaborators WHERE event_id = ?"
+    " ORDER BY is_host DESC, name, id");
+static struct dbq q_ch_areas = DBQ(
+    "SELECT id, name, 0 FROM areas WHERE event_id = ?"
+    " ORDER BY position, name, id");
+static struct dbq q_ch_users = DBQ(
+    "SELECT u.id, u.name, eu.collaborator_id FROM event_users eu"
+    " JOIN users u ON u.id = eu.user_id WHERE eu.event_id = ?"
+    " ORDER BY u.name, u.id");
 static struct dbq q_get = DBQ(
     "SELECT " ACT_COLS " FROM activities a WHERE a.event_id = ?"
     " AND a.id = ?");
@@ -45,6 +85,31 @@ static struct dbq q_areas = DBQ(AREA_SQL
     " ORDER BY t.activity_id, ar.position, ar.name");
 static struct dbq q_areas_one = DBQ(AREA_SQL
     " AND t.activity_id = ? ORDER BY ar.position, ar.name");
+static struct dbq q_parts_rg = DBQ(
+    "SELECT p.activity_id, p.user_id, p.collaborator_id,"
+    " p.role = 'organizer', p.required, COALESCE(u.name, c.name)"
+    " FROM activity_participants p JOIN activities a ON a.id = p.activity_id"
+    " LEFT JOIN users u ON u.id = p.user_id"
+    " LEFT JOIN collaborators c ON c.id = p.collaborator_id"
+    " WHERE a.event_id = ?" RANGE_SQL " ORDER BY p.activity_id, p.id");
+static struct dbq q_areas_rg = DBQ(
+    "SELECT t.activity_id, t.area_id, ar.name FROM activity_areas t"
+    " JOIN activities a ON a.id = t.activity_id"
+    " JOIN areas ar ON ar.id = t.area_id WHERE a.event_id = ?" RANGE_SQL
+    " ORDER BY t.activity_id, ar.position, ar.name");
+static struct dbq q_pers_parts = DBQ(
+    "SELECT p.activity_id, p.user_id, p.collaborator_id,"
+    " p.role = 'organizer', p.required, COALESCE(u.name, c.name)"
+    " FROM activity_participants p"
+    " LEFT JOIN users u ON u.id = p.user_id"
+    " LEFT JOIN collaborators c ON c.id = p.collaborator_id"
+    " WHERE p.activity_id IN (SELECT a.id" PERS_FROM ")"
+    " ORDER BY p.activity_id, p.id");
+static struct dbq q_pers_areas = DBQ(
+    "SELECT t.activity_id, t.area_id, ar.name FROM activity_areas t"
+    " JOIN areas ar ON ar.id = t.area_id"
+    " WHERE t.activity_id IN (SELECT a.id" PERS_FROM ")"
+    " ORDER BY t.activity_id, ar.position, ar.name");
 static struct dbq q_insert = DBQ(
     "INSERT INTO activities (uuid, event_id, kind, name, description,"
     " all_day, start_utc, end_utc, start_date, end_date, is_global,"
@@ -125,42 +190,66 @@ fetch_part(struct dbq *q, struct act_part *p)
 	}								\
 } while (0)
 
-struct activity *
-activity_list(struct req *r, int64_t ev, long *np)
+/* Read every row of an executed activity select into an arena array. */
+static struct activity *
+read_acts(struct req *r, struct dbq *q, size_t *np, int *err)
 {
 	struct activity	*as = NULL, a;
-	struct act_part	*ps = NULL, p;
-	struct act_area	*ts = NULL, t;
-	size_t		 n = 0, cap = 0, np2 = 0, cap2 = 0, nt = 0, cap3 = 0;
-	size_t		 i, j, k;
+	size_t		 n = 0, cap = 0;
 	int		 rc;
 
-	*np = -1;
-	if (db_select(&q_list, "i", ev) != 0)
-		return NULL;
-	while ((rc = fetch_act(&q_list, &a)) == 1) {
+	while ((rc = fetch_act(q, &a)) == 1) {
 		GROW(as, n, cap, struct activity);
 		as[n++] = a;
 	}
-	db_done(&q_list);
-	if (rc < 0 || db_select(&q_parts, "i", ev) != 0)
-		return NULL;
-	while ((rc = fetch_part(&q_parts, &p)) == 1) {
-		GROW(ps, np2, cap2, struct act_part);
-		ps[np2++] = p;
+	db_done(q);
+	*err = rc < 0;
+	*np = n;
+	return as;
+}
+
+static struct act_part *
+read_parts(struct req *r, struct dbq *q, size_t *np, int *err)
+{
+	struct act_part	*ps = NULL, p;
+	size_t		 n = 0, cap = 0;
+	int		 rc;
+
+	while ((rc = fetch_part(q, &p)) == 1) {
+		GROW(ps, n, cap, struct act_part);
+		ps[n++] = p;
 	}
-	db_done(&q_parts);
-	if (rc < 0 || db_select(&q_areas, "i", ev) != 0)
-		return NULL;
-	while ((rc = db_fetch(&q_areas, "iis", &t.activity_id, &t.area_id,
+	db_done(q);
+	*err = rc < 0;
+	*np = n;
+	return ps;
+}
+
+static struct act_area *
+read_areas(struct req *r, struct dbq *q, size_t *np, int *err)
+{
+	struct act_area	*ts = NULL, t;
+	size_t		 n = 0, cap = 0;
+	int		 rc;
+
+	while ((rc = db_fetch(q, "iis", &t.activity_id, &t.area_id,
 	    &t.name)) == 1) {
-		GROW(ts, nt, cap3, struct act_area);
-		ts[nt++] = t;
+		GROW(ts, n, cap, struct act_area);
+		ts[n++] = t;
 	}
-	db_done(&q_areas);
-	if (rc < 0)
-		return NULL;
-	/* All three are ordered by activity id: attach in one pass. */
+	db_done(q);
+	*err = rc < 0;
+	*np = n;
+	return ts;
+}
+
+/* All three lists are ordered by activity id: attach in one pass. */
+static void
+attach_all(struct activity *as, size_t n, struct act_part *ps, size_t np2,
+    struct act_area *ts, size_t nt)
+{
+	size_t	 i, j, k;
+
 	for (i = j = k = 0; i < n; i++) {
 		while (j < np2 && ps[j].activity_id < as[i].id)
 			j++;
@@ -177,8 +266,177 @@ activity_list(struct req *r, int64_t ev, long *np)
 			k++;
 		}
 	}
+}
+
+struct activity *
+activity_list(struct req *r, int64_t ev, long *np)
+{
+	struct activity	*as;
+	struct act_part	*ps;
+	struct act_area	*ts;
+	size_t		 n, n2, n3;
+	int		 err;
+
+	*np = -1;
+	if (db_select(&q_list, "i", ev) != 0)
+		return NULL;
+	as = read_acts(r, &q_list, &n, &err);
+	if (err || db_select(&q_parts, "i", ev) != 0)
+		return NULL;
+	ps = read_parts(r, &q_parts, &n2, &err);
+	if (err || db_select(&q_areas, "i", ev) != 0)
+		return NULL;
+	ts = read_areas(r, &q_areas, &n3, &err);
+	if (err)
+		return NULL;
+	attach_all(as, n, ps, n2, ts, n3);
 	*np = (long)n;
 	return as;
+}
+
+/* The SQL bounds of a range of local days: generous by a day on each
+ * side (any zone), the caller's expansion cuts exactly. */
+void
+activity_range(int64_t from, int64_t to, struct act_range *rg)
+{
+	time_t		 t;
+	struct tm	 tm;
+
+#define FMT(buf, secs, f) do {						\
+	t = (time_t)(secs);						\
+	gmtime_r(&t, &tm);						\
+	strftime((buf), sizeof(buf), (f), &tm);				\
+} while (0)
+	FMT(rg->from_utc, (from - 1) * 86400, "%Y-%m-%d %H:%M:%S");
+	FMT(rg->to_utc, (to + 2) * 86400, "%Y-%m-%d %H:%M:%S");
+	FMT(rg->from_date, from * 86400, "%Y-%m-%d");
+	FMT(rg->to_date, to * 86400, "%Y-%m-%d");
+	/* A series' last start may be up to 31 days before the range and
+	 * its occurrence still reach into it. */
+	FMT(rg->until_from, (from - 32) * 86400, "%Y-%m-%d");
+#undef FMT
+}
+
+#define RG(rg) (rg)->to_utc, (rg)->from_utc, (rg)->to_date, (rg)->from_date, \
+	(rg)->to_utc, (rg)->to_date, (rg)->until_from
+
+struct activity *
+activity_list_range(struct req *r, int64_t ev, const struct act_range *rg,
+    long *np)
+{
+	struct activity	*as;
+	struct act_part	*ps;
+	struct act_area	*ts;
+	size_t		 n, n2, n3;
+	int		 err;
+
+	*np = -1;
+	if (db_select(&q_list_rg, "i" RANGE_T, ev, RG(rg)) != 0)
+		return NULL;
+	as = read_acts(r, &q_list_rg, &n, &err);
+	if (err || db_select(&q_parts_rg, "i" RANGE_T, ev, RG(rg)) != 0)
+		return NULL;
+	ps = read_parts(r, &q_parts_rg, &n2, &err);
+	if (err || db_select(&q_areas_rg, "i" RANGE_T, ev, RG(rg)) != 0)
+		return NULL;
+	ts = read_areas(r, &q_areas_rg, &n3, &err);
+	if (err)
+		return NULL;
+	attach_all(as, n, ps, n2, ts, n3);
+	*np = (long)n;
+	return as;
+}
+
+struct activity *
+activity_list_personal(struct req *r, int64_t uid, const struct act_range *rg,
+    long *np)
+{
+	struct activity	*as;
+	struct act_part	*ps;
+	struct act_area	*ts;
+	size_t		 n, n2, n3;
+	int		 err;
+
+	*np = -1;
+	if (db_select(&q_pers, "i" RANGE_T, uid, RG(rg)) != 0)
+		return NULL;
+	as = read_acts(r, &q_pers, &n, &err);
+	if (err || db_select(&q_pers_parts, "i" RANGE_T, uid, RG(rg)) != 0)
+		return NULL;
+	ps = read_parts(r, &q_pers_parts, &n2, &err);
+	if (err || db_select(&q_pers_areas, "i" RANGE_T, uid, RG(rg)) != 0)
+		return NULL;
+	ts = read_areas(r, &q_pers_areas, &n3, &err);
+	if (err)
+		return NULL;
+	attach_all(as, n, ps, n2, ts, n3);
+	*np = (long)n;
+	return as;
+}
+
+struct act_event *
+activity_my_events(struct req *r, int64_t uid, size_t *np)
+{
+	struct act_event *es = NULL, e;
+	size_t		 n = 0, cap = 0;
+	int64_t		 arch, coll;
+	int		 rc;
+
+	*np = 0;
+	if (db_select(&q_my_events, "i", uid) != 0)
+		return NULL;
+	while ((rc = db_fetch(&q_my_events, "issii", &e.id, &e.name,
+	    &e.timezone, &arch, &coll)) == 1) {
+		e.archived = arch != 0;
+		e.collab_id = coll;
+		GROW(es, n, cap, struct act_event);
+		es[n++] = e;
+	}
+	db_done(&q_my_events);
+	if (rc < 0) {
+		*np = (size_t)-1;
+		return NULL;
+	}
+	*np = n;
+	return es;
+}
+
+static struct act_choice *
+read_choices(struct req *r, struct dbq *q, int64_t ev, size_t *np)
+{
+	struct act_choice *cs = NULL, ch;
+	size_t		 n = 0, cap = 0;
+	int		 rc;
+
+	*np = (size_t)-1;
+	if (db_select(q, "i", ev) != 0)
+		return NULL;
+	while ((rc = db_fetch(q, "isi", &ch.id, &ch.name, &ch.collab_id))
+	    == 1) {
+		GROW(cs, n, cap, struct act_choice);
+		cs[n++] = ch;
+	}
+	db_done(q);
+	if (rc < 0)
+		return NULL;
+	*np = n;
+	return cs;
+}
+
+int
+activity_choices(struct req *r, int64_t ev, struct act_choices *ch)
+{
+	memset(ch, 0, sizeof(*ch));
+	ch->collabs = read_choices(r, &q_ch_collabs, ev, &ch->ncollabs);
+	if (ch->ncollabs == (size_t)-1)
+		return -1;
+	ch->areas = read_choices(r, &q_ch_areas, ev, &ch->nareas);
+	if (ch->nareas == (size_t)-1)
+		return -1;
+	ch->users = read_choices(r, &q_ch_users, ev, &ch->nusers);
+	if (ch->nusers == (size_t)-1)
+		return -1;
+	return 0;
 }
 
 static int

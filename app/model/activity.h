@@ -1,7 +1,8 @@
 /* activity.h — activities of an event's schedule (PRODUCT §10): rows,
  * their area tags and participants. Every lookup names the event; the
- * pages decide visibility (pages/schedule.c). Lists read the whole
- * event in three queries, whatever the number of rows. */
+ * pages decide visibility (pages/schedule.c). Lists read a date range
+ * (series that reach into it included) in three queries, whatever the
+ * number of rows. */
 #ifndef MODEL_ACTIVITY_H
 #define MODEL_ACTIVITY_H
 
@@ -79,6 +80,48 @@ struct activity_fields {
  * (three queries). NULL with *n = 0 when there are none; -1 in *n on
  * error. */
 struct activity *activity_list(struct req *, int64_t event_id, long *n);
+/* The SQL bounds of local days [from, to] (days since 1970). */
+struct act_range {
+	char		 from_utc[24], to_utc[24];
+	char		 from_date[12], to_date[12], until_from[12];
+};
+void	 activity_range(int64_t from, int64_t to, struct act_range *);
+/* As activity_list, only rows that may occur in the range (series
+ * included); three queries. */
+struct activity *activity_list_range(struct req *, int64_t event_id,
+	    const struct act_range *, long *n);
+/* The personal calendar: across the user's events, the activities the
+ * user or their collaborator takes part in and the global ones, in the
+ * range; three queries. */
+struct activity *activity_list_personal(struct req *, int64_t user_id,
+	    const struct act_range *, long *n);
+
+/* The events a user is on (one query); *n = (size_t)-1 on error. */
+struct act_event {
+	int64_t		 id;
+	char		*name;
+	char		*timezone;
+	int		 archived;
+	int64_t		 collab_id;	/* the user's collaborator there */
+};
+struct act_event *activity_my_events(struct req *, int64_t user_id,
+	    size_t *n);
+
+/* What the form and the calendar selector offer: the event's
+ * collaborators, areas and users (collab_id: a user's collaborator).
+ * Three queries; 0 or -1. */
+struct act_choice {
+	int64_t		 id;
+	char		*name;
+	int64_t		 collab_id;
+};
+struct act_choices {
+	struct act_choice *collabs, *areas, *users;
+	size_t		 ncollabs, nareas, nusers;
+};
+int	 activity_choices(struct req *, int64_t event_id,
+	    struct act_choices *);
+
 /* One activity with parts and areas: 1 found, 0 not here, -1 error. */
 int	 activity_get(struct req *, int64_t event_id, int64_t id,
 	    struct activity *);

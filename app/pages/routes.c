@@ -6,6 +6,7 @@
 #include "core/req.h"
 #include "core/route.h"
 #include "access.h"
+#include "calendar.h"
 #include "collabs.h"
 #include "events.h"
 #include "pages.h"
@@ -138,6 +139,7 @@ static const struct field qty_fields[] = {
 #include "fields_access.inc"
 #include "fields_tasks.inc"
 #include "fields_schedule.inc"
+#include "fields_calendar.inc"
 
 #ifdef TEST_HOOKS
 static const struct field sleep_fields[] = {
@@ -248,6 +250,7 @@ const struct route routes[] = {
 #include "routes_access.inc"
 #include "routes_tasks.inc"
 #include "routes_schedule.inc"
+#include "routes_calendar.inc"
 
 	/* help pages */
 	{ M_GET, "/docs", h_docs_index, PERM_PUBLIC, 0, NOFIELDS, 0 },

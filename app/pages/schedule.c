@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "calendar.h"
 #include "core/log.h"
 #include "core/req.h"
 #include "core/route.h"
@@ -43,14 +44,6 @@ static const char *const wdnames[7] = { "mon", "tue", "wed", "thu", "fri",
     "sat", "sun" };
 static const char *const wdlabels[7] = { "Mon", "Tue", "Wed", "Thu", "Fri",
     "Sat", "Sun" };
-
-/* One occurrence on the calendar. */
-struct occ {
-	const struct activity *a;
-	int64_t		 start;		/* UTC seconds; all-day: local day */
-	int64_t		 end;
-	int64_t		 day;		/* local day it starts on */
-};
 
 /* --- small helpers ------------------------------------------------------- */
 
@@ -238,9 +231,9 @@ rule_of(const struct activity *a, struct tz_rule *ru)
 }
 
 /* Append the occurrences of a overlapping local days [from, to]. */
-static void
-expand(const struct activity *a, const char *tz, int64_t from, int64_t to,
-    struct occ **os, size_t *n, size_t *cap, struct arena *ar)
+void
+sched_expand(const struct activity *a, const char *tz, int64_t from,
+    int64_t to, struct occ **os, size_t *n, size_t *cap, struct arena *ar)
 {
 	struct tz_rule	 ru;
 	int64_t		 days[TZ_OCC_MAX], first, last, s, e, ls, tod;
@@ -268,7 +261,10 @@ expand(const struct activity *a, const char *tz, int64_t from, int64_t to,
 	for (i = 0; i < k; i++) {
 		struct occ	 o;
 
+		memset(&o, 0, sizeof(o));
 		o.a = a;
+		o.tz = tz;
+		o.ev_id = a->event_id;
 		o.day = days[i];
 		if (a->all_day) {
 			o.start = days[i];
@@ -281,6 +277,8 @@ expand(const struct activity *a, const char *tz, int64_t from, int64_t to,
 				continue;
 			o.end = o.start + (rfc_to_secs(a->end_utc) -
 			    rfc_to_secs(a->start_utc));
+			(void)tz_utc_to_local(tz, o.start, &o.ls, NULL, 0);
+			(void)tz_utc_to_local(tz, o.end, &o.le, NULL, 0);
 		}
 		if (o.day + span < from)
 			continue;
@@ -295,6 +293,17 @@ expand(const struct activity *a, const char *tz, int64_t from, int64_t to,
 		}
 		(*os)[(*n)++] = o;
 	}
+}
+
+void
+sched_show_in(struct occ *o, const char *tz)
+{
+	o->tz = tz;
+	if (o->a->all_day)
+		return;
+	(void)tz_utc_to_local(tz, o->start, &o->ls, NULL, 0);
+	(void)tz_utc_to_local(tz, o->end, &o->le, NULL, 0);
+	o->day = o->ls / 86400;
 }
 
 static int
@@ -314,6 +323,13 @@ occ_cmp(const void *x, const void *y)
 	return a->a->id < b->a->id ? -1 : a->a->id > b->a->id;
 }
 
+void
+sched_sort(struct occ *os, size_t n)
+{
+	if (n > 1)
+		qsort(os, n, sizeof(*os), occ_cmp);
+}
+
 static const char *
 act_url(struct req *r, int64_t ev, int64_t id)
 {
@@ -321,18 +337,23 @@ act_url(struct req *r, int64_t ev, int64_t id)
 	    (long long)ev, (long long)id);
 }
 
-/* "09:00–10:30 CEST" or "All day" for one occurrence. */
-static json_object *
-occ_json(struct req *r, const struct event_ctx *c, const struct occ *o)
+/* "09:00–10:30 CEST" or "All day" for one occurrence, with a marker
+ * per ticked calendar it is on. */
+json_object *
+sched_occ_json(struct req *r, const struct occ *o, const struct cal_pick *pk,
+    size_t npk)
 {
-	json_object	*j = json_object_new_object(), *ar;
+	json_object	*j = json_object_new_object(), *ar, *mk;
 	const struct activity *a = o->a;
 	char		 abbr[16], abbr2[16];
 	int64_t		 ls, le;
 	size_t		 i;
+	int		 colour = -1;
 
 	vset_int(j, "activity_id", a->id);
-	vset_str(j, "url", act_url(r, c->ev.id, a->id));
+	vset_int(j, "event_id", o->ev_id);
+	vset_str(j, "event_name", o->ev_name);
+	vset_str(j, "url", act_url(r, o->ev_id, a->id));
 	vset_str(j, "name", a->name);
 	vset_str(j, "type", a->kind);
 	vset_bool(j, "time_frame", strcmp(a->kind, "time_frame") == 0);
@@ -340,7 +361,9 @@ occ_json(struct req *r, const struct event_ctx *c, const struct occ *o)
 	vset_bool(j, "global", a->is_global);
 	vset_bool(j, "cancelled", a->cancelled);
 	vset_bool(j, "recurring", a->rec_freq != NULL);
+	vset_bool(j, "clash", o->clash);
 	vset_str(j, "location", a->location);
+	vset_str(j, "timezone", o->tz);
 	vset_str(j, "date", secs_fmt(r, o->day * 86400, "%Y-%m-%d"));
 	if (a->all_day) {
 		vset_str(j, "start_date", secs_fmt(r, o->start * 86400,
@@ -353,9 +376,9 @@ occ_json(struct req *r, const struct event_ctx *c, const struct occ *o)
 		    "%Y-%m-%dT%H:%M:%SZ"));
 		vset_str(j, "end", secs_fmt(r, o->end, "%Y-%m-%dT%H:%M:%SZ"));
 		vset_int(j, "duration_minutes", (o->end - o->start) / 60);
-		(void)tz_utc_to_local(c->ev.timezone, o->start, &ls, abbr,
+		(void)tz_utc_to_local(o->tz, o->start, &ls, abbr,
 		    sizeof(abbr));
-		(void)tz_utc_to_local(c->ev.timezone, o->end, &le, abbr2,
+		(void)tz_utc_to_local(o->tz, o->end, &le, abbr2,
 		    sizeof(abbr2));
 		vset_str(j, "start_local", secs_fmt(r, ls,
 		    "%Y-%m-%dT%H:%M:%S"));
@@ -364,70 +387,309 @@ occ_json(struct req *r, const struct event_ctx *c, const struct occ *o)
 		    secs_fmt(r, ls, "%H:%M"), abbr, ls / 86400 == le / 86400 ?
 		    "" : secs_fmt(r, le, "%-d %b "), secs_fmt(r, le, "%H:%M"),
 		    abbr2));
+		vset_str(j, "start_hm", secs_fmt(r, ls, "%H:%M"));
 	}
 	ar = json_object_new_array();
 	for (i = 0; i < a->nareas; i++)
 		json_object_array_add(ar, json_object_new_string(
 		    a->areas[i].name ? a->areas[i].name : ""));
 	vset_obj(j, "areas", ar);
+	mk = json_object_new_array();
+	for (i = 0; i < npk; i++) {
+		json_object	*m;
+
+		if (!((o->cals >> i) & 1))
+			continue;
+		m = json_object_new_object();
+		vset_str(m, "calendar", pk[i].key);
+		vset_str(m, "label", pk[i].label);
+		vset_int(m, "colour", pk[i].colour);
+		json_object_array_add(mk, m);
+		if (colour < 0)
+			colour = pk[i].colour;
+	}
+	vset_obj(j, "markers", mk);
+	vset_bool(j, "has_markers", npk > 1);
+	vset_int(j, "colour", colour < 0 ? 0 : colour);
 	return j;
 }
 
-/* The visible occurrences over local days [from, to], sorted, in an
- * arena array (*np); three queries. 0 or -1. */
+/* --- calendars: which ones, and the overlay -------------------------------- */
+
+enum calkind { CK_PERSONAL, CK_EVENT, CK_COLLAB, CK_AREA };
+
+/* The calendars ticked on an event calendar page, the selector listing
+ * the viewable ones, and the query string that keeps the choice. */
+struct calsel {
+	struct cal_pick	 picks[CAL_MAX];
+	enum calkind	 kind[CAL_MAX];
+	int64_t		 id[CAL_MAX];
+	size_t		 n;
+	const char	*qs;		/* "?cal=…&cal=…" or "" */
+	json_object	*groups;
+	struct act_choices ch;
+};
+
+/* Collaborator X's calendar: schedule view covering X, or X is the
+ * actor's own collaborator. */
 static int
-collect(struct req *r, const struct event_ctx *c, int64_t from, int64_t to,
-    struct occ **osp, size_t *np)
+collab_viewable(const struct event_ctx *c, int64_t id)
 {
+	struct perm_target	 t;
+
+	if (c->actor.event_user && c->actor.collab_id == id)
+		return 1;
+	target_collab(&t, id);
+	return perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_VIEW;
+}
+
+static int
+area_viewable(const struct event_ctx *c, int64_t id)
+{
+	struct perm_target	 t;
+
+	target_area(&t, id);
+	return perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_VIEW;
+}
+
+/* One selector entry; colours follow the order of the whole list, so a
+ * calendar keeps its colour whatever else is ticked. */
+static json_object *
+sel_item(struct req *r, const char *key, const char *label, int colour,
+    int checked)
+{
+	json_object	*o = json_object_new_object();
+
+	vset_str(o, "key", key);
+	vset_str(o, "label", label);
+	vset_int(o, "colour", colour);
+	vset_bool(o, "checked", checked);
+	vset_str(o, "input_id", arena_printf(r->a, "cal-%s", key));
+	return o;
+}
+
+static json_object *
+sel_group(const char *label, json_object *items)
+{
+	json_object	*g = json_object_new_object();
+
+	vset_str(g, "label", label);
+	vset_obj(g, "items", items);
+	vset_bool(g, "has_items", json_object_array_length(items) > 0);
+	return g;
+}
+
+/* Read the cal parameters (field idx) against the viewable calendars:
+ * 0, or the status sent — 422 for a malformed value, 404 for a
+ * calendar that is not one the actor may view on this event (another
+ * event's, another vendor's, unknown alike). Three queries. */
+static int
+calsel_read(struct req *r, const struct event_ctx *c, int idx,
+    struct calsel *sel)
+{
+	struct { enum calkind k; int64_t id; const char *key, *label; }
+			*all;
+	const char	*want[CAL_MAX];
+	size_t		 nall = 0, nwant = 0, i, j;
+	json_object	*gen, *cols, *ars, *groups;
+	struct buf	 qs;
+
+	memset(sel, 0, sizeof(*sel));
+	if (activity_choices(r, c->ev.id, &sel->ch) != 0)
+		return 503;
+	all = arena_calloc(r->a, 2 + sel->ch.ncollabs + sel->ch.nareas,
+	    sizeof(*all));
+	all[nall].k = CK_PERSONAL;
+	all[nall].key = "personal";
+	all[nall++].label = "Personal";
+	all[nall].k = CK_EVENT;
+	all[nall].key = "event";
+	all[nall++].label = "Event";
+	for (i = 0; i < sel->ch.ncollabs; i++)
+		if (collab_viewable(c, sel->ch.collabs[i].id)) {
+			all[nall].k = CK_COLLAB;
+			all[nall].id = sel->ch.collabs[i].id;
+			all[nall].key = arena_printf(r->a, "collab:%lld",
+			    (long long)all[nall].id);
+			all[nall++].label = sel->ch.collabs[i].name;
+		}
+	for (i = 0; i < sel->ch.nareas; i++)
+		if (area_viewable(c, sel->ch.areas[i].id)) {
+			all[nall].k = CK_AREA;
+			all[nall].id = sel->ch.areas[i].id;
+			all[nall].key = arena_printf(r->a, "area:%lld",
+			    (long long)all[nall].id);
+			all[nall++].label = sel->ch.areas[i].name;
+		}
+
+	for (i = 0; i < r->in[idx].nmulti; i++) {
+		const char	*v = r->in[idx].multi[i];
+		char		 kind[8];
+		long long	 id;
+		int		 end = 0;
+
+		if (*v == '\0')
+			continue;
+		if (strcmp(v, "personal") != 0 && strcmp(v, "event") != 0 &&
+		    (sscanf(v, "%7[a-z]:%lld%n", kind, &id, &end) != 2 ||
+		    v[end] != '\0' || id <= 0 || (strcmp(kind, "collab") != 0 &&
+		    strcmp(kind, "area") != 0)))
+			return refuse(r, 422, "invalid-calendar", arena_printf(
+			    r->a, "cal: \"%s\" is not a calendar (personal, "
+			    "event, collab:ID or area:ID).", v));
+		for (j = 0; j < nall; j++)
+			if (strcmp(all[j].key, v) == 0)
+				break;
+		if (j == nall)
+			return refuse(r, 404, "not-found", arena_printf(r->a,
+			    "cal: there is no calendar %s you can view on this "
+			    "event.", v));
+		for (j = 0; j < nwant; j++)
+			if (strcmp(want[j], v) == 0)
+				break;
+		if (j < nwant)
+			continue;
+		if (nwant == CAL_MAX)
+			return refuse(r, 422, "invalid-calendar", arena_printf(
+			    r->a, "cal: at most %d calendars at once.",
+			    CAL_MAX));
+		want[nwant++] = v;
+	}
+	if (nwant == 0)
+		want[nwant++] = "event";
+
+	buf_init(&qs);
+	gen = json_object_new_array();
+	cols = json_object_new_array();
+	ars = json_object_new_array();
+	for (j = 0; j < nall; j++) {
+		int	 colour = (int)(j % CAL_COLOURS), ticked = 0;
+
+		for (i = 0; i < nwant; i++)
+			if (strcmp(want[i], all[j].key) == 0)
+				ticked = 1;
+		json_object_array_add(all[j].k == CK_COLLAB ? cols :
+		    all[j].k == CK_AREA ? ars : gen, sel_item(r, all[j].key,
+		    all[j].label, colour, ticked));
+		if (!ticked)
+			continue;
+		sel->picks[sel->n].key = all[j].key;
+		sel->picks[sel->n].label = all[j].label;
+		sel->picks[sel->n].colour = colour;
+		sel->kind[sel->n] = all[j].k;
+		sel->id[sel->n] = all[j].id;
+		sel->n++;
+		buf_printf(&qs, "%ccal=%s", qs.len ? '&' : '?', all[j].key);
+	}
+	sel->qs = arena_strdup(r->a, qs.len ? buf_cstr(&qs) : "");
+	buf_free(&qs);
+	groups = json_object_new_array();
+	json_object_array_add(groups, sel_group("General", gen));
+	json_object_array_add(groups, sel_group("Collaborators", cols));
+	json_object_array_add(groups, sel_group("Areas", ars));
+	sel->groups = groups;
+	return 0;
+}
+
+/* Which ticked calendars an activity is on (bit per pick). */
+static unsigned
+cals_of(struct req *r, const struct event_ctx *c, const struct calsel *sel,
+    const struct activity *a)
+{
+	unsigned	 bits = 0;
+	size_t		 i, j;
+
+	for (i = 0; i < sel->n; i++) {
+		int	 on = 0;
+
+		switch (sel->kind[i]) {
+		case CK_PERSONAL:
+			on = a->is_global || takes_part(c, r->user->id, a);
+			break;
+		case CK_EVENT:
+			on = 1;
+			break;
+		case CK_COLLAB:
+			for (j = 0; j < a->nparts; j++)
+				on |= a->parts[j].collab_id == sel->id[i];
+			break;
+		case CK_AREA:
+			for (j = 0; j < a->nareas; j++)
+				on |= a->areas[j].area_id == sel->id[i];
+			break;
+		}
+		if (on)
+			bits |= 1u << i;
+	}
+	return bits;
+}
+
+/* The visible occurrences on the ticked calendars over local days
+ * [from, to], sorted, clashes marked, in an arena array (*np); three
+ * queries whatever the number of rows. 0 or -1. */
+static int
+collect(struct req *r, const struct event_ctx *c, const struct calsel *sel,
+    int64_t from, int64_t to, struct occ **osp, size_t *np)
+{
+	struct act_range rg;
 	struct activity	*as;
-	size_t		 cap = 0;
+	size_t		 cap = 0, i, n0;
 	long		 na, k;
+	unsigned	 bits;
 
 	*osp = NULL;
 	*np = 0;
-	if ((as = activity_list(r, c->ev.id, &na)) == NULL && na < 0)
+	activity_range(from, to, &rg);
+	if ((as = activity_list_range(r, c->ev.id, &rg, &na)) == NULL &&
+	    na < 0)
 		return -1;
-	for (k = 0; k < na; k++)
-		if (act_visible(r, c, &as[k]))
-			expand(&as[k], c->ev.timezone, from, to, osp, np, &cap,
-			    r->a);
-	if (*np > 1)
-		qsort(*osp, *np, sizeof(**osp), occ_cmp);
+	for (k = 0; k < na; k++) {
+		if (!act_visible(r, c, &as[k]))
+			continue;
+		bits = sel ? cals_of(r, c, sel, &as[k]) : 1;
+		if (bits == 0)
+			continue;
+		n0 = *np;
+		sched_expand(&as[k], c->ev.timezone, from, to, osp, np, &cap,
+		    r->a);
+		for (i = n0; i < *np; i++)
+			(*osp)[i].cals = bits;
+	}
+	sched_sort(*osp, *np);
+	(void)cal_clashes(*osp, *np, 0);
 	return 0;
 }
 
 /* The calendar over local days [from, to]: {occurrences: [...],
- * days: [{date, label, items}]}. Three queries. */
-static int
-calendar_into(struct req *r, const struct event_ctx *c, json_object *v,
-    int64_t from, int64_t to)
+ * days: [{date, label, items}]}. */
+static void
+list_into(struct req *r, const struct event_ctx *c, json_object *v,
+    const struct calsel *sel, struct occ *os, size_t n, int64_t from)
 {
-	struct occ	*os;
 	json_object	*all, *days, *day = NULL, *items = NULL;
-	size_t		 n, i;
+	size_t		 i, clashes = 0;
 	int64_t		 cur = -1;
 
-	if (collect(r, c, from, to, &os, &n) != 0)
-		return -1;
 	all = json_object_new_array();
 	days = json_object_new_array();
 	for (i = 0; i < n; i++) {
-		json_object	*o = occ_json(r, c, &os[i]);
+		json_object	*o = sched_occ_json(r, &os[i], sel->picks,
+		    sel->n);
 
+		clashes += os[i].clash != 0;
 		json_object_array_add(all, o);
 		if (os[i].day != cur) {
 			cur = os[i].day < from ? from : os[i].day;
 			if (day == NULL || os[i].day >= from) {
 				day = json_object_new_object();
 				items = json_object_new_array();
-				vset_str(day, "date", secs_fmt(r, cur * 86400,
-				    "%Y-%m-%d"));
+				vset_str(day, "date", cal_date(r, cur));
 				vset_str(day, "label", secs_fmt(r, cur * 86400,
 				    "%A %-d %B %Y"));
 				vset_str(day, "url", arena_printf(r->a,
-				    "/events/%lld/schedule/day/%s",
-				    (long long)c->ev.id, secs_fmt(r,
-				    cur * 86400, "%Y-%m-%d")));
+				    "/events/%lld/schedule/day/%s%s",
+				    (long long)c->ev.id, cal_date(r, cur),
+				    sel->qs));
 				vset_obj(day, "items", items);
 				json_object_array_add(days, day);
 			}
@@ -439,7 +701,7 @@ calendar_into(struct req *r, const struct event_ctx *c, json_object *v,
 	vset_obj(v, "days", days);
 	vset_bool(v, "has_items", n > 0);
 	vset_int(v, "count", (long long)n);
-	return 0;
+	vset_int(v, "clashes", (long long)clashes);
 }
 
 static json_object *
@@ -454,10 +716,159 @@ base_view(struct req *r, const struct event_ctx *c)
 	return v;
 }
 
+/* The participant pick list's choice for one user or collaborator:
+ * "" (not taking part) or kind:id:role[:optional]. */
+static const char *
+part_value(struct req *r, const char *kind, int64_t id, int organizer,
+    int optional)
+{
+	return arena_printf(r->a, "%s:%lld:%s%s", kind, (long long)id,
+	    organizer ? "organizer" : "attendee", optional ? ":optional" : "");
+}
+
+static json_object *
+part_options(struct req *r, const char *kind, int64_t id, int sel_org,
+    int sel_opt, int taking)
+{
+	static const struct { const char *label; int org, opt; } opts[] = {
+		{ "Organizer", 1, 0 }, { "Attendee", 0, 0 },
+		{ "Attendee (optional)", 0, 1 },
+		{ "Organizer (optional)", 1, 1 },
+	};
+	json_object	*a = json_object_new_array(), *o;
+	size_t		 i;
+
+	o = json_object_new_object();
+	vset_str(o, "value", "");
+	vset_str(o, "label", "—");
+	vset_bool(o, "selected", !taking);
+	json_object_array_add(a, o);
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		o = json_object_new_object();
+		vset_str(o, "value", part_value(r, kind, id, opts[i].org,
+		    opts[i].opt));
+		vset_str(o, "label", opts[i].label);
+		vset_bool(o, "selected", taking && sel_org == opts[i].org &&
+		    sel_opt == opts[i].opt);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+/* Is kind:id chosen in the submitted form (or the current activity)?
+ * Sets role and optional. */
+static int
+part_chosen(struct req *r, const struct activity *cur, int user, int64_t id,
+    int *org, int *opt)
+{
+	size_t	 i;
+
+	if (r->method == M_POST) {
+		for (i = 0; i < r->in[ACT_PARTICIPANTS].nmulti; i++) {
+			char		 k[16], role[16], rq[16];
+			long long	 pid;
+
+			role[0] = rq[0] = '\0';
+			if (sscanf(r->in[ACT_PARTICIPANTS].multi[i],
+			    "%15[a-z]:%lld:%15[a-z]:%15[a-z]", k, &pid, role,
+			    rq) < 2 || pid != id ||
+			    strcmp(k, user ? "user" : "collaborator") != 0)
+				continue;
+			*org = strcmp(role, "organizer") == 0;
+			*opt = strcmp(rq, "optional") == 0;
+			return 1;
+		}
+		return 0;
+	}
+	if (cur == NULL)
+		return 0;
+	for (i = 0; i < cur->nparts; i++)
+		if ((user ? cur->parts[i].user_id : cur->parts[i].collab_id)
+		    == id) {
+			*org = cur->parts[i].organizer;
+			*opt = !cur->parts[i].required;
+			return 1;
+		}
+	return 0;
+}
+
+static int
+area_chosen(struct req *r, const struct activity *cur, int64_t id)
+{
+	size_t	 i;
+
+	if (r->method == M_POST) {
+		for (i = 0; i < r->in[ACT_AREAS].nmulti; i++)
+			if (strtoll(r->in[ACT_AREAS].multi[i], NULL, 10) == id)
+				return 1;
+		return 0;
+	}
+	for (i = 0; cur != NULL && i < cur->nareas; i++)
+		if (cur->areas[i].area_id == id)
+			return 1;
+	return 0;
+}
+
+/* Pick lists of the form: the users and collaborators the actor may see
+ * the calendars of, and the viewable areas. */
+static void
+choices_into(struct req *r, const struct event_ctx *c, json_object *f,
+    const struct act_choices *ch, const struct activity *cur)
+{
+	json_object	*us = json_object_new_array(),
+			*cs = json_object_new_array(),
+			*as = json_object_new_array(), *o;
+	size_t		 i;
+	int		 org = 0, opt = 0, on;
+
+	for (i = 0; i < ch->nusers; i++) {
+		if (!collab_viewable(c, ch->users[i].collab_id) &&
+		    ch->users[i].id != r->user->id)
+			continue;
+		org = opt = 0;
+		on = part_chosen(r, cur, 1, ch->users[i].id, &org, &opt);
+		o = json_object_new_object();
+		vset_str(o, "name", ch->users[i].name);
+		vset_str(o, "input_id", arena_printf(r->a, "part-user-%lld",
+		    (long long)ch->users[i].id));
+		vset_obj(o, "options", part_options(r, "user",
+		    ch->users[i].id, org, opt, on));
+		json_object_array_add(us, o);
+	}
+	for (i = 0; i < ch->ncollabs; i++) {
+		if (!collab_viewable(c, ch->collabs[i].id))
+			continue;
+		org = opt = 0;
+		on = part_chosen(r, cur, 0, ch->collabs[i].id, &org, &opt);
+		o = json_object_new_object();
+		vset_str(o, "name", ch->collabs[i].name);
+		vset_str(o, "input_id", arena_printf(r->a, "part-collab-%lld",
+		    (long long)ch->collabs[i].id));
+		vset_obj(o, "options", part_options(r, "collaborator",
+		    ch->collabs[i].id, org, opt, on));
+		json_object_array_add(cs, o);
+	}
+	for (i = 0; i < ch->nareas; i++) {
+		if (!area_viewable(c, ch->areas[i].id))
+			continue;
+		o = json_object_new_object();
+		vset_int(o, "id", ch->areas[i].id);
+		vset_str(o, "name", ch->areas[i].name);
+		vset_bool(o, "checked", area_chosen(r, cur, ch->areas[i].id));
+		json_object_array_add(as, o);
+	}
+	vset_bool(f, "has_user_options", json_object_array_length(us) > 0);
+	vset_obj(f, "user_options", us);
+	vset_bool(f, "has_collab_options", json_object_array_length(cs) > 0);
+	vset_obj(f, "collab_options", cs);
+	vset_bool(f, "has_area_options", json_object_array_length(as) > 0);
+	vset_obj(f, "area_options", as);
+}
+
 /* The empty create form's defaults and choices. */
 static void
 form_into(struct req *r, const struct event_ctx *c, json_object *v,
-    const struct activity *cur)
+    const struct activity *cur, const struct act_choices *ch)
 {
 	json_object	*f = json_object_new_object(), *wds;
 	int		 i;
@@ -519,53 +930,120 @@ form_into(struct req *r, const struct event_ctx *c, json_object *v,
 		json_object_array_add(wds, o);
 	}
 	vset_obj(f, "weekday_options", wds);
+	choices_into(r, c, f, ch, cur);
+	{
+		json_object	*t;
+		const char	*ty = "", *rp = "";
+
+		if (json_object_object_get_ex(f, "type", &t))
+			ty = json_object_get_string(t);
+		if (json_object_object_get_ex(f, "repeat", &t))
+			rp = json_object_get_string(t);
+		vset_bool(f, "type_frame", strcmp(ty, "time_frame") == 0 ||
+		    strcmp(ty, "time frame") == 0);
+		vset_bool(f, "repeat_daily", strcmp(rp, "daily") == 0);
+		vset_bool(f, "repeat_weekly", strcmp(rp, "weekly") == 0);
+		vset_bool(f, "repeat_monthly", strcmp(rp, "monthly") == 0);
+	}
 	vset_obj(v, "form", f);
 	vset_bool(v, "can_global", event_admin(c));
 }
 
+
 /* --- the calendar -------------------------------------------------------- */
 
-static int
-calendar(struct req *r, int64_t from, int64_t to, const char *tmpl,
-    struct event_ctx *c)
-{
-	json_object	*v;
-	char		 a[16], b[16];
+enum cview { CV_LIST, CV_DAY, CV_WEEK, CV_MONTH };
 
-	v = base_view(r, c);
-	tz_fmt_date(from, a, sizeof(a));
-	tz_fmt_date(to, b, sizeof(b));
-	vset_str(v, "from", a);
-	vset_str(v, "to", b);
-	vset_str(v, "day_label", secs_fmt(r, from * 86400, "%A %-d %B %Y"));
-	vset_str(v, "prev_url", arena_printf(r->a,
-	    "/events/%lld/schedule/day/%s", (long long)c->ev.id,
-	    secs_fmt(r, (from - 1) * 86400, "%Y-%m-%d")));
-	vset_str(v, "next_url", arena_printf(r->a,
-	    "/events/%lld/schedule/day/%s", (long long)c->ev.id,
-	    secs_fmt(r, (from + 1) * 86400, "%Y-%m-%d")));
-	vset_str(v, "timeline_url", arena_printf(r->a,
-	    "/events/%lld/schedule/timeline/%s", (long long)c->ev.id, a));
-	if (calendar_into(r, c, v, from, to) != 0)
-		return 503;
+/* What every event calendar page shows around its grid: the selector,
+ * the view switch and prev/today/next. anchor is the local day the
+ * other views open on. */
+static json_object *
+cal_view(struct req *r, struct event_ctx *c, const struct calsel *sel,
+    enum cview view, int64_t anchor)
+{
+	json_object	*v = base_view(r, c), *tabs;
+	static const char *const names[] = { "List", "Day", "Week", "Month" };
+	const char	*urls[4], *ev;
+	int64_t		 monday = anchor - tz_weekday(anchor);
+	int		 i;
+
+	ev = arena_printf(r->a, "/events/%lld/schedule", (long long)c->ev.id);
+	urls[CV_LIST] = arena_printf(r->a, "%s?from=%s&to=%s%s%s", ev,
+	    cal_date(r, monday), cal_date(r, monday + 6), *sel->qs ? "&" : "",
+	    *sel->qs ? sel->qs + 1 : "");
+	urls[CV_DAY] = arena_printf(r->a, "%s/day/%s%s", ev,
+	    cal_date(r, anchor), sel->qs);
+	urls[CV_WEEK] = arena_printf(r->a, "%s/week/%s%s", ev,
+	    cal_date(r, anchor), sel->qs);
+	urls[CV_MONTH] = arena_printf(r->a, "%s/month/%s%s", ev,
+	    secs_fmt(r, anchor * 86400, "%Y-%m"), sel->qs);
+	tabs = json_object_new_array();
+	for (i = 0; i < 4; i++) {
+		json_object	*t = json_object_new_object();
+
+		vset_str(t, "label", names[i]);
+		vset_str(t, "url", urls[i]);
+		vset_bool(t, "current", (int)view == i);
+		json_object_array_add(tabs, t);
+	}
+	vset_obj(v, "views", tabs);
+	vset_obj(v, "calendars", json_object_get(sel->groups));
+	vset_str(v, "view", names[view]);
+	vset_str(v, "view_action", r->path);
+	vset_str(v, "cal_qs", sel->qs);
+	vset_int(v, "overlay", (long long)sel->n);
+	vset_str(v, "personal_url", "/calendar");
 	if (may_create_some(c) && !c->ev.archived) {
 		vset_bool(v, "can_create", 1);
-		vset_str(v, "create_url", arena_printf(r->a,
-		    "/events/%lld/activities", (long long)c->ev.id));
-		form_into(r, c, v, NULL);
+		vset_str(v, "new_url", arena_printf(r->a, "%s#new-title", ev));
 	}
-	return render_page(r, 200, tmpl, arena_printf(r->a, "Schedule · %s",
-	    c->ev.name), v);
+	return v;
 }
 
-/* GET /events/{event}/schedule?from=&to= — 200 the occurrences the
- * actor may see between two local dates (default the event's dates),
- * by day; 404 not on the event; 422 a bad range (to before from, more
- * than 366 days). */
+static void
+nav_into(struct req *r, json_object *v, const char *prev, const char *next,
+    const char *today)
+{
+	vset_str(v, "prev_url", prev);
+	vset_str(v, "next_url", next);
+	vset_str(v, "today_url", today);
+}
+
+/* The list page: the create form under the calendar. */
+static int
+list_page(struct req *r, struct event_ctx *c, const struct calsel *sel,
+    int64_t from, int64_t to)
+{
+	json_object	*v;
+	struct occ	*os;
+	size_t		 n;
+
+	if (collect(r, c, sel, from, to, &os, &n) != 0)
+		return 503;
+	v = cal_view(r, c, sel, CV_LIST, from);
+	vset_bool(v, "keep_range", 1);
+	vset_str(v, "from", cal_date(r, from));
+	vset_str(v, "to", cal_date(r, to));
+	list_into(r, c, v, sel, os, n, from);
+	if (may_create_some(c) && !c->ev.archived) {
+		vset_str(v, "create_url", arena_printf(r->a,
+		    "/events/%lld/activities", (long long)c->ev.id));
+		form_into(r, c, v, NULL, &sel->ch);
+	}
+	return render_page(r, 200, "schedule/list", arena_printf(r->a,
+	    "Schedule · %s", c->ev.name), v);
+}
+
+/* GET /events/{event}/schedule?from=&to=&cal= — 200 the occurrences
+ * the actor may see between two local dates (default the event's
+ * dates), by day, on the ticked calendars (default the Event one); 404
+ * not on the event or a calendar the actor may not view; 422 a bad
+ * range (to before from, more than 366 days) or a malformed cal. */
 int
 h_schedule(struct req *r)
 {
 	struct event_ctx c;
+	struct calsel	 sel;
 	int64_t		 from, to;
 	int		 st;
 
@@ -583,23 +1061,172 @@ h_schedule(struct req *r)
 	if (to < from || to - from >= RANGE_MAX)
 		return refuse(r, 422, "invalid-range", "To must not be before "
 		    "from, and the range at most 366 days.");
-	return calendar(r, from, to, "schedule/list", &c);
+	if ((st = calsel_read(r, &c, SCHED_CAL, &sel)) != 0)
+		return st;
+	return list_page(r, &c, &sel, from, to);
 }
 
-/* GET /events/{event}/schedule/day/{date} — 200 one local day's
- * occurrences; 404 not on the event or not a date. */
+/* A path date: the local day, or 404 (sent) naming the field. */
+static int
+path_day(struct req *r, int64_t *d)
+{
+	if (tz_parse_date(req_pathvar(r, 1), d) != 0) {
+		refuse(r, 404, "not-found", "date: not a date (YYYY-MM-DD).");
+		return -1;
+	}
+	return 0;
+}
+
+/* GET /events/{event}/schedule/day/{date}?cal= — 200 one local day's
+ * occurrences; 404 not on the event, not a date or a calendar the
+ * actor may not view; 422 a malformed cal. */
 int
 h_schedule_day(struct req *r)
 {
 	struct event_ctx c;
+	struct calsel	 sel;
+	struct occ	*os;
+	size_t		 n;
+	json_object	*v;
 	int64_t		 d;
 	int		 st;
 
 	if ((st = event_gate(r, &c, 0)) != 0)
 		return st;
-	if (tz_parse_date(req_pathvar(r, 1), &d) != 0)
-		return refuse(r, 404, "not-found", NULL);
-	return calendar(r, d, d, "schedule/day", &c);
+	if (path_day(r, &d) != 0)
+		return 404;
+	if ((st = calsel_read(r, &c, VIEW_CAL, &sel)) != 0)
+		return st;
+	if (collect(r, &c, &sel, d, d, &os, &n) != 0)
+		return 503;
+	v = cal_view(r, &c, &sel, CV_DAY, d);
+	vset_str(v, "from", cal_date(r, d));
+	vset_str(v, "to", cal_date(r, d));
+	vset_str(v, "day_label", secs_fmt(r, d * 86400, "%A %-d %B %Y"));
+	nav_into(r, v, arena_printf(r->a, "/events/%lld/schedule/day/%s%s",
+	    (long long)c.ev.id, cal_date(r, d - 1), sel.qs),
+	    arena_printf(r->a, "/events/%lld/schedule/day/%s%s",
+	    (long long)c.ev.id, cal_date(r, d + 1), sel.qs),
+	    arena_printf(r->a, "/events/%lld/schedule/day/%s%s",
+	    (long long)c.ev.id, cal_date(r, cal_today(c.ev.timezone)),
+	    sel.qs));
+	vset_str(v, "timeline_url", arena_printf(r->a,
+	    "/events/%lld/schedule/timeline/%s", (long long)c.ev.id,
+	    cal_date(r, d)));
+	list_into(r, &c, v, &sel, os, n, d);
+	return render_page(r, 200, "schedule/day", arena_printf(r->a,
+	    "Schedule · %s", c.ev.name), v);
+}
+
+/* GET /events/{event}/schedule/week/{date}?cal= — 200 the week (Monday
+ * to Sunday) holding the date as a grid: an all-day row, activities as
+ * blocks as long as they last in 15-minute steps, time frames as bands;
+ * 404 not on the event, not a date or a calendar the actor may not
+ * view; 422 a malformed cal. */
+int
+h_schedule_week(struct req *r)
+{
+	struct event_ctx c;
+	struct calsel	 sel;
+	struct occ	*os;
+	size_t		 n;
+	json_object	*v;
+	int64_t		 d, mon;
+	int		 st;
+
+	if ((st = event_gate(r, &c, 0)) != 0)
+		return st;
+	if (path_day(r, &d) != 0)
+		return 404;
+	if ((st = calsel_read(r, &c, VIEW_CAL, &sel)) != 0)
+		return st;
+	mon = d - tz_weekday(d);
+	if (collect(r, &c, &sel, mon, mon + 6, &os, &n) != 0)
+		return 503;
+	v = cal_view(r, &c, &sel, CV_WEEK, d);
+	vset_str(v, "from", cal_date(r, mon));
+	vset_str(v, "to", cal_date(r, mon + 6));
+	vset_str(v, "week_label", arena_printf(r->a, "%s – %s",
+	    secs_fmt(r, mon * 86400, "%-d %b"), secs_fmt(r, (mon + 6) * 86400,
+	    "%-d %b %Y")));
+	nav_into(r, v, arena_printf(r->a, "/events/%lld/schedule/week/%s%s",
+	    (long long)c.ev.id, cal_date(r, mon - 7), sel.qs),
+	    arena_printf(r->a, "/events/%lld/schedule/week/%s%s",
+	    (long long)c.ev.id, cal_date(r, mon + 7), sel.qs),
+	    arena_printf(r->a, "/events/%lld/schedule/week/%s%s",
+	    (long long)c.ev.id, cal_date(r, cal_today(c.ev.timezone)),
+	    sel.qs));
+	cal_week_into(r, v, os, n, mon, cal_today(c.ev.timezone),
+	    arena_printf(r->a, "/events/%lld/schedule/day/",
+	    (long long)c.ev.id), sel.qs, sel.picks, sel.n);
+	return render_page(r, 200, "schedule/week", arena_printf(r->a,
+	    "Week · %s", c.ev.name), v);
+}
+
+/* "YYYY-MM" → its first day; -1 when malformed. */
+static int
+parse_month(const char *s, int64_t *first)
+{
+	char	 buf[16];
+
+	if (s == NULL || strlen(s) != 7 || s[4] != '-')
+		return -1;
+	snprintf(buf, sizeof(buf), "%s-01", s);
+	return tz_parse_date(buf, first);
+}
+
+/* GET /events/{event}/schedule/month/{month}?cal= — 200 the month
+ * (YYYY-MM) as weeks of day cells with the day's activities; 404 not on
+ * the event, not a month or a calendar the actor may not view; 422 a
+ * malformed cal. */
+int
+h_schedule_month(struct req *r)
+{
+	struct event_ctx c;
+	struct calsel	 sel;
+	struct occ	*os;
+	size_t		 n;
+	json_object	*v;
+	int64_t		 first, last, gfrom, gto, pm, nm;
+	int		 st;
+	char		 ym[16];
+
+	if ((st = event_gate(r, &c, 0)) != 0)
+		return st;
+	if (parse_month(req_pathvar(r, 1), &first) != 0)
+		return refuse(r, 404, "not-found", "month: not a month "
+		    "(YYYY-MM).");
+	if ((st = calsel_read(r, &c, VIEW_CAL, &sel)) != 0)
+		return st;
+	/* The next month's first day, less one. */
+	snprintf(ym, sizeof(ym), "%s", secs_fmt(r, (first + 31) * 86400,
+	    "%Y-%m"));
+	(void)parse_month(ym, &nm);
+	last = nm - 1;
+	snprintf(ym, sizeof(ym), "%s", secs_fmt(r, (first - 1) * 86400,
+	    "%Y-%m"));
+	(void)parse_month(ym, &pm);
+	gfrom = first - tz_weekday(first);
+	gto = last + 6 - tz_weekday(last);
+	if (collect(r, &c, &sel, gfrom, gto, &os, &n) != 0)
+		return 503;
+	v = cal_view(r, &c, &sel, CV_MONTH, first);
+	vset_str(v, "from", cal_date(r, gfrom));
+	vset_str(v, "to", cal_date(r, gto));
+	vset_str(v, "month", secs_fmt(r, first * 86400, "%Y-%m"));
+	vset_str(v, "month_label", secs_fmt(r, first * 86400, "%B %Y"));
+	nav_into(r, v, arena_printf(r->a, "/events/%lld/schedule/month/%s%s",
+	    (long long)c.ev.id, secs_fmt(r, pm * 86400, "%Y-%m"), sel.qs),
+	    arena_printf(r->a, "/events/%lld/schedule/month/%s%s",
+	    (long long)c.ev.id, secs_fmt(r, nm * 86400, "%Y-%m"), sel.qs),
+	    arena_printf(r->a, "/events/%lld/schedule/month/%s%s",
+	    (long long)c.ev.id, secs_fmt(r, cal_today(c.ev.timezone) * 86400,
+	    "%Y-%m"), sel.qs));
+	cal_month_into(r, v, os, n, first, cal_today(c.ev.timezone),
+	    arena_printf(r->a, "/events/%lld/schedule/day/",
+	    (long long)c.ev.id), sel.qs, sel.picks, sel.n);
+	return render_page(r, 200, "schedule/month", arena_printf(r->a,
+	    "Month · %s", c.ev.name), v);
 }
 
 /* --- the area timeline -------------------------------------------------- */
@@ -721,7 +1348,7 @@ h_schedule_timeline(struct req *r)
 		return st;
 	if (tz_parse_date(req_pathvar(r, 1), &d) != 0)
 		return refuse(r, 404, "not-found", NULL);
-	if (collect(r, &c, d, d, &os, &n) != 0)
+	if (collect(r, &c, NULL, d, d, &os, &n) != 0)
 		return 503;
 	tl_day_of(c.ev.timezone, d, &td);
 	for (i = 0; i < n; i++) {
@@ -896,16 +1523,88 @@ activity_gate(struct req *r, const struct event_ctx *c, struct activity *a)
 	return 0;
 }
 
+/* The visible activities whose occurrences overlap one of a's and
+ * share a required user participant with it (at most 20, over a's
+ * series up to a year on): [{name, url, date, user}]. Three queries. */
+static json_object *
+clashes_json(struct req *r, const struct event_ctx *c,
+    const struct activity *a)
+{
+	json_object	*out = json_object_new_array();
+	struct act_range rg;
+	struct activity	*as;
+	struct occ	*mine = NULL, *theirs = NULL;
+	size_t		 nm = 0, cm = 0, i, j;
+	int64_t		 first, last, ls;
+	long		 na, k;
+
+	if (a->all_day || a->cancelled || strcmp(a->kind, "time_frame") == 0 ||
+	    tz_utc_to_local(c->ev.timezone, rfc_to_secs(a->start_utc), &ls,
+	    NULL, 0) != TZ_OK)
+		return out;
+	first = ls / 86400;
+	last = first + 1;
+	if (a->rec_freq != NULL && (a->rec_until == NULL ||
+	    tz_parse_date(a->rec_until, &last) != 0))
+		last = first + RANGE_MAX;
+	if (last > first + RANGE_MAX)
+		last = first + RANGE_MAX;
+	sched_expand(a, c->ev.timezone, first, last, &mine, &nm, &cm, r->a);
+	activity_range(first, last, &rg);
+	if ((as = activity_list_range(r, c->ev.id, &rg, &na)) == NULL)
+		return out;
+	for (k = 0; k < na && json_object_array_length(out) < 20; k++) {
+		const struct activity *b = &as[k];
+		const char	*who;
+		size_t		 nt = 0, ct = 0;
+
+		if (b->id == a->id || b->all_day || b->cancelled ||
+		    strcmp(b->kind, "time_frame") == 0 ||
+		    !act_visible(r, c, b) ||
+		    (who = cal_shared_required(a, b, 0)) == NULL)
+			continue;
+		theirs = NULL;
+		sched_expand(b, c->ev.timezone, first, last, &theirs, &nt, &ct,
+		    r->a);
+		for (i = 0; i < nm; i++) {
+			for (j = 0; j < nt; j++)
+				if (mine[i].start < theirs[j].end &&
+				    theirs[j].start < mine[i].end)
+					break;
+			if (j < nt)
+				break;
+		}
+		if (i == nm)
+			continue;
+		{
+			json_object	*o = json_object_new_object();
+
+			vset_str(o, "name", b->name);
+			vset_str(o, "url", act_url(r, c->ev.id, b->id));
+			vset_str(o, "date", cal_date(r, theirs[j].day));
+			vset_str(o, "user", who);
+			json_object_array_add(out, o);
+		}
+	}
+	return out;
+}
+
 static json_object *
 show_view(struct req *r, const struct event_ctx *c, const struct activity *a)
 {
-	json_object	*v = base_view(r, c);
+	json_object	*v = base_view(r, c), *cl;
+	struct act_choices ch;
 	int		 edit = act_editable(r, c, a) && !c->ev.archived;
 
 	vset_obj(v, "activity", activity_json(r, c, a));
+	cl = clashes_json(r, c, a);
+	vset_bool(v, "has_clashes", json_object_array_length(cl) > 0);
+	vset_obj(v, "clashes", cl);
 	vset_bool(v, "can_edit", edit);
 	if (edit) {
-		form_into(r, c, v, a);
+		if (activity_choices(r, c->ev.id, &ch) != 0)
+			memset(&ch, 0, sizeof(ch));
+		form_into(r, c, v, a, &ch);
 		vset_str(v, "action_url", act_url(r, c->ev.id, a->id));
 		vset_str(v, "cancel_url", arena_printf(r->a, "%s/cancel",
 		    act_url(r, c->ev.id, a->id)));
@@ -1297,6 +1996,7 @@ static int
 invalid(struct req *r, struct event_ctx *c, const struct activity *cur)
 {
 	json_object	*v;
+	struct act_choices ch;
 	int64_t		 d;
 
 	if (db_in_txn())
@@ -1315,7 +2015,9 @@ invalid(struct req *r, struct event_ctx *c, const struct activity *cur)
 	vset_bool(v, "can_create", 1);
 	vset_str(v, "create_url", arena_printf(r->a, "/events/%lld/activities",
 	    (long long)c->ev.id));
-	form_into(r, c, v, NULL);
+	if (activity_choices(r, c->ev.id, &ch) != 0)
+		memset(&ch, 0, sizeof(ch));
+	form_into(r, c, v, NULL, &ch);
 	return render_invalid(r, "schedule/list", "New activity", v);
 }
 

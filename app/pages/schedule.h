@@ -8,6 +8,8 @@ struct req;
 /* schedule.c — activities and the event calendar (PRODUCT §10) */
 int	 h_schedule(struct req *);
 int	 h_schedule_day(struct req *);
+int	 h_schedule_week(struct req *);
+int	 h_schedule_month(struct req *);
 int	 h_schedule_timeline(struct req *);
 int	 h_activity_create(struct req *);
 int	 h_activity(struct req *);
@@ -16,7 +18,8 @@ int	 h_activity_cancel(struct req *);
 
 /* Field indexes, parallel to fields_schedule.inc. Create and edit share
  * one table (edit adds the version at the end). */
-enum { SCHED_FROM, SCHED_TO };
+enum { SCHED_FROM, SCHED_TO, SCHED_CAL };
+enum { VIEW_CAL };		/* day, week and month */
 enum { ACT_KIND, ACT_NAME, ACT_DESCRIPTION, ACT_ALL_DAY, ACT_START_DATE,
     ACT_START_TIME, ACT_END_DATE, ACT_END_TIME, ACT_TIMEZONE, ACT_GLOBAL,
     ACT_LOCATION, ACT_AREAS, ACT_PARTICIPANTS, ACT_REPEAT, ACT_INTERVAL,

@@ -7,6 +7,10 @@ from world import uid_of
 ROWS = {
     "GET /events/{event}/schedule": row(303, 200, 200, 404, 200, 200, 200, 200, 404),
     "GET /events/{event}/schedule/day/{date}": row(303, 200, 200, 404, 200, 200, 200, 200, 404),
+    "GET /events/{event}/schedule/week/{date}": row(303, 200, 200, 404, 200, 200, 200, 200, 404),
+    "GET /events/{event}/schedule/month/{month}": row(303, 200, 200, 404, 200, 200, 200, 200, 404),
+    "GET /calendar": row(303, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /calendar/week/{date}": row(303, 200, 200, 200, 200, 200, 200, 200, 200),
     "GET /events/{event}/schedule/timeline/{date}": row(303, 200, 200, 404, 200, 200, 200, 200, 404),
     "POST /events/{event}/activities": row(401, 422, 403, 404, 403, 422, 422, 422, 404),
     "GET /events/{event}/activities/{id}": row(303, 200, 200, 404, 200, 200, 404, 404, 404),
@@ -30,4 +34,6 @@ def prepare(w):
 def subs(path, w):
     if "/activities/{id}" in path:
         return {"{id}": w.activity}
+    if "{month}" in path:
+        return {"{month}": "2027-07"}
     return {}
