@@ -11,6 +11,7 @@
 #include "events.h"
 #include "pages.h"
 #include "schedule.h"
+#include "runofshow.h"
 #include "tasks.h"
 
 #define FIELDS(f)	(f), (sizeof(f) / sizeof((f)[0]))
@@ -140,6 +141,7 @@ static const struct field qty_fields[] = {
 #include "fields_tasks.inc"
 #include "fields_schedule.inc"
 #include "fields_calendar.inc"
+#include "fields_runofshow.inc"
 
 #ifdef TEST_HOOKS
 static const struct field sleep_fields[] = {
@@ -251,6 +253,7 @@ const struct route routes[] = {
 #include "routes_tasks.inc"
 #include "routes_schedule.inc"
 #include "routes_calendar.inc"
+#include "routes_runofshow.inc"
 
 	/* help pages */
 	{ M_GET, "/docs", h_docs_index, PERM_PUBLIC, 0, NOFIELDS, 0 },
