@@ -1,4 +1,4 @@
--- 0005_schedule.sql — activities of an event's schedule, their area tags
+-- 0004_schedule.sql — activities of an event's schedule, their area tags
 -- and participants (PRODUCT §10). Timed activities keep UTC instants;
 -- all-day ones keep inclusive local dates. A recurring activity is one
 -- row whose occurrences are computed when shown, never stored.

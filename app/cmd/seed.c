@@ -17,6 +17,7 @@
 #include "model/collab.h"
 #include "model/crew.h"
 #include "model/event.h"
+#include "model/taskconf.h"
 #include "model/grant.h"
 #include "model/member.h"
 #include "model/org.h"
@@ -204,7 +205,8 @@ festival(struct req *r, int64_t ids[4])
 	    "**40 acts** and 12,000 guests a day.\n\nLoad-in starts on "
 	    "Monday 12 July; see the Production Office for passes.";
 	token_uuid(uuid);
-	if ((ev = event_insert(r, org, pool_ev, uuid, &f)) <= 0)
+	if ((ev = event_insert(r, org, pool_ev, uuid, &f)) <= 0 ||
+	    taskconf_defaults(r, ev) != 0)
 		return -1;
 	for (i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)
 		if (area_insert(r, ev, areas[i][0], areas[i][1], "slate") <= 0)

@@ -86,6 +86,20 @@ arena_strndup(struct arena *a, const char *s, size_t n)
 	return p;
 }
 
+void *
+arena_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t elem)
+{
+	void	*na;
+
+	if (n < *cap)
+		return arr;
+	*cap = *cap ? *cap * 2 : 16;
+	na = arena_calloc(a, *cap, elem);
+	if (n)
+		memcpy(na, arr, n * elem);
+	return na;
+}
+
 char *
 arena_strdup(struct arena *a, const char *s)
 {

@@ -19,6 +19,10 @@ struct arena {
 void	 arena_init(struct arena *);
 void	*arena_alloc(struct arena *, size_t);
 void	*arena_calloc(struct arena *, size_t, size_t);
+/* Room for one more element in an arena array of n elements: returns the
+ * array (moved to a block twice the size when full; *cap updated). */
+void	*arena_grow(struct arena *, void *arr, size_t n, size_t *cap,
+	    size_t elem);
 char	*arena_strdup(struct arena *, const char *);
 char	*arena_strndup(struct arena *, const char *, size_t);
 char	*arena_printf(struct arena *, const char *, ...)

@@ -37,6 +37,8 @@ struct input {
 	int64_t		 i;		/* integers, booleans */
 	const char	**multi;	/* multi-valued fields */
 	size_t		 nmulti;
+	int		 given;		/* multi: the name appeared, even if
+					   only with empty values */
 	const struct param *file;	/* file fields */
 };
 

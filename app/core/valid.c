@@ -267,6 +267,7 @@ valid_inputs(struct req *r)
 					in->multi[in->nmulti++] = one.s;
 			}
 			in->present = in->nmulti > 0;
+			in->given = count > 0;
 		} else if (first != NULL)
 			check(r, f, in, first);
 		if ((f->flags & F_REQUIRED) && !in->present) {

@@ -48,6 +48,11 @@ static struct dbq q_people = DBQ(
     " AND g.domain = 'area' AND g.scope_id = ?"
     " ORDER BY u.name, u.id, g.section");
 
+static struct dbq q_in_use = DBQ(
+    "SELECT (SELECT COUNT(*) FROM activity_areas WHERE event_id = ?"
+    " AND area_id = ?), (SELECT COUNT(*) FROM task_areas"
+    " WHERE event_id = ? AND area_id = ?)");
+
 static const char *const colours[] = { "slate", "red", "orange", "amber",
     "green", "teal", "blue", "indigo", "purple", "pink" };
 static const char *const colour_labels[] = { "Slate", "Red", "Orange",
@@ -184,24 +189,17 @@ int
 area_in_use(struct req *r, int64_t event_id, int64_t area_id,
     struct area_use *u)
 {
+	int	 rc;
+
 	(void)r;
-	(void)event_id;
-	(void)area_id;
 	memset(u, 0, sizeof(*u));
-	/*
-	 * Nothing can use an area yet. When activities, tasks, advances and
-	 * the area drive arrive, count them here in one statement, e.g.
-	 *
-	 *   SELECT (SELECT COUNT(*) FROM activity_areas WHERE area_id = ?),
-	 *          (SELECT COUNT(*) FROM task_areas WHERE area_id = ?),
-	 *          (SELECT COUNT(*) FROM advances WHERE event_id = ?
-	 *           AND area_id = ?),
-	 *          (SELECT COUNT(*) FROM files WHERE area_id = ?)
-	 *
-	 * run inside the delete's transaction after area_lock(), and fill
-	 * u; area_use_text() already words every count.
-	 */
-	return 0;
+	/* Advances and files join this count when they arrive. */
+	if (db_select(&q_in_use, "iiii", event_id, area_id, event_id,
+	    area_id) != 0)
+		return -1;
+	rc = db_fetch(&q_in_use, "ii", &u->activities, &u->tasks);
+	db_done(&q_in_use);
+	return rc < 0 ? -1 : 0;
 }
 
 static const char *

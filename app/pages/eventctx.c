@@ -133,6 +133,32 @@ event_level(const struct event_ctx *c, enum section s,
 }
 
 int
+event_level_somewhere(const struct event_ctx *c, enum section s,
+    enum level need)
+{
+	struct perm_target	 t;
+	size_t			 i;
+
+	target_event(&t);
+	if (perm_level(&c->actor, s, &t) >= need)
+		return 1;
+	for (i = 0; i < c->ngrants; i++) {
+		if (c->grants[i].section != s || c->grants[i].level < need)
+			continue;
+		if (c->grants[i].domain == DOM_COLLAB)
+			target_collab(&t, c->grants[i].scope_id);
+		else if (c->grants[i].domain == DOM_AREA)
+			target_area(&t, c->grants[i].scope_id);
+		else
+			continue;
+		/* The license ceiling may still cap the grant. */
+		if (perm_level(&c->actor, s, &t) >= need)
+			return 1;
+	}
+	return 0;
+}
+
+int
 event_require(struct req *r, const struct event_ctx *c, enum section s,
     enum level need, const struct perm_target *t)
 {

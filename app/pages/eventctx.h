@@ -58,6 +58,10 @@ int	 event_writable(struct req *, const struct event_ctx *);
 /* Effective level shortcut for view models (show/hide controls). */
 enum level event_level(const struct event_ctx *, enum section,
 	    const struct perm_target *);
+/* Does the actor hold at least need in the section somewhere: the Event
+ * domain or any collaborator or area grant (may open a create form)? */
+int	 event_level_somewhere(const struct event_ctx *, enum section,
+	    enum level need);
 json_object *event_json(const struct event *);
 
 #endif

@@ -14,6 +14,7 @@
 #include "model/area.h"
 #include "model/audit.h"
 #include "model/event.h"
+#include "model/taskconf.h"
 #include "model/grant.h"
 #include "model/org.h"
 #include "model/pool.h"
@@ -253,6 +254,9 @@ event_header(struct req *r, const struct event_ctx *c, const char *current)
 	if (enter)
 		nav_add(r, nav, "schedule", "Schedule", e->id, "/schedule",
 		    current);
+	/* Tasks: everyone on the event may be an assignee or reviewer. */
+	if (enter)
+		nav_add(r, nav, "tasks", "Tasks", e->id, "/tasks", current);
 	if (enter && event_areas_viewable(c))
 		nav_add(r, nav, "areas", "Areas", e->id, "/areas", current);
 	if (enter && (c->actor.event_user ||
@@ -594,7 +598,8 @@ h_event_create(struct req *r)
 	}
 	if ((host = event_host_insert(r, id, in_or(r, EVNEW_HOST,
 	    default_host(r, &o)))) <= 0 ||
-	    event_user_insert(r, id, uid, host) != 0)
+	    event_user_insert(r, id, uid, host) != 0 ||
+	    taskconf_defaults(r, id) != 0)
 		return 503;
 	if (!org_pro) {
 		if ((seat = seat_take(r, id, pool->id, uid, 0)) < 0)

@@ -1,0 +1,343 @@
+/* task.c — task rows, their area tags, people and dependencies. */
+#include <string.h>
+
+#include "auth/token.h"
+#include "core/arena.h"
+#include "core/req.h"
+#include "db/db.h"
+#include "model/task.h"
+
+#define TASK_COLS \
+    "t.id, t.uuid, t.event_id, COALESCE(t.parent_id, 0), t.name," \
+    " t.description, t.status_id, t.priority, COALESCE(t.phase_id, 0)," \
+    " DATE_FORMAT(t.start_date, '%Y-%m-%d'), t.start_time," \
+    " DATE_FORMAT(t.due_date, '%Y-%m-%d'), t.due_time, t.position," \
+    " t.source, t.created_by," \
+    " DATE_FORMAT(t.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(t.updated_at, '%Y-%m-%dT%H:%i:%sZ'), t.version"
+#define TASK_TYPES "isiissisissssisissi"
+
+static struct dbq q_list = DBQ(
+    "SELECT " TASK_COLS " FROM tasks t WHERE t.event_id = ? ORDER BY t.id");
+static struct dbq q_get = DBQ(
+    "SELECT " TASK_COLS " FROM tasks t WHERE t.event_id = ? AND t.id = ?");
+#define PEOPLE_SQL \
+    "SELECT p.task_id, p.role + 0, COALESCE(p.user_id, 0)," \
+    " COALESCE(p.collaborator_id, 0), COALESCE(u.name, c.name)" \
+    " FROM task_people p LEFT JOIN users u ON u.id = p.user_id" \
+    " LEFT JOIN collaborators c ON c.id = p.collaborator_id" \
+    " WHERE p.event_id = ?"
+static struct dbq q_people = DBQ(PEOPLE_SQL " ORDER BY p.task_id, p.id");
+static struct dbq q_people_one = DBQ(PEOPLE_SQL
+    " AND p.task_id = ? ORDER BY p.id");
+#define AREAS_SQL \
+    "SELECT t.task_id, t.area_id, a.name FROM task_areas t" \
+    " JOIN areas a ON a.id = t.area_id WHERE t.event_id = ?"
+static struct dbq q_areas = DBQ(AREAS_SQL
+    " ORDER BY t.task_id, a.position, a.name");
+static struct dbq q_areas_one = DBQ(AREAS_SQL
+    " AND t.task_id = ? ORDER BY a.position, a.name");
+static struct dbq q_deps = DBQ(
+    "SELECT task_id, depends_on_id FROM task_deps WHERE event_id = ?"
+    " ORDER BY task_id, depends_on_id");
+static struct dbq q_deps_one = DBQ(
+    "SELECT task_id, depends_on_id FROM task_deps WHERE event_id = ?"
+    " AND task_id = ? ORDER BY depends_on_id");
+static struct dbq q_insert = DBQ(
+    "INSERT INTO tasks (uuid, event_id, parent_id, name, description,"
+    " status_id, priority, phase_id, start_date, start_time, due_date,"
+    " due_time, position, created_by, created_at, updated_at)"
+    " SELECT ?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?,"
+    " COALESCE(MAX(position) + 1, 0), ?, UTC_TIMESTAMP(3),"
+    " UTC_TIMESTAMP(3) FROM tasks WHERE event_id = ?"
+    " AND parent_id <=> NULLIF(?, 0)");
+static struct dbq q_update = DBQ(
+    "UPDATE tasks SET parent_id = NULLIF(?, 0), name = ?, description = ?,"
+    " status_id = ?, priority = ?, phase_id = NULLIF(?, 0),"
+    " start_date = ?, start_time = ?, due_date = ?, due_time = ?,"
+    " updated_at = UTC_TIMESTAMP(3), version = version + 1"
+    " WHERE id = ? AND event_id = ? AND version = ?");
+static struct dbq q_status = DBQ(
+    "UPDATE tasks SET status_id = ?, updated_at = UTC_TIMESTAMP(3),"
+    " version = version + 1 WHERE id = ? AND event_id = ?"
+    " AND (? = 0 OR version = ?)");
+static struct dbq q_del_people = DBQ(
+    "DELETE FROM task_people WHERE task_id = ? AND event_id = ?");
+static struct dbq q_del_areas = DBQ(
+    "DELETE FROM task_areas WHERE task_id = ? AND event_id = ?");
+static struct dbq q_del_deps = DBQ(
+    "DELETE FROM task_deps WHERE task_id = ? AND event_id = ?");
+static struct dbq q_ins_person = DBQ(
+    "INSERT INTO task_people (task_id, event_id, role, user_id,"
+    " collaborator_id) VALUES (?, ?, ?, NULLIF(?, 0), NULLIF(?, 0))");
+static struct dbq q_has_person = DBQ(
+    "SELECT COUNT(*) FROM task_people WHERE task_id = ? AND event_id = ?"
+    " AND role = ? AND user_id <=> NULLIF(?, 0)"
+    " AND collaborator_id <=> NULLIF(?, 0)");
+static struct dbq q_ins_area = DBQ(
+    "INSERT INTO task_areas (task_id, event_id, area_id) VALUES (?, ?, ?)");
+static struct dbq q_ins_dep = DBQ(
+    "INSERT INTO task_deps (task_id, event_id, depends_on_id)"
+    " VALUES (?, ?, ?)");
+static struct dbq q_delete = DBQ(
+    "DELETE FROM tasks WHERE id = ? AND event_id = ?");
+
+static const char *const role_names[] = { "assignee", "reviewer" };
+
+static int
+fetch_task(struct dbq *q, struct task *t)
+{
+	memset(t, 0, sizeof(*t));
+	return db_fetch(q, TASK_TYPES, &t->id, &t->uuid, &t->event_id,
+	    &t->parent_id, &t->name, &t->description, &t->status_id,
+	    &t->priority, &t->phase_id, &t->start_date, &t->start_time,
+	    &t->due_date, &t->due_time, &t->position, &t->source,
+	    &t->created_by, &t->created_at, &t->updated_at, &t->version);
+}
+
+static int
+fetch_person(struct dbq *q, struct task_person *p)
+{
+	int64_t	 role = 1;
+	int	 rc;
+
+	memset(p, 0, sizeof(*p));
+	rc = db_fetch(q, "iiiis", &p->task_id, &role, &p->user_id,
+	    &p->collab_id, &p->name);
+	/* ENUM + 0 is 1-based. */
+	p->role = role == 2 ? TR_REVIEWER : TR_ASSIGNEE;
+	return rc;
+}
+
+struct task *
+task_list(struct req *r, int64_t ev, long *np)
+{
+	struct task	*ts = NULL, t;
+	struct task_person *ps = NULL, p;
+	struct task_area *as = NULL, a;
+	struct task_dep	*ds = NULL, d;
+	size_t		 n = 0, cap = 0, npp = 0, capp = 0, na = 0, capa = 0;
+	size_t		 nd = 0, capd = 0, i, j, k, l;
+	int		 rc;
+
+	*np = -1;
+	if (db_select(&q_list, "i", ev) != 0)
+		return NULL;
+	while ((rc = fetch_task(&q_list, &t)) == 1) {
+		ts = arena_grow(r->a, ts, n, &cap, sizeof(*ts));
+		ts[n++] = t;
+	}
+	db_done(&q_list);
+	if (rc < 0 || db_select(&q_people, "i", ev) != 0)
+		return NULL;
+	while ((rc = fetch_person(&q_people, &p)) == 1) {
+		ps = arena_grow(r->a, ps, npp, &capp, sizeof(*ps));
+		ps[npp++] = p;
+	}
+	db_done(&q_people);
+	if (rc < 0 || db_select(&q_areas, "i", ev) != 0)
+		return NULL;
+	while ((rc = db_fetch(&q_areas, "iis", &a.task_id, &a.area_id,
+	    &a.name)) == 1) {
+		as = arena_grow(r->a, as, na, &capa, sizeof(*as));
+		as[na++] = a;
+	}
+	db_done(&q_areas);
+	if (rc < 0 || db_select(&q_deps, "i", ev) != 0)
+		return NULL;
+	while ((rc = db_fetch(&q_deps, "ii", &d.task_id, &d.on_id)) == 1) {
+		ds = arena_grow(r->a, ds, nd, &capd, sizeof(*ds));
+		ds[nd++] = d;
+	}
+	db_done(&q_deps);
+	if (rc < 0)
+		return NULL;
+	/* All four are ordered by task id: attach in one pass. */
+	for (i = j = k = l = 0; i < n; i++) {
+		while (j < npp && ps[j].task_id < ts[i].id)
+			j++;
+		ts[i].people = ps + j;
+		for (; j < npp && ps[j].task_id == ts[i].id; j++)
+			ts[i].npeople++;
+		while (k < na && as[k].task_id < ts[i].id)
+			k++;
+		ts[i].areas = as + k;
+		for (; k < na && as[k].task_id == ts[i].id; k++)
+			ts[i].nareas++;
+		while (l < nd && ds[l].task_id < ts[i].id)
+			l++;
+		ts[i].deps = ds + l;
+		for (; l < nd && ds[l].task_id == ts[i].id; l++)
+			ts[i].ndeps++;
+	}
+	*np = (long)n;
+	return ts;
+}
+
+struct task *
+task_find(struct task *ts, long n, int64_t id)
+{
+	long	 lo = 0, hi = n - 1, mid;
+
+	/* task_list orders by id. */
+	while (lo <= hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ts[mid].id == id)
+			return &ts[mid];
+		if (ts[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+int
+task_get(struct req *r, int64_t ev, int64_t id, struct task *t)
+{
+	struct task_person p;
+	struct task_area a;
+	struct task_dep	 d;
+	size_t		 cap = 0;
+	int		 rc;
+
+	if (db_select(&q_get, "ii", ev, id) != 0)
+		return -1;
+	rc = fetch_task(&q_get, t);
+	db_done(&q_get);
+	if (rc != 1)
+		return rc;
+	if (db_select(&q_people_one, "ii", ev, id) != 0)
+		return -1;
+	while ((rc = fetch_person(&q_people_one, &p)) == 1) {
+		t->people = arena_grow(r->a, t->people, t->npeople, &cap,
+		    sizeof(p));
+		t->people[t->npeople++] = p;
+	}
+	db_done(&q_people_one);
+	if (rc < 0 || db_select(&q_areas_one, "ii", ev, id) != 0)
+		return -1;
+	cap = 0;
+	while ((rc = db_fetch(&q_areas_one, "iis", &a.task_id, &a.area_id,
+	    &a.name)) == 1) {
+		t->areas = arena_grow(r->a, t->areas, t->nareas, &cap,
+		    sizeof(a));
+		t->areas[t->nareas++] = a;
+	}
+	db_done(&q_areas_one);
+	if (rc < 0 || db_select(&q_deps_one, "ii", ev, id) != 0)
+		return -1;
+	cap = 0;
+	while ((rc = db_fetch(&q_deps_one, "ii", &d.task_id, &d.on_id)) == 1) {
+		t->deps = arena_grow(r->a, t->deps, t->ndeps, &cap, sizeof(d));
+		t->deps[t->ndeps++] = d;
+	}
+	db_done(&q_deps_one);
+	return rc < 0 ? -1 : 1;
+}
+
+static int
+put_links(int64_t id, int64_t ev, const struct task_fields *f)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->npeople; i++)
+		if (db_exec(&q_ins_person, "iisii", id, ev,
+		    role_names[f->people[i].role], f->people[i].user_id,
+		    f->people[i].collab_id) < 0)
+			return -1;
+	for (i = 0; i < f->nareas; i++)
+		if (db_exec(&q_ins_area, "iii", id, ev, f->areas[i]) < 0)
+			return -1;
+	for (i = 0; i < f->ndeps; i++)
+		if (db_exec(&q_ins_dep, "iii", id, ev, f->deps[i]) < 0)
+			return -1;
+	return 0;
+}
+
+int64_t
+task_insert(struct req *r, int64_t ev, int64_t uid,
+    const struct task_fields *f)
+{
+	char	 uuid[37];
+	int64_t	 id;
+
+	(void)r;
+	token_uuid(uuid);
+	if (db_exec(&q_insert, "siissisissssiii", uuid, ev, f->parent_id,
+	    f->name, f->description, f->status_id, f->priority, f->phase_id,
+	    f->start_date, f->start_time, f->due_date, f->due_time, uid, ev,
+	    f->parent_id) < 0)
+		return -1;
+	id = db_insert_id();
+	if (put_links(id, ev, f) != 0)
+		return -1;
+	return id;
+}
+
+int
+task_update(struct req *r, int64_t ev, int64_t id, int64_t version,
+    const struct task_fields *f)
+{
+	int64_t	 n;
+
+	(void)r;
+	n = db_exec(&q_update, "issisissssiii", f->parent_id, f->name,
+	    f->description, f->status_id, f->priority, f->phase_id,
+	    f->start_date, f->start_time, f->due_date, f->due_time, id, ev,
+	    version);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	if (db_exec(&q_del_people, "ii", id, ev) < 0 ||
+	    db_exec(&q_del_areas, "ii", id, ev) < 0 ||
+	    db_exec(&q_del_deps, "ii", id, ev) < 0 ||
+	    put_links(id, ev, f) != 0)
+		return -1;
+	return 1;
+}
+
+int
+task_set_status(struct req *r, int64_t ev, int64_t id, int64_t version,
+    int64_t status_id)
+{
+	int64_t	 n;
+
+	(void)r;
+	n = db_exec(&q_status, "iiiii", status_id, id, ev, version, version);
+	return n < 0 ? -1 : n > 0;
+}
+
+int
+task_add_person(struct req *r, int64_t ev, int64_t id,
+    const struct task_person *p)
+{
+	int64_t	 n = 0;
+	int	 rc;
+
+	(void)r;
+	if (db_select(&q_has_person, "iisii", id, ev, role_names[p->role],
+	    p->user_id, p->collab_id) != 0)
+		return -1;
+	rc = db_fetch(&q_has_person, "i", &n);
+	db_done(&q_has_person);
+	if (rc < 0)
+		return -1;
+	if (n > 0)
+		return 0;
+	return db_exec(&q_ins_person, "iisii", id, ev, role_names[p->role],
+	    p->user_id, p->collab_id) < 0 ? -1 : 0;
+}
+
+int
+task_delete(struct req *r, int64_t ev, const int64_t *ids, size_t n)
+{
+	size_t	 i;
+
+	(void)r;
+	for (i = 0; i < n; i++)
+		if (db_exec(&q_delete, "ii", ids[i], ev) < 0)
+			return -1;
+	return 0;
+}

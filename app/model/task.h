@@ -1,0 +1,110 @@
+/* task.h — tasks of an event (PRODUCT §9): rows, area tags, assignees
+ * and reviewers, dependencies. Every lookup names the event; the pages
+ * decide visibility (pages/tasks.c). The list reads the whole event in
+ * four queries whatever the number of tasks. */
+#ifndef MODEL_TASK_H
+#define MODEL_TASK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct req;
+
+#define TASK_NAME_MAX	300
+#define TASK_DEPTH_MAX	5	/* levels of subtasks, the root included */
+
+enum task_role { TR_ASSIGNEE, TR_REVIEWER };
+
+struct task_person {
+	int64_t		 task_id;
+	enum task_role	 role;
+	int64_t		 user_id;	/* 0 for a collaborator */
+	int64_t		 collab_id;	/* 0 for a user */
+	char		*name;
+};
+
+struct task_area {
+	int64_t		 task_id;
+	int64_t		 area_id;
+	char		*name;
+};
+
+struct task_dep {
+	int64_t		 task_id;
+	int64_t		 on_id;		/* the prerequisite */
+};
+
+struct task {
+	int64_t		 id;
+	char		*uuid;
+	int64_t		 event_id;
+	int64_t		 parent_id;	/* 0 for a top-level task */
+	char		*name;
+	char		*description;
+	int64_t		 status_id;
+	char		*priority;	/* none, low, medium, high, urgent */
+	int64_t		 phase_id;	/* 0 for none */
+	char		*start_date;	/* local YYYY-MM-DD or NULL */
+	char		*start_time;	/* local HH:MM or NULL */
+	char		*due_date;
+	char		*due_time;
+	int64_t		 position;
+	char		*source;	/* manual, advancing */
+	int64_t		 created_by;
+	char		*created_at;	/* RFC 3339 UTC */
+	char		*updated_at;
+	int64_t		 version;
+	/* attached */
+	struct task_person *people;
+	size_t		 npeople;
+	struct task_area *areas;
+	size_t		 nareas;
+	struct task_dep	*deps;		/* this task depends on */
+	size_t		 ndeps;
+};
+
+/* What a write sets. */
+struct task_fields {
+	const char	*name;
+	const char	*description;
+	int64_t		 status_id;
+	const char	*priority;
+	int64_t		 phase_id;
+	int64_t		 parent_id;
+	const char	*start_date;
+	const char	*start_time;
+	const char	*due_date;
+	const char	*due_time;
+	const struct task_person *people;
+	size_t		 npeople;
+	const int64_t	*areas;
+	size_t		 nareas;
+	const int64_t	*deps;
+	size_t		 ndeps;
+};
+
+/* Every task of the event with people, areas and dependencies attached
+ * (four queries), ordered by id. NULL with *n = 0 when none; *n = -1 on
+ * error. */
+struct task *task_list(struct req *, int64_t event_id, long *n);
+/* Find in a list by id. */
+struct task *task_find(struct task *, long n, int64_t id);
+/* One task with everything attached: 1, 0 not here, -1. */
+int	 task_get(struct req *, int64_t event_id, int64_t id, struct task *);
+int64_t	 task_insert(struct req *, int64_t event_id, int64_t user_id,
+	    const struct task_fields *);
+/* Update at version: 1 done, 0 the version moved, -1. Replaces people,
+ * areas and dependencies. */
+int	 task_update(struct req *, int64_t event_id, int64_t id,
+	    int64_t version, const struct task_fields *);
+/* Status only at version (0 = any): 1, 0 moved, -1. */
+int	 task_set_status(struct req *, int64_t event_id, int64_t id,
+	    int64_t version, int64_t status_id);
+/* Add an assignee unless already there: 0 or -1. */
+int	 task_add_person(struct req *, int64_t event_id, int64_t id,
+	    const struct task_person *);
+/* Delete tasks (ids ordered children first): 0 or -1. */
+int	 task_delete(struct req *, int64_t event_id, const int64_t *ids,
+	    size_t n);
+
+#endif

@@ -1,0 +1,289 @@
+/* taskconf.c — task statuses and phases of an event. */
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/req.h"
+#include "db/db.h"
+#include "model/taskconf.h"
+
+static const char *const state_names[TS__MAX] = { "todo", "active",
+    "review", "done", "archived" };
+static const char *const state_labels[TS__MAX] = { "To Do", "Active",
+    "In Review", "Done", "Archived" };
+
+/* The defaults of PRODUCT §9; sql/0005_tasks.sql gave existing events the
+ * same. */
+static const struct {
+	const char	*name, *colour;
+	enum task_state	 state;
+} default_statuses[] = {
+	{ "To Do", "slate", TS_TODO },
+	{ "In Progress", "blue", TS_ACTIVE },
+	{ "In Review", "amber", TS_REVIEW },
+	{ "Done", "green", TS_DONE },
+	{ "Archived", "slate", TS_ARCHIVED },
+};
+static const char *const default_phases[] = { "Pre-event", "Load-in",
+    "Show", "Load-out", "Post-event" };
+
+static struct dbq q_has_statuses = DBQ(
+    "SELECT COUNT(*) FROM task_statuses WHERE event_id = ?");
+static struct dbq q_ins_status = DBQ(
+    "INSERT IGNORE INTO task_statuses (event_id, name, name_norm, colour,"
+    " state, position, created_at) SELECT ?, ?, LOWER(?), ?, ?,"
+    " COALESCE(MAX(position) + 1, 0), UTC_TIMESTAMP(3) FROM task_statuses"
+    " WHERE event_id = ?");
+static struct dbq q_ins_status_strict = DBQ(
+    "INSERT INTO task_statuses (event_id, name, name_norm, colour,"
+    " state, position, created_at) SELECT ?, ?, LOWER(?), ?, ?,"
+    " COALESCE(MAX(position) + 1, 0), UTC_TIMESTAMP(3) FROM task_statuses"
+    " WHERE event_id = ?");
+static struct dbq q_ins_phase = DBQ(
+    "INSERT INTO task_phases (event_id, name, name_norm, start_date,"
+    " end_date, position, created_at) SELECT ?, ?, LOWER(?), ?, ?,"
+    " COALESCE(MAX(position) + 1, 0), UTC_TIMESTAMP(3) FROM task_phases"
+    " WHERE event_id = ?");
+static struct dbq q_ins_phase_default = DBQ(
+    "INSERT IGNORE INTO task_phases (event_id, name, name_norm, position,"
+    " created_at) VALUES (?, ?, LOWER(?), ?, UTC_TIMESTAMP(3))");
+static struct dbq q_statuses = DBQ(
+    "SELECT s.id, s.name, s.colour, s.state + 0, s.position,"
+    " (SELECT COUNT(*) FROM tasks t WHERE t.status_id = s.id)"
+    " FROM task_statuses s WHERE s.event_id = ?"
+    " ORDER BY s.state, s.position, s.id");
+static struct dbq q_upd_status = DBQ(
+    "UPDATE task_statuses SET name = ?, name_norm = LOWER(?), colour = ?,"
+    " position = ? WHERE id = ? AND event_id = ?");
+static struct dbq q_move_tasks = DBQ(
+    "UPDATE tasks SET status_id = ?, updated_at = UTC_TIMESTAMP(3),"
+    " version = version + 1 WHERE status_id = ? AND event_id = ?");
+static struct dbq q_del_status = DBQ(
+    "DELETE FROM task_statuses WHERE id = ? AND event_id = ?");
+static struct dbq q_phases = DBQ(
+    "SELECT p.id, p.name, DATE_FORMAT(p.start_date, '%Y-%m-%d'),"
+    " DATE_FORMAT(p.end_date, '%Y-%m-%d'), p.position,"
+    " (SELECT COUNT(*) FROM tasks t WHERE t.phase_id = p.id)"
+    " FROM task_phases p WHERE p.event_id = ? ORDER BY p.position, p.id");
+static struct dbq q_upd_phase = DBQ(
+    "UPDATE task_phases SET name = ?, name_norm = LOWER(?),"
+    " start_date = ?, end_date = ?, position = ?"
+    " WHERE id = ? AND event_id = ?");
+static struct dbq q_clear_phase = DBQ(
+    "UPDATE tasks SET phase_id = NULL, updated_at = UTC_TIMESTAMP(3),"
+    " version = version + 1 WHERE phase_id = ? AND event_id = ?");
+static struct dbq q_del_phase = DBQ(
+    "DELETE FROM task_phases WHERE id = ? AND event_id = ?");
+static struct dbq q_lock_event = DBQ(
+    "SELECT status = 'archived' FROM events WHERE id = ? FOR UPDATE");
+
+const char *
+task_state_name(enum task_state s)
+{
+	return s < TS__MAX ? state_names[s] : "todo";
+}
+
+const char *
+task_state_label(enum task_state s)
+{
+	return s < TS__MAX ? state_labels[s] : "To Do";
+}
+
+int
+task_state_parse(const char *s, enum task_state *out)
+{
+	int	 i;
+
+	for (i = 0; s != NULL && i < TS__MAX; i++)
+		if (strcmp(s, state_names[i]) == 0) {
+			*out = (enum task_state)i;
+			return 0;
+		}
+	return -1;
+}
+
+int
+task_state_closed(enum task_state s)
+{
+	return s == TS_DONE || s == TS_ARCHIVED;
+}
+
+int
+taskconf_defaults(struct req *r, int64_t ev)
+{
+	int64_t	 n = 0;
+	size_t	 i;
+	int	 rc;
+
+	(void)r;
+	if (db_select(&q_has_statuses, "i", ev) != 0)
+		return -1;
+	rc = db_fetch(&q_has_statuses, "i", &n);
+	db_done(&q_has_statuses);
+	if (rc < 0)
+		return -1;
+	if (n > 0)
+		return 0;
+	for (i = 0; i < sizeof(default_statuses) /
+	    sizeof(default_statuses[0]); i++)
+		if (db_exec(&q_ins_status, "isssii", ev,
+		    default_statuses[i].name, default_statuses[i].name,
+		    default_statuses[i].colour,
+		    (int64_t)default_statuses[i].state + 1, ev) < 0)
+			return -1;
+	for (i = 0; i < sizeof(default_phases) / sizeof(default_phases[0]);
+	    i++)
+		if (db_exec(&q_ins_phase_default, "issi", ev, default_phases[i],
+		    default_phases[i], (int64_t)i) < 0)
+			return -1;
+	return 0;
+}
+
+struct task_status *
+taskstatus_list(struct req *r, int64_t ev, long *np)
+{
+	struct task_status *out = NULL, s;
+	size_t		 n = 0, cap = 0;
+	int64_t		 state;
+	int		 rc;
+
+	*np = -1;
+	if (db_select(&q_statuses, "i", ev) != 0)
+		return NULL;
+	memset(&s, 0, sizeof(s));
+	while ((rc = db_fetch(&q_statuses, "issiii", &s.id, &s.name,
+	    &s.colour, &state, &s.position, &s.ntasks)) == 1) {
+		/* ENUM + 0 is 1-based. */
+		s.state = state >= 1 && state <= TS__MAX ?
+		    (enum task_state)(state - 1) : TS_TODO;
+		out = arena_grow(r->a, out, n, &cap, sizeof(*out));
+		out[n++] = s;
+	}
+	db_done(&q_statuses);
+	if (rc < 0)
+		return NULL;
+	*np = (long)n;
+	return out;
+}
+
+const struct task_status *
+taskstatus_find(const struct task_status *s, long n, int64_t id)
+{
+	long	 i;
+
+	for (i = 0; i < n; i++)
+		if (s[i].id == id)
+			return &s[i];
+	return NULL;
+}
+
+int64_t
+taskstatus_insert(struct req *r, int64_t ev, const char *name,
+    const char *colour, enum task_state state)
+{
+	(void)r;
+	if (db_exec(&q_ins_status_strict, "isssii", ev, name, name, colour,
+	    (int64_t)state + 1, ev) < 0)
+		return -1;
+	return db_insert_id();
+}
+
+int
+taskstatus_update(struct req *r, int64_t ev, int64_t id, const char *name,
+    const char *colour, int64_t position)
+{
+	int64_t	 n;
+
+	(void)r;
+	n = db_exec(&q_upd_status, "sssiii", name, name, colour, position, id,
+	    ev);
+	return n < 0 ? -1 : 1;
+}
+
+int
+taskstatus_replace(struct req *r, int64_t ev, int64_t id, int64_t repl)
+{
+	(void)r;
+	if (db_exec(&q_move_tasks, "iii", repl, id, ev) < 0 ||
+	    db_exec(&q_del_status, "ii", id, ev) < 0)
+		return -1;
+	return 0;
+}
+
+struct task_phase *
+taskphase_list(struct req *r, int64_t ev, long *np)
+{
+	struct task_phase *out = NULL, p;
+	size_t		 n = 0, cap = 0;
+	int		 rc;
+
+	*np = -1;
+	if (db_select(&q_phases, "i", ev) != 0)
+		return NULL;
+	memset(&p, 0, sizeof(p));
+	while ((rc = db_fetch(&q_phases, "isssii", &p.id, &p.name,
+	    &p.start_date, &p.end_date, &p.position, &p.ntasks)) == 1) {
+		out = arena_grow(r->a, out, n, &cap, sizeof(*out));
+		out[n++] = p;
+	}
+	db_done(&q_phases);
+	if (rc < 0)
+		return NULL;
+	*np = (long)n;
+	return out;
+}
+
+const struct task_phase *
+taskphase_find(const struct task_phase *p, long n, int64_t id)
+{
+	long	 i;
+
+	for (i = 0; i < n; i++)
+		if (p[i].id == id)
+			return &p[i];
+	return NULL;
+}
+
+int64_t
+taskphase_insert(struct req *r, int64_t ev, const char *name,
+    const char *sd, const char *ed)
+{
+	(void)r;
+	if (db_exec(&q_ins_phase, "issssi", ev, name, name, sd, ed, ev) < 0)
+		return -1;
+	return db_insert_id();
+}
+
+int
+taskphase_update(struct req *r, int64_t ev, int64_t id, const char *name,
+    const char *sd, const char *ed, int64_t position)
+{
+	(void)r;
+	return db_exec(&q_upd_phase, "ssssiii", name, name, sd, ed, position,
+	    id, ev) < 0 ? -1 : 1;
+}
+
+int
+taskphase_delete(struct req *r, int64_t ev, int64_t id)
+{
+	(void)r;
+	if (db_exec(&q_clear_phase, "ii", id, ev) < 0 ||
+	    db_exec(&q_del_phase, "ii", id, ev) < 0)
+		return -1;
+	return 0;
+}
+
+int
+taskconf_lock_event(struct req *r, int64_t ev)
+{
+	int64_t	 archived = 0;
+	int	 rc;
+
+	(void)r;
+	if (db_select(&q_lock_event, "i", ev) != 0)
+		return -1;
+	rc = db_fetch(&q_lock_event, "i", &archived);
+	db_done(&q_lock_event);
+	if (rc < 0)
+		return -1;
+	return rc == 1 && !archived;
+}

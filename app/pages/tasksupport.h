@@ -1,0 +1,63 @@
+/* tasksupport.h — what the task pages share: the event with its task
+ * statuses and phases (loaded once per request), the people and areas a
+ * task may name, and the visibility rule. */
+#ifndef PAGES_TASKSUPPORT_H
+#define PAGES_TASKSUPPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "eventctx.h"
+
+struct req;
+struct task;
+struct task_status;
+struct task_phase;
+struct event_user;
+struct eu_scope;
+
+struct tctx {
+	struct event_ctx c;
+	int64_t		 uid;
+	struct task_status *st;
+	long		 nst;
+	struct task_phase *ph;
+	long		 nph;
+};
+
+/* The event's users, collaborators and areas (three queries). */
+struct tpeople {
+	struct event_user *users;
+	size_t		 nusers;
+	struct eu_scope	*collabs;
+	size_t		 ncollabs;
+	struct eu_scope	*areas;
+	size_t		 nareas;
+};
+
+/* event_gate, then statuses (the defaults made when the event has none)
+ * and phases: 0 or the status sent. */
+int	 tctx_load(struct req *, struct tctx *, int org_admin_ok);
+/* Roll back, log the denial and send an error: returns status. */
+int	 tasks_refuse(struct req *, int status, const char *code,
+	    const char *detail);
+/* A view with the event header (Tasks current) and the tasks links. */
+json_object *tasks_base_view(struct req *, const struct tctx *);
+int	 task_visible(const struct tctx *, const struct task *);
+int	 task_overdue(const struct tctx *, const struct task *);
+
+int	 tpeople_load(struct req *, const struct tctx *, struct tpeople *);
+/* user_options, collab_options and area_options for the forms and the
+ * filter bar; actors who can't view every task only get their own
+ * collaborator and its users. filter marks the option picked as the
+ * list's assignee filter. 0 or -1. */
+int	 tasks_people_into(struct req *, const struct tctx *, json_object *,
+	    const char *filter, int64_t filter_area);
+/* Is this a POST of the task form (values to re-show)? */
+int	 tasks_form_posted(const struct req *);
+/* Tick the options the task (or the re-shown form) names. */
+void	 tasks_mark_people(struct req *, json_object *, const struct task *);
+
+#endif
