@@ -126,6 +126,13 @@ static struct dbq q_update = DBQ(
 static struct dbq q_cancel = DBQ(
     "UPDATE activities SET cancelled = ?, updated_at = UTC_TIMESTAMP(3),"
     " version = version + 1 WHERE id = ? AND event_id = ? AND version = ?");
+static struct dbq q_bump = DBQ(
+    "INSERT INTO schedule_revisions (event_id, revision, changed_at)"
+    " VALUES (?, 1, UTC_TIMESTAMP(3)) ON DUPLICATE KEY UPDATE"
+    " revision = revision + 1, changed_at = UTC_TIMESTAMP(3)");
+static struct dbq q_revision = DBQ(
+    "SELECT revision, DATE_FORMAT(changed_at, '%Y-%m-%dT%H:%i:%sZ')"
+    " FROM schedule_revisions WHERE event_id = ?");
 static struct dbq q_del_parts = DBQ(
     "DELETE FROM activity_participants WHERE activity_id = ?"
     " AND event_id = ?");
@@ -527,7 +534,7 @@ activity_insert(struct req *r, int64_t ev, int64_t uid,
 	    f->rec_until, uid) < 0)
 		return -1;
 	id = db_insert_id();
-	if (put_links(id, ev, f) != 0)
+	if (put_links(id, ev, f) != 0 || activity_bump_revision(r, ev) != 0)
 		return -1;
 	return id;
 }
@@ -550,7 +557,7 @@ activity_update(struct req *r, int64_t ev, int64_t id, int64_t version,
 		return 0;
 	if (db_exec(&q_del_parts, "ii", id, ev) < 0 ||
 	    db_exec(&q_del_areas, "ii", id, ev) < 0 ||
-	    put_links(id, ev, f) != 0)
+	    put_links(id, ev, f) != 0 || activity_bump_revision(r, ev) != 0)
 		return -1;
 	return 1;
 }
@@ -563,6 +570,8 @@ activity_set_cancelled(struct req *r, int64_t ev, int64_t id,
 
 	(void)r;
 	n = db_exec(&q_cancel, "iiii", (int64_t)cancelled, id, ev, version);
+	if (n > 0 && activity_bump_revision(r, ev) != 0)
+		return -1;
 	return n < 0 ? -1 : n > 0;
 }
 
@@ -598,4 +607,26 @@ activity_area_of_event(struct req *r, int64_t ev, int64_t aid, char **name)
 {
 	(void)r;
 	return name_of(&q_area_of, ev, aid, name);
+}
+
+int
+activity_bump_revision(struct req *r, int64_t ev)
+{
+	(void)r;
+	return db_exec(&q_bump, "i", ev) < 0 ? -1 : 0;
+}
+
+int
+activity_revision(struct req *r, int64_t ev, int64_t *rev, char **changed)
+{
+	int	 rc;
+
+	(void)r;
+	*rev = 0;
+	*changed = NULL;
+	if (db_select(&q_revision, "i", ev) != 0)
+		return -1;
+	rc = db_fetch(&q_revision, "is", rev, changed);
+	db_done(&q_revision);
+	return rc < 0 ? -1 : 0;
 }

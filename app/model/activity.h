@@ -148,4 +148,12 @@ int	 activity_collab_of_event(struct req *, int64_t event_id,
 int	 activity_area_of_event(struct req *, int64_t event_id,
 	    int64_t area_id, char **name);
 
+/* The event's schedule revision (FEEDS §1): raise it inside every
+ * transaction that changes an activity (insert, update, cancel and the
+ * model functions below do it themselves); read it with the time of the
+ * last change (0 and NULL when never changed). 0 or -1. */
+int	 activity_bump_revision(struct req *, int64_t event_id);
+int	 activity_revision(struct req *, int64_t event_id, int64_t *rev,
+	    char **changed_at);
+
 #endif

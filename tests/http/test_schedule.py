@@ -319,3 +319,19 @@ def test_area_timeline(w):
     assert cols["No area"]["blocks"][0]["minutes"] == 45
     assert w.owner.get(f"/events/{ev}/schedule/timeline/2027-13-01"
                        ).status_code == 404
+
+
+def test_every_activity_change_raises_the_schedule_revision(w):
+    def rev():
+        return int(sql_one(f"SELECT COALESCE(MAX(revision), 0) FROM "
+                           f"schedule_revisions WHERE event_id = {w.event}"))
+    before = rev()
+    aid = create(w.owner, w.event, name="Revision check")
+    assert rev() == before + 1
+    w.owner.get(f"/events/{w.event}/activities/{aid}")
+    r = w.owner.post(f"/events/{w.event}/activities/{aid}/cancel", {})
+    assert r.status_code == 303
+    assert rev() == before + 2
+    # A refused change leaves it alone.
+    create(w.owner, w.event, expect=422, name="Bad", end_time="09:00")
+    assert rev() == before + 2
