@@ -1,4 +1,4 @@
--- 0008_schedule_revision.sql — an event's schedule revision (FEEDS.md
+-- 0009_schedule_revision.sql — an event's schedule revision (FEEDS.md
 -- §1): every change to an event's activities raises it by one in the same
 -- transaction, with the time of the change. schedule.xml publishes it as
 -- <version>; feeds and exports use it for cheap change checks. A table of
