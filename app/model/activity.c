@@ -110,6 +110,30 @@ static struct dbq q_pers_areas = DBQ(
     " JOIN areas ar ON ar.id = t.area_id"
     " WHERE t.activity_id IN (SELECT a.id" PERS_FROM ")"
     " ORDER BY t.activity_id, ar.position, ar.name");
+/* Combined schedule of an organization (PRODUCT §15): its active
+ * events, global or with the user or their collaborator taking part. */
+#define ORG_FROM \
+    " FROM activities a JOIN events e ON e.id = a.event_id" \
+    " AND e.org_id = ? AND e.status = 'active'" \
+    " LEFT JOIN event_users eu ON eu.event_id = a.event_id" \
+    " AND eu.user_id = ? WHERE (a.is_global = 1 OR EXISTS (SELECT 1" \
+    " FROM activity_participants p2 WHERE p2.activity_id = a.id AND" \
+    " (p2.user_id = eu.user_id OR p2.collaborator_id = eu.collaborator_id)))" \
+    RANGE_SQL
+static struct dbq q_org = DBQ("SELECT " ACT_COLS ORG_FROM " ORDER BY a.id");
+static struct dbq q_org_parts = DBQ(
+    "SELECT p.activity_id, p.user_id, p.collaborator_id,"
+    " p.role = 'organizer', p.required, COALESCE(u.name, c.name)"
+    " FROM activity_participants p"
+    " LEFT JOIN users u ON u.id = p.user_id"
+    " LEFT JOIN collaborators c ON c.id = p.collaborator_id"
+    " WHERE p.activity_id IN (SELECT a.id" ORG_FROM ")"
+    " ORDER BY p.activity_id, p.id");
+static struct dbq q_org_areas = DBQ(
+    "SELECT t.activity_id, t.area_id, ar.name FROM activity_areas t"
+    " JOIN areas ar ON ar.id = t.area_id"
+    " WHERE t.activity_id IN (SELECT a.id" ORG_FROM ")"
+    " ORDER BY t.activity_id, ar.position, ar.name");
 static struct dbq q_insert = DBQ(
     "INSERT INTO activities (uuid, event_id, kind, name, description,"
     " all_day, start_utc, end_utc, start_date, end_date, is_global,"
@@ -374,6 +398,35 @@ activity_list_personal(struct req *r, int64_t uid, const struct act_range *rg,
 	if (err || db_select(&q_pers_areas, "i" RANGE_T, uid, RG(rg)) != 0)
 		return NULL;
 	ts = read_areas(r, &q_pers_areas, &n3, &err);
+	if (err)
+		return NULL;
+	attach_all(as, n, ps, n2, ts, n3);
+	*np = (long)n;
+	return as;
+}
+
+struct activity *
+activity_list_org(struct req *r, int64_t org_id, int64_t uid,
+    const struct act_range *rg, long *np)
+{
+	struct activity	*as;
+	struct act_part	*ps;
+	struct act_area	*ts;
+	size_t		 n, n2, n3;
+	int		 err;
+
+	*np = -1;
+	if (db_select(&q_org, "ii" RANGE_T, org_id, uid, RG(rg)) != 0)
+		return NULL;
+	as = read_acts(r, &q_org, &n, &err);
+	if (err || db_select(&q_org_parts, "ii" RANGE_T, org_id, uid,
+	    RG(rg)) != 0)
+		return NULL;
+	ps = read_parts(r, &q_org_parts, &n2, &err);
+	if (err || db_select(&q_org_areas, "ii" RANGE_T, org_id, uid,
+	    RG(rg)) != 0)
+		return NULL;
+	ts = read_areas(r, &q_org_areas, &n3, &err);
 	if (err)
 		return NULL;
 	attach_all(as, n, ps, n2, ts, n3);

@@ -96,6 +96,12 @@ struct activity *activity_list_range(struct req *, int64_t event_id,
 struct activity *activity_list_personal(struct req *, int64_t user_id,
 	    const struct act_range *, long *n);
 
+/* The combined schedule of an organization's active events: global
+ * activities and those the user or their collaborator takes part in, in
+ * the range; three queries. */
+struct activity *activity_list_org(struct req *, int64_t org_id,
+	    int64_t user_id, const struct act_range *, long *n);
+
 /* The events a user is on (one query); *n = (size_t)-1 on error. */
 struct act_event {
 	int64_t		 id;

@@ -19,6 +19,18 @@
 
 static struct dbq q_list = DBQ(
     "SELECT " TASK_COLS " FROM tasks t WHERE t.event_id = ? ORDER BY t.id");
+#define ORG_EVENTS(col) \
+    " WHERE " col " IN (SELECT e.id FROM events e WHERE e.org_id = ?" \
+    " AND e.status = 'active')"
+#define MY_EVENTS(col) \
+    " WHERE " col " IN (SELECT eu.event_id FROM event_users eu JOIN events e" \
+    " ON e.id = eu.event_id WHERE eu.user_id = ? AND e.status = 'active')"
+static struct dbq q_list_org = DBQ(
+    "SELECT " TASK_COLS " FROM tasks t" ORG_EVENTS("t.event_id")
+    " ORDER BY t.id");
+static struct dbq q_list_mine = DBQ(
+    "SELECT " TASK_COLS " FROM tasks t" MY_EVENTS("t.event_id")
+    " ORDER BY t.id");
 static struct dbq q_get = DBQ(
     "SELECT " TASK_COLS " FROM tasks t WHERE t.event_id = ? AND t.id = ?");
 #define PEOPLE_SQL \
@@ -28,6 +40,15 @@ static struct dbq q_get = DBQ(
     " LEFT JOIN collaborators c ON c.id = p.collaborator_id" \
     " WHERE p.event_id = ?"
 static struct dbq q_people = DBQ(PEOPLE_SQL " ORDER BY p.task_id, p.id");
+#define PEOPLE_ALL \
+    "SELECT p.task_id, p.role + 0, COALESCE(p.user_id, 0)," \
+    " COALESCE(p.collaborator_id, 0), COALESCE(u.name, c.name)" \
+    " FROM task_people p LEFT JOIN users u ON u.id = p.user_id" \
+    " LEFT JOIN collaborators c ON c.id = p.collaborator_id"
+static struct dbq q_people_org = DBQ(PEOPLE_ALL ORG_EVENTS("p.event_id")
+    " ORDER BY p.task_id, p.id");
+static struct dbq q_people_mine = DBQ(PEOPLE_ALL MY_EVENTS("p.event_id")
+    " ORDER BY p.task_id, p.id");
 static struct dbq q_people_one = DBQ(PEOPLE_SQL
     " AND p.task_id = ? ORDER BY p.id");
 #define AREAS_SQL \
@@ -35,10 +56,23 @@ static struct dbq q_people_one = DBQ(PEOPLE_SQL
     " JOIN areas a ON a.id = t.area_id WHERE t.event_id = ?"
 static struct dbq q_areas = DBQ(AREAS_SQL
     " ORDER BY t.task_id, a.position, a.name");
+#define AREAS_ALL \
+    "SELECT t.task_id, t.area_id, a.name FROM task_areas t" \
+    " JOIN areas a ON a.id = t.area_id"
+static struct dbq q_areas_org = DBQ(AREAS_ALL ORG_EVENTS("t.event_id")
+    " ORDER BY t.task_id, a.position, a.name");
+static struct dbq q_areas_mine = DBQ(AREAS_ALL MY_EVENTS("t.event_id")
+    " ORDER BY t.task_id, a.position, a.name");
 static struct dbq q_areas_one = DBQ(AREAS_SQL
     " AND t.task_id = ? ORDER BY a.position, a.name");
 static struct dbq q_deps = DBQ(
     "SELECT task_id, depends_on_id FROM task_deps WHERE event_id = ?"
+    " ORDER BY task_id, depends_on_id");
+static struct dbq q_deps_org = DBQ(
+    "SELECT task_id, depends_on_id FROM task_deps" ORG_EVENTS("event_id")
+    " ORDER BY task_id, depends_on_id");
+static struct dbq q_deps_mine = DBQ(
+    "SELECT task_id, depends_on_id FROM task_deps" MY_EVENTS("event_id")
     " ORDER BY task_id, depends_on_id");
 static struct dbq q_deps_one = DBQ(
     "SELECT task_id, depends_on_id FROM task_deps WHERE event_id = ?"
@@ -109,8 +143,11 @@ fetch_person(struct dbq *q, struct task_person *p)
 	return rc;
 }
 
-struct task *
-task_list(struct req *r, int64_t ev, long *np)
+/* Read tasks, people, areas and dependencies (four queries, each bound
+ * to the one id) and attach them. */
+static struct task *
+read_list(struct req *r, struct dbq *ql, struct dbq *qp, struct dbq *qa,
+    struct dbq *qd, int64_t id, long *np)
 {
 	struct task	*ts = NULL, t;
 	struct task_person *ps = NULL, p;
@@ -121,35 +158,35 @@ task_list(struct req *r, int64_t ev, long *np)
 	int		 rc;
 
 	*np = -1;
-	if (db_select(&q_list, "i", ev) != 0)
+	if (db_select(ql, "i", id) != 0)
 		return NULL;
-	while ((rc = fetch_task(&q_list, &t)) == 1) {
+	while ((rc = fetch_task(ql, &t)) == 1) {
 		ts = arena_grow(r->a, ts, n, &cap, sizeof(*ts));
 		ts[n++] = t;
 	}
-	db_done(&q_list);
-	if (rc < 0 || db_select(&q_people, "i", ev) != 0)
+	db_done(ql);
+	if (rc < 0 || db_select(qp, "i", id) != 0)
 		return NULL;
-	while ((rc = fetch_person(&q_people, &p)) == 1) {
+	while ((rc = fetch_person(qp, &p)) == 1) {
 		ps = arena_grow(r->a, ps, npp, &capp, sizeof(*ps));
 		ps[npp++] = p;
 	}
-	db_done(&q_people);
-	if (rc < 0 || db_select(&q_areas, "i", ev) != 0)
+	db_done(qp);
+	if (rc < 0 || db_select(qa, "i", id) != 0)
 		return NULL;
-	while ((rc = db_fetch(&q_areas, "iis", &a.task_id, &a.area_id,
+	while ((rc = db_fetch(qa, "iis", &a.task_id, &a.area_id,
 	    &a.name)) == 1) {
 		as = arena_grow(r->a, as, na, &capa, sizeof(*as));
 		as[na++] = a;
 	}
-	db_done(&q_areas);
-	if (rc < 0 || db_select(&q_deps, "i", ev) != 0)
+	db_done(qa);
+	if (rc < 0 || db_select(qd, "i", id) != 0)
 		return NULL;
-	while ((rc = db_fetch(&q_deps, "ii", &d.task_id, &d.on_id)) == 1) {
+	while ((rc = db_fetch(qd, "ii", &d.task_id, &d.on_id)) == 1) {
 		ds = arena_grow(r->a, ds, nd, &capd, sizeof(*ds));
 		ds[nd++] = d;
 	}
-	db_done(&q_deps);
+	db_done(qd);
 	if (rc < 0)
 		return NULL;
 	/* All four are ordered by task id: attach in one pass. */
@@ -172,6 +209,22 @@ task_list(struct req *r, int64_t ev, long *np)
 	}
 	*np = (long)n;
 	return ts;
+}
+
+struct task *
+task_list(struct req *r, int64_t ev, long *np)
+{
+	return read_list(r, &q_list, &q_people, &q_areas, &q_deps, ev, np);
+}
+
+struct task *
+task_list_scope(struct req *r, int64_t org_id, int64_t uid, long *np)
+{
+	if (org_id)
+		return read_list(r, &q_list_org, &q_people_org, &q_areas_org,
+		    &q_deps_org, org_id, np);
+	return read_list(r, &q_list_mine, &q_people_mine, &q_areas_mine,
+	    &q_deps_mine, uid, np);
 }
 
 struct task *

@@ -87,6 +87,10 @@ struct task_fields {
  * (four queries), ordered by id. NULL with *n = 0 when none; *n = -1 on
  * error. */
 struct task *task_list(struct req *, int64_t event_id, long *n);
+/* Roll-ups: the same over an organization's active events (org_id) or
+ * every active event the user is on (org_id 0). */
+struct task *task_list_scope(struct req *, int64_t org_id, int64_t user_id,
+	    long *n);
 /* Find in a list by id. */
 struct task *task_find(struct task *, long n, int64_t id);
 /* One task with everything attached: 1, 0 not here, -1. */

@@ -46,11 +46,24 @@ static struct dbq q_ins_phase = DBQ(
 static struct dbq q_ins_phase_default = DBQ(
     "INSERT IGNORE INTO task_phases (event_id, name, name_norm, position,"
     " created_at) VALUES (?, ?, LOWER(?), ?, UTC_TIMESTAMP(3))");
-static struct dbq q_statuses = DBQ(
-    "SELECT s.id, s.name, s.colour, s.state + 0, s.position,"
-    " (SELECT COUNT(*) FROM tasks t WHERE t.status_id = s.id)"
-    " FROM task_statuses s WHERE s.event_id = ?"
+#define STATUS_COLS \
+    "SELECT s.id, s.event_id, s.name, s.colour, s.state + 0, s.position," \
+    " (SELECT COUNT(*) FROM tasks t WHERE t.status_id = s.id)" \
+    " FROM task_statuses s"
+static struct dbq q_statuses = DBQ(STATUS_COLS " WHERE s.event_id = ?"
     " ORDER BY s.state, s.position, s.id");
+/* Scopes of the roll-ups: an organization's active events, or the active
+ * events a user is on. */
+#define ORG_EVENTS(col) \
+    " WHERE " col " IN (SELECT e.id FROM events e WHERE e.org_id = ?" \
+    " AND e.status = 'active')"
+#define MY_EVENTS(col) \
+    " WHERE " col " IN (SELECT eu.event_id FROM event_users eu JOIN events e" \
+    " ON e.id = eu.event_id WHERE eu.user_id = ? AND e.status = 'active')"
+static struct dbq q_statuses_org = DBQ(STATUS_COLS ORG_EVENTS("s.event_id")
+    " ORDER BY s.event_id, s.state, s.position, s.id");
+static struct dbq q_statuses_mine = DBQ(STATUS_COLS MY_EVENTS("s.event_id")
+    " ORDER BY s.event_id, s.state, s.position, s.id");
 static struct dbq q_upd_status = DBQ(
     "UPDATE task_statuses SET name = ?, name_norm = LOWER(?), colour = ?,"
     " position = ? WHERE id = ? AND event_id = ?");
@@ -59,11 +72,17 @@ static struct dbq q_move_tasks = DBQ(
     " version = version + 1 WHERE status_id = ? AND event_id = ?");
 static struct dbq q_del_status = DBQ(
     "DELETE FROM task_statuses WHERE id = ? AND event_id = ?");
-static struct dbq q_phases = DBQ(
-    "SELECT p.id, p.name, DATE_FORMAT(p.start_date, '%Y-%m-%d'),"
-    " DATE_FORMAT(p.end_date, '%Y-%m-%d'), p.position,"
-    " (SELECT COUNT(*) FROM tasks t WHERE t.phase_id = p.id)"
-    " FROM task_phases p WHERE p.event_id = ? ORDER BY p.position, p.id");
+#define PHASE_COLS \
+    "SELECT p.id, p.event_id, p.name, DATE_FORMAT(p.start_date, '%Y-%m-%d')," \
+    " DATE_FORMAT(p.end_date, '%Y-%m-%d'), p.position," \
+    " (SELECT COUNT(*) FROM tasks t WHERE t.phase_id = p.id)" \
+    " FROM task_phases p"
+static struct dbq q_phases = DBQ(PHASE_COLS " WHERE p.event_id = ?"
+    " ORDER BY p.position, p.id");
+static struct dbq q_phases_org = DBQ(PHASE_COLS ORG_EVENTS("p.event_id")
+    " ORDER BY p.event_id, p.position, p.id");
+static struct dbq q_phases_mine = DBQ(PHASE_COLS MY_EVENTS("p.event_id")
+    " ORDER BY p.event_id, p.position, p.id");
 static struct dbq q_upd_phase = DBQ(
     "UPDATE task_phases SET name = ?, name_norm = LOWER(?),"
     " start_date = ?, end_date = ?, position = ?"
@@ -138,19 +157,16 @@ taskconf_defaults(struct req *r, int64_t ev)
 	return 0;
 }
 
-struct task_status *
-taskstatus_list(struct req *r, int64_t ev, long *np)
+static struct task_status *
+read_statuses(struct req *r, struct dbq *q, long *np)
 {
 	struct task_status *out = NULL, s;
 	size_t		 n = 0, cap = 0;
 	int64_t		 state;
 	int		 rc;
 
-	*np = -1;
-	if (db_select(&q_statuses, "i", ev) != 0)
-		return NULL;
 	memset(&s, 0, sizeof(s));
-	while ((rc = db_fetch(&q_statuses, "issiii", &s.id, &s.name,
+	while ((rc = db_fetch(q, "iissiii", &s.id, &s.event_id, &s.name,
 	    &s.colour, &state, &s.position, &s.ntasks)) == 1) {
 		/* ENUM + 0 is 1-based. */
 		s.state = state >= 1 && state <= TS__MAX ?
@@ -158,11 +174,29 @@ taskstatus_list(struct req *r, int64_t ev, long *np)
 		out = arena_grow(r->a, out, n, &cap, sizeof(*out));
 		out[n++] = s;
 	}
-	db_done(&q_statuses);
-	if (rc < 0)
-		return NULL;
-	*np = (long)n;
+	db_done(q);
+	*np = rc < 0 ? -1 : (long)n;
 	return out;
+}
+
+struct task_status *
+taskstatus_list(struct req *r, int64_t ev, long *np)
+{
+	*np = -1;
+	if (db_select(&q_statuses, "i", ev) != 0)
+		return NULL;
+	return read_statuses(r, &q_statuses, np);
+}
+
+struct task_status *
+taskstatus_list_scope(struct req *r, int64_t org_id, int64_t uid, long *np)
+{
+	struct dbq	*q = org_id ? &q_statuses_org : &q_statuses_mine;
+
+	*np = -1;
+	if (db_select(q, "i", org_id ? org_id : uid) != 0)
+		return NULL;
+	return read_statuses(r, q, np);
 }
 
 const struct task_status *
@@ -209,27 +243,42 @@ taskstatus_replace(struct req *r, int64_t ev, int64_t id, int64_t repl)
 	return 0;
 }
 
-struct task_phase *
-taskphase_list(struct req *r, int64_t ev, long *np)
+static struct task_phase *
+read_phases(struct req *r, struct dbq *q, long *np)
 {
 	struct task_phase *out = NULL, p;
 	size_t		 n = 0, cap = 0;
 	int		 rc;
 
-	*np = -1;
-	if (db_select(&q_phases, "i", ev) != 0)
-		return NULL;
 	memset(&p, 0, sizeof(p));
-	while ((rc = db_fetch(&q_phases, "isssii", &p.id, &p.name,
+	while ((rc = db_fetch(q, "iisssii", &p.id, &p.event_id, &p.name,
 	    &p.start_date, &p.end_date, &p.position, &p.ntasks)) == 1) {
 		out = arena_grow(r->a, out, n, &cap, sizeof(*out));
 		out[n++] = p;
 	}
-	db_done(&q_phases);
-	if (rc < 0)
-		return NULL;
-	*np = (long)n;
+	db_done(q);
+	*np = rc < 0 ? -1 : (long)n;
 	return out;
+}
+
+struct task_phase *
+taskphase_list(struct req *r, int64_t ev, long *np)
+{
+	*np = -1;
+	if (db_select(&q_phases, "i", ev) != 0)
+		return NULL;
+	return read_phases(r, &q_phases, np);
+}
+
+struct task_phase *
+taskphase_list_scope(struct req *r, int64_t org_id, int64_t uid, long *np)
+{
+	struct dbq	*q = org_id ? &q_phases_org : &q_phases_mine;
+
+	*np = -1;
+	if (db_select(q, "i", org_id ? org_id : uid) != 0)
+		return NULL;
+	return read_phases(r, q, np);
 }
 
 const struct task_phase *

@@ -15,6 +15,7 @@ enum task_state {
 
 struct task_status {
 	int64_t		 id;
+	int64_t		 event_id;
 	char		*name;
 	char		*colour;
 	enum task_state	 state;
@@ -24,6 +25,7 @@ struct task_status {
 
 struct task_phase {
 	int64_t		 id;
+	int64_t		 event_id;
 	char		*name;
 	char		*start_date;	/* YYYY-MM-DD or NULL */
 	char		*end_date;
@@ -57,6 +59,13 @@ int	 taskstatus_update(struct req *, int64_t event_id, int64_t id,
 int	 taskstatus_replace(struct req *, int64_t event_id, int64_t id,
 	    int64_t replacement);
 
+/* Roll-ups: the statuses and phases of an organization's active events
+ * (org_id) or of every active event the user is on (org_id 0), ordered
+ * by event then as above; one query each. */
+struct task_status *taskstatus_list_scope(struct req *, int64_t org_id,
+	    int64_t user_id, long *n);
+struct task_phase *taskphase_list_scope(struct req *, int64_t org_id,
+	    int64_t user_id, long *n);
 struct task_phase *taskphase_list(struct req *, int64_t event_id, long *n);
 const struct task_phase *taskphase_find(const struct task_phase *, long n,
 	    int64_t id);

@@ -11,24 +11,43 @@
 
 #define MAX_GRANTS	512
 
-static struct dbq q_event = DBQ(
-    "SELECT e.id, e.uuid, e.org_id, o.name, o.kind, e.name, e.code,"
-    " e.timezone, DATE_FORMAT(e.start_date, '%Y-%m-%d'),"
-    " DATE_FORMAT(e.end_date, '%Y-%m-%d'), e.venue_name, e.venue_address,"
-    " e.description, e.pool_id, e.status = 'archived', e.version,"
-    " (SELECT c.id FROM collaborators c WHERE c.event_id = e.id"
-    "  AND c.is_host = 1 LIMIT 1),"
-    " DATE_FORMAT(e.created_at, '%Y-%m-%dT%H:%i:%sZ'),"
-    " CASE WHEN o.kind = 'personal' AND o.personal_user_id = ? THEN 'owner'"
-    "  ELSE COALESCE(m.role, 'none') END,"
-    " p.product, eu.collaborator_id,"
-    " (SELECT COUNT(*) FROM event_seats s WHERE s.event_id = e.id"
-    "  AND s.user_id = ?) "
-    "FROM events e JOIN orgs o ON o.id = e.org_id"
-    " LEFT JOIN org_members m ON m.org_id = e.org_id AND m.user_id = ?"
-    " LEFT JOIN license_pools p ON p.id = m.pool_id"
+/* An event and the actor's standing on it; the user id four times. */
+#define EVENT_SQL \
+    "SELECT e.id, e.uuid, e.org_id, o.name, o.kind, e.name, e.code," \
+    " e.timezone, DATE_FORMAT(e.start_date, '%Y-%m-%d')," \
+    " DATE_FORMAT(e.end_date, '%Y-%m-%d'), e.venue_name, e.venue_address," \
+    " e.description, e.pool_id, e.status = 'archived', e.version," \
+    " (SELECT c.id FROM collaborators c WHERE c.event_id = e.id" \
+    "  AND c.is_host = 1 LIMIT 1)," \
+    " DATE_FORMAT(e.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " CASE WHEN o.kind = 'personal' AND o.personal_user_id = ? THEN 'owner'" \
+    "  ELSE COALESCE(m.role, 'none') END," \
+    " p.product, eu.collaborator_id," \
+    " (SELECT COUNT(*) FROM event_seats s WHERE s.event_id = e.id" \
+    "  AND s.user_id = ?) " \
+    "FROM events e JOIN orgs o ON o.id = e.org_id" \
+    " LEFT JOIN org_members m ON m.org_id = e.org_id AND m.user_id = ?" \
+    " LEFT JOIN license_pools p ON p.id = m.pool_id" \
     " LEFT JOIN event_users eu ON eu.event_id = e.id AND eu.user_id = ? "
-    "WHERE e.id = ?");
+#define EVENT_TYPES "isissssssssssiiiisssii"
+static struct dbq q_event = DBQ(EVENT_SQL "WHERE e.id = ?");
+/* Roll-ups: an organization's active events, or every active event the
+ * user is on (a personal workspace's "My work"). */
+static struct dbq q_events_org = DBQ(EVENT_SQL
+    "WHERE e.org_id = ? AND e.status = 'active'"
+    " ORDER BY e.start_date, e.uuid");
+static struct dbq q_events_mine = DBQ(EVENT_SQL
+    "WHERE eu.user_id IS NOT NULL AND e.status = 'active'"
+    " ORDER BY e.start_date, e.uuid");
+static struct dbq q_grants_org = DBQ(
+    "SELECT g.event_id, g.domain, g.scope_id, g.section, g.level"
+    " FROM grants g JOIN events e ON e.id = g.event_id"
+    " WHERE g.user_id = ? AND e.org_id = ? AND e.status = 'active'"
+    " ORDER BY g.event_id");
+static struct dbq q_grants_mine = DBQ(
+    "SELECT g.event_id, g.domain, g.scope_id, g.section, g.level"
+    " FROM grants g JOIN events e ON e.id = g.event_id"
+    " WHERE g.user_id = ? AND e.status = 'active' ORDER BY g.event_id");
 static struct dbq q_grants = DBQ(
     "SELECT domain, scope_id, section, level FROM grants"
     " WHERE event_id = ? AND user_id = ?");
@@ -69,33 +88,26 @@ load_grants(struct req *r, struct event_ctx *c)
 	return rc < 0 ? -1 : 0;
 }
 
-int
-event_gate(struct req *r, struct event_ctx *c, int org_admin_ok)
+/* Fetch one row of an EVENT_SQL query into c (actor without grants).
+ * 1, 0 no more rows, -1 error. */
+static int
+fetch_ctx(struct dbq *q, struct event_ctx *c)
 {
-	int64_t			 id = req_pathvar_id(r, 0), uid, archived,
-				 seats, collab;
+	int64_t			 archived, seats, collab;
 	char			*kind, *role, *product;
 	struct license_facts	 f;
 	struct event		*e = &c->ev;
 	int			 rc;
 
 	memset(c, 0, sizeof(*c));
-	if (id < 0)
-		return not_found(r, "unknown", id);
-	uid = r->user->id;
-	if (db_select(&q_event, "iiiii", uid, uid, uid, uid, id) != 0)
-		return 503;
-	rc = db_fetch(&q_event, "isissssssssssiiiisssii", &e->id, &e->uuid,
+	rc = db_fetch(q, EVENT_TYPES, &e->id, &e->uuid,
 	    &e->org_id, &e->org_name, &kind, &e->name, &e->code,
 	    &e->timezone, &e->start_date, &e->end_date, &e->venue_name,
 	    &e->venue_address, &e->description, &e->pool_id, &archived,
 	    &e->version, &e->host_collab_id, &e->created_at, &role, &product,
 	    &collab, &seats);
-	db_done(&q_event);
-	if (rc < 0)
-		return 503;
-	if (rc == 0)
-		return not_found(r, "unknown", id);
+	if (rc != 1)
+		return rc;
 	e->archived = (int)archived;
 	e->org_kind = strcmp(kind, "personal") == 0 ? ORG_PERSONAL : ORG_TEAM;
 	if (role_parse(role, &c->org_role) != 0)
@@ -114,6 +126,27 @@ event_gate(struct req *r, struct event_ctx *c, int org_admin_ok)
 	c->actor.org_pro_observer = !c->actor.event_user &&
 	    c->actor.lc == LC_ORG_PRO;
 	c->actor.org_admin = c->org_role >= ROLE_ADMIN;
+	return 1;
+}
+
+int
+event_gate(struct req *r, struct event_ctx *c, int org_admin_ok)
+{
+	int64_t			 id = req_pathvar_id(r, 0), uid;
+	int			 rc;
+
+	memset(c, 0, sizeof(*c));
+	if (id < 0)
+		return not_found(r, "unknown", id);
+	uid = r->user->id;
+	if (db_select(&q_event, "iiiii", uid, uid, uid, uid, id) != 0)
+		return 503;
+	rc = fetch_ctx(&q_event, c);
+	db_done(&q_event);
+	if (rc < 0)
+		return 503;
+	if (rc == 0)
+		return not_found(r, "unknown", id);
 	if (!perm_can_enter(&c->actor) &&
 	    !(org_admin_ok && c->actor.org_admin))
 		return not_found(r, "not_on_event", id);
@@ -121,8 +154,68 @@ event_gate(struct req *r, struct event_ctx *c, int org_admin_ok)
 		return 503;
 	c->actor.grants = c->grants;
 	c->actor.ngrants = c->ngrants;
-	r->org_id = e->org_id;
+	r->org_id = c->ev.org_id;
 	return 0;
+}
+
+struct event_ctx *
+event_ctx_scope(struct req *r, int64_t org_id, size_t *np)
+{
+	struct event_ctx *cs = NULL, c;
+	struct grant	*gs = NULL, g;
+	int64_t		*gev = NULL, uid = r->user->id, ev, scope, lvl;
+	size_t		 n = 0, cap = 0, ng = 0, capg = 0, capv = 0, i, j;
+	char		*dom, *sec;
+	struct dbq	*q = org_id ? &q_events_org : &q_events_mine;
+	struct dbq	*qg = org_id ? &q_grants_org : &q_grants_mine;
+	int		 rc;
+
+	*np = (size_t)-1;
+	rc = org_id ? db_select(q, "iiiii", uid, uid, uid, uid, org_id) :
+	    db_select(q, "iiii", uid, uid, uid, uid);
+	if (rc != 0)
+		return NULL;
+	while ((rc = fetch_ctx(q, &c)) == 1) {
+		if (!perm_can_enter(&c.actor))
+			continue;
+		cs = arena_grow(r->a, cs, n, &cap, sizeof(*cs));
+		cs[n++] = c;
+	}
+	db_done(q);
+	if (rc < 0)
+		return NULL;
+	rc = org_id ? db_select(qg, "ii", uid, org_id) :
+	    db_select(qg, "i", uid);
+	if (rc != 0)
+		return NULL;
+	while ((rc = db_fetch(qg, "isisi", &ev, &dom, &scope, &sec,
+	    &lvl)) == 1) {
+		if (domain_parse(dom, &g.domain) != 0 ||
+		    section_parse(sec, &g.section) != 0 || lvl < 0 ||
+		    lvl > LV_ADMIN)
+			continue;
+		g.scope_id = scope;
+		g.level = (enum level)lvl;
+		gs = arena_grow(r->a, gs, ng, &capg, sizeof(*gs));
+		gev = arena_grow(r->a, gev, ng, &capv, sizeof(*gev));
+		gs[ng] = g;
+		gev[ng++] = ev;
+	}
+	db_done(qg);
+	if (rc < 0)
+		return NULL;
+	/* Grants come ordered by event: hand each event its run. */
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < ng && gev[j] != cs[i].ev.id; j++)
+			;
+		cs[i].grants = gs + j;
+		for (; j < ng && gev[j] == cs[i].ev.id; j++)
+			cs[i].ngrants++;
+		cs[i].actor.grants = cs[i].grants;
+		cs[i].actor.ngrants = cs[i].ngrants;
+	}
+	*np = n;
+	return cs;
 }
 
 enum level

@@ -48,6 +48,12 @@ struct event_ctx {
  * (org owners and admins enter only where org_admin_ok is set: the
  * Users & access pages and archive/restore). */
 int	 event_gate(struct req *, struct event_ctx *, int org_admin_ok);
+/* Roll-ups: the active events of an organization (org_id) or, with 0,
+ * every active event the user is on, that the user may enter, each with
+ * the actor's standing and grants; ordered by start date. Two queries
+ * whatever the number of events. NULL and *n = 0 when none; *n =
+ * (size_t)-1 on error. */
+struct event_ctx *event_ctx_scope(struct req *, int64_t org_id, size_t *n);
 /* Check a level on a target: 0 allowed; else 404 when the actor cannot
  * even view the target (AC-3), 403 naming section and level otherwise
  * (both sent). */

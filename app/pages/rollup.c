@@ -1,0 +1,603 @@
+/* rollup.c — the task roll-up and the combined schedule of an
+ * organization as HTML and JSON (PRODUCT §15).
+ *
+ * Items follow each event's own visibility rules: the events are those
+ * of the organization that the user may enter (Org Pro holders every
+ * active one, others the events they are on); archived events never
+ * appear. Everything is read in a fixed number of queries for the whole
+ * organization and decided per row in memory. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "calendar.h"
+#include "core/req.h"
+#include "core/route.h"
+#include "db/db.h"
+#include "eventctx.h"
+#include "model/activity.h"
+#include "model/task.h"
+#include "model/taskconf.h"
+#include "model/user.h"
+#include "orgctx.h"
+#include "policy/tz.h"
+#include "core/buf.h"
+#include "core/parse.h"
+#include "core/valid.h"
+#include "render/esc.h"
+#include "render/view.h"
+#include "rollup.h"
+
+#define PAGE_SIZE	100
+#define RANGE_MAX	366
+#define RANGE_DEFAULT	30
+
+int
+rollup_load(struct req *r, struct rollup *ru, int taskconf)
+{
+	struct event_ctx *cs;
+	struct task_status *st = NULL;
+	struct task_phase *ph = NULL;
+	long		 nst = 0, nph = 0, i;
+	size_t		 n, k;
+	int		 rc;
+
+	memset(ru, 0, sizeof(*ru));
+	if ((rc = org_gate(r, &ru->o, NEED_MEMBER)) != 0)
+		return rc;
+	ru->scope_org = ru->o.kind == ORG_PERSONAL ? 0 : ru->o.id;
+	if ((cs = event_ctx_scope(r, ru->scope_org, &n)) == NULL &&
+	    n == (size_t)-1)
+		return 503;
+	if (taskconf && (((st = taskstatus_list_scope(r, ru->scope_org,
+	    r->user->id, &nst)) == NULL && nst < 0) ||
+	    ((ph = taskphase_list_scope(r, ru->scope_org, r->user->id,
+	    &nph)) == NULL && nph < 0)))
+		return 503;
+	ru->evs = arena_calloc(r->a, n + 1, sizeof(*ru->evs));
+	ru->nev = n;
+	for (k = 0; k < n; k++) {
+		struct tctx	*tc = &ru->evs[k];
+
+		tc->c = cs[k];
+		tc->uid = r->user->id;
+		/* Statuses and phases come ordered by event: find the run. */
+		for (i = 0; i < nst && st[i].event_id != tc->c.ev.id; i++)
+			;
+		tc->st = st + i;
+		for (; i < nst && st[i].event_id == tc->c.ev.id; i++)
+			tc->nst++;
+		for (i = 0; i < nph && ph[i].event_id != tc->c.ev.id; i++)
+			;
+		tc->ph = ph + i;
+		for (; i < nph && ph[i].event_id == tc->c.ev.id; i++)
+			tc->nph++;
+	}
+	return 0;
+}
+
+const struct tctx *
+rollup_event(const struct rollup *ru, int64_t ev)
+{
+	size_t	 i;
+
+	for (i = 0; i < ru->nev; i++)
+		if (ru->evs[i].c.ev.id == ev)
+			return &ru->evs[i];
+	return NULL;
+}
+
+/* A query value percent-encoded (arena). */
+static const char *
+qvalue(struct req *r, const char *s)
+{
+	struct buf	 b;
+	char		*out;
+
+	buf_init(&b);
+	esc_url(&b, s, strlen(s));
+	out = arena_strdup(r->a, buf_cstr(&b));
+	buf_free(&b);
+	return out;
+}
+
+static json_object *
+rollup_view(struct req *r, const struct rollup *ru, const char *current)
+{
+	json_object	*v = view_new(r), *evs = json_object_new_array();
+	size_t		 i;
+
+	vset_obj(v, "org", org_json(&ru->o));
+	vset_bool(v, "personal", ru->o.kind == ORG_PERSONAL);
+	vset_str(v, "title", ru->o.kind == ORG_PERSONAL ? "My work" :
+	    ru->o.name);
+	vset_str(v, "tasks_url", arena_printf(r->a, "/orgs/%lld/tasks",
+	    (long long)ru->o.id));
+	vset_str(v, "schedule_url", arena_printf(r->a, "/orgs/%lld/schedule",
+	    (long long)ru->o.id));
+	vset_bool(v, "view_tasks", strcmp(current, "tasks") == 0);
+	vset_bool(v, "view_schedule", strcmp(current, "schedule") == 0);
+	for (i = 0; i < ru->nev; i++) {
+		json_object	*o = json_object_new_object();
+
+		vset_int(o, "id", ru->evs[i].c.ev.id);
+		vset_str(o, "name", ru->evs[i].c.ev.name);
+		vset_str(o, "code", ru->evs[i].c.ev.code);
+		vset_str(o, "timezone", ru->evs[i].c.ev.timezone);
+		json_object_array_add(evs, o);
+	}
+	vset_obj(v, "events", evs);
+	return v;
+}
+
+/* --- the task roll-up ------------------------------------------------------ */
+
+struct tfilter {
+	const int64_t	*events;
+	size_t		 nevents;
+	unsigned	 states;	/* bit per task_state; 0 = open ones */
+	const char	*status;	/* status name, any case */
+	const char	*assignee;	/* me, user:ID, collaborator:ID */
+	int64_t		 due_from, due_to;
+	int		 overdue;
+	int		 archived;
+	int64_t		 page;
+};
+
+static int
+ref_id(const char *s, const char *prefix, int64_t *id)
+{
+	size_t	 n = strlen(prefix);
+	char	*end;
+	long long v;
+
+	if (strncmp(s, prefix, n) != 0 || s[n] == '\0')
+		return -1;
+	v = strtoll(s + n, &end, 10);
+	if (*end != '\0' || v <= 0)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+static int
+read_tfilter(struct req *r, struct tfilter *f)
+{
+	size_t		 i;
+	enum task_state	 ts;
+	int64_t		*evs;
+	const char	*s;
+	int64_t		 id;
+
+	memset(f, 0, sizeof(f[0]));
+	f->due_from = f->due_to = -1;
+	f->page = 1;
+	if (r->nerrors)
+		return render_error(r, 400, "invalid-parameter",
+		    r->errors[0].message);
+	evs = arena_calloc(r->a, r->in[RT_EVENT].nmulti + 1, sizeof(*evs));
+	for (i = 0; i < r->in[RT_EVENT].nmulti; i++)
+		evs[f->nevents++] = strtoll(r->in[RT_EVENT].multi[i], NULL, 10);
+	f->events = evs;
+	for (i = 0; i < r->in[RT_STATE].nmulti; i++) {
+		if (task_state_parse(r->in[RT_STATE].multi[i], &ts) != 0)
+			return render_error(r, 400, "invalid-parameter",
+			    "state must be todo, active, review, done or "
+			    "archived.");
+		f->states |= 1u << ts;
+	}
+	if ((s = r->in[RT_STATUS].s) != NULL && *s != '\0')
+		f->status = s;
+	if ((s = r->in[RT_ASSIGNEE].s) != NULL && *s != '\0') {
+		if (strcmp(s, "me") != 0 && ref_id(s, "user:", &id) != 0 &&
+		    ref_id(s, "collaborator:", &id) != 0)
+			return render_error(r, 400, "invalid-parameter",
+			    "assignee must be me, user:ID or collaborator:ID.");
+		f->assignee = s;
+	}
+	if (r->in[RT_DUE_FROM].present)
+		(void)tz_parse_date(r->in[RT_DUE_FROM].s, &f->due_from);
+	if (r->in[RT_DUE_TO].present)
+		(void)tz_parse_date(r->in[RT_DUE_TO].s, &f->due_to);
+	f->overdue = r->in[RT_OVERDUE].i != 0;
+	f->archived = r->in[RT_ARCHIVED].i != 0;
+	if (r->in[RT_PAGE].present)
+		f->page = r->in[RT_PAGE].i;
+	return 0;
+}
+
+static int
+has_assignee(const struct task *t, int64_t uid, int64_t cid)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->npeople; i++)
+		if (t->people[i].role == TR_ASSIGNEE &&
+		    ((uid && t->people[i].user_id == uid) ||
+		    (cid && t->people[i].collab_id == cid)))
+			return 1;
+	return 0;
+}
+
+static int
+tmatch(const struct tctx *tc, const struct tfilter *f, const struct task *t)
+{
+	const struct task_status *s = taskstatus_find(tc->st, tc->nst,
+	    t->status_id);
+	enum task_state	 state = s ? s->state : TS_TODO;
+	int64_t		 id, day;
+	size_t		 i;
+
+	if (f->nevents) {
+		for (i = 0; i < f->nevents; i++)
+			if (f->events[i] == t->event_id)
+				break;
+		if (i == f->nevents)
+			return 0;
+	}
+	if (state == TS_ARCHIVED && !f->archived &&
+	    !(f->states & (1u << TS_ARCHIVED)))
+		return 0;
+	if (f->states && !(f->states & (1u << state)) &&
+	    !(state == TS_ARCHIVED && f->archived))
+		return 0;
+	if (f->status && (s == NULL || strcasecmp(s->name, f->status) != 0))
+		return 0;
+	if (f->assignee) {
+		if (strcmp(f->assignee, "me") == 0) {
+			if (!has_assignee(t, tc->uid, 0))
+				return 0;
+		} else if (ref_id(f->assignee, "user:", &id) == 0) {
+			if (!has_assignee(t, id, 0))
+				return 0;
+		} else if (ref_id(f->assignee, "collaborator:", &id) == 0 &&
+		    !has_assignee(t, 0, id))
+			return 0;
+	}
+	if (f->due_from >= 0 || f->due_to >= 0) {
+		if (t->due_date == NULL || tz_parse_date(t->due_date, &day) != 0)
+			return 0;
+		if ((f->due_from >= 0 && day < f->due_from) ||
+		    (f->due_to >= 0 && day > f->due_to))
+			return 0;
+	}
+	if (f->overdue && !task_overdue(tc, t))
+		return 0;
+	return 1;
+}
+
+/* Order: due (empty last), event (the roll-up's order), position. */
+struct trow {
+	const struct task *t;
+	const struct tctx *tc;
+	size_t		 evpos;
+};
+
+static int
+trow_cmp(const void *x, const void *y)
+{
+	const struct trow *a = x, *b = y;
+	int		 c;
+
+	if (a->t->due_date == NULL || b->t->due_date == NULL)
+		c = (a->t->due_date == NULL) - (b->t->due_date == NULL);
+	else if ((c = strcmp(a->t->due_date, b->t->due_date)) == 0) {
+		const char	*ta = a->t->due_time ? a->t->due_time : "24:00";
+		const char	*tb = b->t->due_time ? b->t->due_time : "24:00";
+
+		c = strcmp(ta, tb);
+	}
+	if (c == 0)
+		c = a->evpos < b->evpos ? -1 : a->evpos > b->evpos;
+	if (c == 0)
+		c = a->t->position < b->t->position ? -1 :
+		    a->t->position > b->t->position;
+	if (c == 0)
+		c = a->t->id < b->t->id ? -1 : a->t->id > b->t->id;
+	return c;
+}
+
+static json_object *
+trow_json(struct req *r, const struct trow *w)
+{
+	json_object	*o = json_object_new_object(), *ev, *as, *ar;
+	const struct task *t = w->t;
+	const struct task_status *s = taskstatus_find(w->tc->st, w->tc->nst,
+	    t->status_id);
+	const struct task_phase *p = taskphase_find(w->tc->ph, w->tc->nph,
+	    t->phase_id);
+	size_t		 i;
+
+	ev = json_object_new_object();
+	vset_int(ev, "id", w->tc->c.ev.id);
+	vset_str(ev, "name", w->tc->c.ev.name);
+	vset_str(ev, "code", w->tc->c.ev.code);
+	vset_str(ev, "url", arena_printf(r->a, "/events/%lld/tasks",
+	    (long long)w->tc->c.ev.id));
+	vset_obj(o, "event", ev);
+	vset_int(o, "id", t->id);
+	vset_str(o, "uuid", t->uuid);
+	vset_str(o, "name", t->name);
+	vset_str(o, "url", arena_printf(r->a, "/events/%lld/tasks/%lld",
+	    (long long)t->event_id, (long long)t->id));
+	if (s != NULL) {
+		json_object	*so = json_object_new_object();
+
+		vset_str(so, "name", s->name);
+		vset_str(so, "colour", s->colour);
+		vset_str(so, "state", task_state_name(s->state));
+		vset_str(so, "state_label", task_state_label(s->state));
+		vset_obj(o, "status", so);
+	}
+	vset_str(o, "due_date", t->due_date);
+	vset_str(o, "due_time", t->due_time);
+	vset_bool(o, "overdue", task_overdue(w->tc, t));
+	vset_str(o, "priority", t->priority);
+	vset_bool(o, "priority_set", strcmp(t->priority, "none") != 0);
+	vset_str(o, "phase", p ? p->name : NULL);
+	as = json_object_new_array();
+	for (i = 0; i < t->npeople; i++) {
+		json_object	*a;
+
+		if (t->people[i].role != TR_ASSIGNEE)
+			continue;
+		a = json_object_new_object();
+		vset_str(a, "kind", t->people[i].user_id ? "user" :
+		    "collaborator");
+		vset_int(a, "id", t->people[i].user_id ?
+		    t->people[i].user_id : t->people[i].collab_id);
+		vset_str(a, "name", t->people[i].name);
+		json_object_array_add(as, a);
+	}
+	vset_obj(o, "assignees", as);
+	ar = json_object_new_array();
+	for (i = 0; i < t->nareas; i++) {
+		json_object	*a = json_object_new_object();
+
+		vset_int(a, "id", t->areas[i].area_id);
+		vset_str(a, "name", t->areas[i].name);
+		json_object_array_add(ar, a);
+	}
+	vset_obj(o, "areas", ar);
+	return o;
+}
+
+/* The visible, filtered tasks of the roll-up in order (arena). */
+static struct trow *
+collect_tasks(struct req *r, const struct rollup *ru, const struct tfilter *f,
+    size_t *np)
+{
+	struct task	*ts;
+	struct trow	*rows;
+	long		 n, i;
+	size_t		 k = 0;
+
+	*np = (size_t)-1;
+	if ((ts = task_list_scope(r, ru->scope_org, r->user->id, &n)) ==
+	    NULL && n < 0)
+		return NULL;
+	rows = arena_calloc(r->a, (size_t)n + 1, sizeof(*rows));
+	for (i = 0; i < n; i++) {
+		const struct tctx *tc = rollup_event(ru, ts[i].event_id);
+
+		if (tc == NULL || !task_visible(tc, &ts[i]) ||
+		    !tmatch(tc, f, &ts[i]))
+			continue;
+		rows[k].t = &ts[i];
+		rows[k].tc = tc;
+		rows[k].evpos = (size_t)(tc - ru->evs);
+		k++;
+	}
+	qsort(rows, k, sizeof(*rows), trow_cmp);
+	*np = k;
+	return rows;
+}
+
+/* GET /orgs/{org}/tasks — 200 a page of 100 of every task the user may
+ * see in the organization's active events (personal workspace: every
+ * event they are on), filtered; 400 a bad filter; 404 not a member. */
+int
+h_rollup_tasks(struct req *r)
+{
+	struct rollup	 ru;
+	struct tfilter	 f;
+	struct trow	*rows;
+	size_t		 n, i, first;
+	json_object	*v, *items, *sts;
+	int		 st;
+	const char	*qs = "";
+
+	if ((st = rollup_load(r, &ru, 1)) != 0 ||
+	    (st = read_tfilter(r, &f)) != 0)
+		return st;
+	if ((rows = collect_tasks(r, &ru, &f, &n)) == NULL &&
+	    n == (size_t)-1)
+		return 503;
+	v = rollup_view(r, &ru, "tasks");
+	items = json_object_new_array();
+	first = (size_t)(f.page - 1) * PAGE_SIZE;
+	for (i = first; i < n && i < first + PAGE_SIZE; i++)
+		json_object_array_add(items, trow_json(r, &rows[i]));
+	vset_obj(v, "tasks", items);
+	vset_int(v, "total", (long long)n);
+	vset_int(v, "page", f.page);
+	vset_int(v, "page_size", PAGE_SIZE);
+	/* The filters again for the pager links. */
+	for (i = 0; i < r->params.n; i++)
+		if (strcmp(r->params.v[i].name, "page") != 0)
+			qs = arena_printf(r->a, "%s&%s=%s", qs,
+			    qvalue(r, r->params.v[i].name), qvalue(r,
+			    r->params.v[i].value));
+	vset_str(v, "prev_url", f.page > 1 ? arena_printf(r->a,
+	    "/orgs/%lld/tasks?page=%lld%s", (long long)ru.o.id,
+	    (long long)(f.page - 1), qs) : NULL);
+	vset_str(v, "next_url", first + PAGE_SIZE < n ? arena_printf(r->a,
+	    "/orgs/%lld/tasks?page=%lld%s", (long long)ru.o.id,
+	    (long long)(f.page + 1), qs) : NULL);
+	sts = json_object_new_array();
+	{
+		int	 k;
+
+		for (k = 0; k < TS__MAX; k++) {
+			json_object	*o = json_object_new_object();
+
+			vset_str(o, "value", task_state_name(
+			    (enum task_state)k));
+			vset_str(o, "label", task_state_label(
+			    (enum task_state)k));
+			vset_bool(o, "selected", (f.states >> k) & 1);
+			json_object_array_add(sts, o);
+		}
+	}
+	vset_obj(v, "states", sts);
+	vset_str(v, "f_status", f.status);
+	vset_str(v, "f_assignee", f.assignee);
+	vset_bool(v, "f_me", f.assignee && strcmp(f.assignee, "me") == 0);
+	vset_str(v, "f_due_from", r->in[RT_DUE_FROM].s);
+	vset_str(v, "f_due_to", r->in[RT_DUE_TO].s);
+	vset_bool(v, "f_overdue", f.overdue);
+	vset_bool(v, "f_archived", f.archived);
+	vset_str(v, "xml_url", arena_printf(r->a, "/orgs/%lld/tasks.xml",
+	    (long long)ru.o.id));
+	return render_page(r, 200, "rollup/tasks", arena_printf(r->a,
+	    "Tasks · %s", ru.o.kind == ORG_PERSONAL ? "My work" : ru.o.name),
+	    v);
+}
+
+/* --- the combined schedule ------------------------------------------------- */
+
+/* Does the user take part in a (directly or through their collaborator
+ * on a's event)? */
+static int
+takes_part(const struct tctx *tc, const struct activity *a)
+{
+	size_t	 i;
+
+	if (!tc->c.actor.event_user)
+		return 0;
+	for (i = 0; i < a->nparts; i++)
+		if ((a->parts[i].user_id && a->parts[i].user_id == tc->uid) ||
+		    (a->parts[i].collab_id &&
+		    a->parts[i].collab_id == tc->c.actor.collab_id))
+			return 1;
+	return 0;
+}
+
+/* The combined schedule's series in local days [from, to] (the model
+ * reads them; global ones and the user's own, of events in the
+ * roll-up). */
+struct activity *
+rollup_activities(struct req *r, const struct rollup *ru, int64_t from,
+    int64_t to, long *np)
+{
+	struct act_range rg;
+	struct activity	*as;
+	long		 n, i, k = 0;
+
+	activity_range(from, to, &rg);
+	as = ru->scope_org ? activity_list_org(r, ru->scope_org, r->user->id,
+	    &rg, &n) : activity_list_personal(r, r->user->id, &rg, &n);
+	if (as == NULL && n < 0) {
+		*np = -1;
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		const struct tctx *tc = rollup_event(ru, as[i].event_id);
+
+		if (tc == NULL || !(as[i].is_global || takes_part(tc, &as[i])))
+			continue;
+		as[k++] = as[i];
+	}
+	*np = k;
+	return as;
+}
+
+/* GET /orgs/{org}/schedule?from&to&zone=event|user — 200 the combined
+ * schedule by day (default today + 30 days, at most 366), each item in
+ * its event's zone or the user's; 404 not a member; 422 bad range or
+ * zone. */
+int
+h_rollup_schedule(struct req *r)
+{
+	struct rollup	 ru;
+	struct activity	*as;
+	struct occ	*os = NULL;
+	size_t		 nos = 0, cap = 0, i;
+	long		 n, k;
+	int64_t		 from, to, cur = -1;
+	const char	*zone, *utz;
+	json_object	*v, *days, *day = NULL, *items = NULL, *all;
+	int		 st, own;
+
+	if ((st = rollup_load(r, &ru, 0)) != 0)
+		return st;
+	if (r->nerrors)
+		return render_invalid(r, NULL, NULL, view_new(r));
+	zone = r->in[RS_ZONE].present ? r->in[RS_ZONE].s : "event";
+	if (strcmp(zone, "event") != 0 && strcmp(zone, "user") != 0) {
+		valid_error(r, "zone", "invalid", "zone must be event or user.");
+		return render_invalid(r, NULL, NULL, view_new(r));
+	}
+	own = strcmp(zone, "user") == 0;
+	utz = r->user->timezone ? r->user->timezone : ru.o.timezone;
+	from = cal_today(utz);
+	if (r->in[RS_FROM].present)
+		(void)tz_parse_date(r->in[RS_FROM].s, &from);
+	to = from + RANGE_DEFAULT;
+	if (r->in[RS_TO].present)
+		(void)tz_parse_date(r->in[RS_TO].s, &to);
+	if (to < from || to - from >= RANGE_MAX) {
+		valid_error(r, "to", "invalid-range", "To must not be before "
+		    "from, and the range at most 366 days.");
+		return render_invalid(r, NULL, NULL, view_new(r));
+	}
+	if ((as = rollup_activities(r, &ru, from, to, &n)) == NULL && n < 0)
+		return 503;
+	for (k = 0; k < n; k++) {
+		const struct tctx *tc = rollup_event(&ru, as[k].event_id);
+		size_t		 before = nos, j;
+
+		sched_expand(&as[k], tc->c.ev.timezone, from, to, &os, &nos,
+		    &cap, r->a);
+		for (j = before; j < nos; j++) {
+			os[j].ev_id = tc->c.ev.id;
+			os[j].ev_name = tc->c.ev.name;
+			if (own)
+				sched_show_in(&os[j], utz);
+		}
+	}
+	sched_sort(os, nos);
+	v = rollup_view(r, &ru, "schedule");
+	vset_str(v, "from", cal_date(r, from));
+	vset_str(v, "to", cal_date(r, to));
+	vset_bool(v, "zone_user", own);
+	vset_str(v, "user_zone", utz);
+	vset_str(v, "xml_url", arena_printf(r->a, "/orgs/%lld/schedule.xml",
+	    (long long)ru.o.id));
+	all = json_object_new_array();
+	days = json_object_new_array();
+	for (i = 0; i < nos; i++) {
+		json_object	*o = sched_occ_json(r, &os[i], NULL, 0);
+
+		vset_str(o, "event_name", os[i].ev_name);
+		vset_int(o, "event_id", os[i].ev_id);
+		json_object_array_add(all, o);
+		if (day == NULL || os[i].day != cur) {
+			cur = os[i].day;
+			day = json_object_new_object();
+			items = json_object_new_array();
+			vset_str(day, "date", cal_date(r, cur < from ? from :
+			    cur));
+			vset_obj(day, "items", items);
+			json_object_array_add(days, day);
+		}
+		json_object_array_add(items, json_object_get(o));
+	}
+	vset_obj(v, "occurrences", all);
+	vset_obj(v, "days", days);
+	vset_int(v, "count", (long long)nos);
+	return render_page(r, 200, "rollup/schedule", arena_printf(r->a,
+	    "Schedule · %s", ru.o.kind == ORG_PERSONAL ? "My work" :
+	    ru.o.name), v);
+}
