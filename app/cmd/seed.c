@@ -1,8 +1,11 @@
 /* seed.c — `backopsd seed-demo`: a believable festival to look around
  * in (issue 4): a team organization with members on each license, one
  * event with six areas and eight collaborators with crew, and an outside
- * vendor with free collaborator access. Idempotent: a second run finds
- * the demo organization and changes nothing. */
+ * vendor with free collaborator access; then its plan (issue 5, in
+ * seed_plan.c and seed_tasks.c): task statuses, tasks and the three-day
+ * schedule. Idempotent: a second run finds the demo organization and
+ * each part of the plan already there, and changes nothing. A demo made
+ * before the plan existed gets the parts it lacks. */
 #include <stdio.h>
 #include <string.h>
 
@@ -17,16 +20,19 @@
 #include "model/collab.h"
 #include "model/crew.h"
 #include "model/event.h"
-#include "model/taskconf.h"
 #include "model/grant.h"
 #include "model/member.h"
 #include "model/org.h"
 #include "model/seat.h"
+#include "model/taskconf.h"
 #include "model/user.h"
 #include "policy/perm.h"
+#include "policy/tz.h"
+#include "seed_plan.h"
 
 #define DEMO_PASSWORD	"festival-demo-2026"
 #define DEMO_ORG	"Northern Lights Productions"
+#define DEMO_CODE	"nlf2027"
 
 struct person {
 	const char	*email, *name;
@@ -126,6 +132,8 @@ static struct dbq q_org = DBQ(
 static struct dbq q_pool = DBQ(
     "SELECT id FROM license_pools WHERE org_id = ? AND product = ?"
     " ORDER BY id LIMIT 1");
+static struct dbq q_event = DBQ(
+    "SELECT id FROM events WHERE org_id = ? AND code = ?");
 
 static int64_t
 scalar(struct dbq *q, const char *types, int64_t a, const char *s)
@@ -195,7 +203,7 @@ festival(struct req *r, int64_t ids[4])
 
 	memset(&f, 0, sizeof(f));
 	f.name = "Northern Lights Festival 2027";
-	f.code = "nlf2027";
+	f.code = DEMO_CODE;
 	f.timezone = "Europe/Amsterdam";
 	f.start_date = "2027-07-16";
 	f.end_date = "2027-07-18";
@@ -253,6 +261,73 @@ festival(struct req *r, int64_t ids[4])
 	return 0;
 }
 
+/* Inside a step's transaction: lock the demo event and name its users,
+ * collaborators and areas by the seed's own lists. 1, 0 when the event
+ * is archived (left alone), or -1. */
+static int
+demo_load(struct req *r, int64_t org, const int64_t ids[4],
+    struct demo_ctx *d)
+{
+	struct event_row	 row;
+	struct area		*ar;
+	struct collab		*co;
+	size_t			 na, nc, i, j;
+
+	memset(d, 0, sizeof(*d));
+	if ((d->ev = scalar(&q_event, "is", org, DEMO_CODE)) <= 0 ||
+	    event_lock(r, org, d->ev, &row) != 1)
+		return -1;
+	if (row.archived)
+		return 0;
+	if (tz_parse_date(row.f.start_date, &d->first_day) != 0)
+		return -1;
+	d->tz = row.f.timezone;
+	d->author = ids[0];
+	d->user[U_DANA] = ids[0];
+	d->user[U_SAM] = ids[1];
+	d->user[U_VERA] = ids[3];
+	if ((ar = area_list(r, d->ev, &na)) == NULL && na != 0)
+		return -1;
+	if ((co = collab_list(r, d->ev, 1, 0, 0, &nc)) == NULL)
+		return -1;
+	for (i = 0; i < A__MAX; i++)
+		for (j = 0; j < na; j++)
+			if (strcmp(ar[j].name, areas[i][0]) == 0)
+				d->area[i] = ar[j].id;
+	for (i = 0; i < C__MAX; i++)
+		for (j = 0; j < nc; j++)
+			if (strcmp(co[j].name, collabs[i].name) == 0)
+				d->collab[i] = co[j].id;
+	for (i = 0; i < A__MAX; i++)
+		if (d->area[i] <= 0)
+			return -1;
+	for (i = 0; i < C__MAX; i++)
+		if (d->collab[i] <= 0)
+			return -1;
+	return 1;
+}
+
+/* One part of the plan in its own transaction: 0 or -1. */
+static int
+plan_step(struct req *r, int64_t org, const int64_t ids[4],
+    int (*fn)(struct req *, const struct demo_ctx *), const char *what)
+{
+	struct demo_ctx	 d;
+	int		 rc;
+
+	if (db_begin() != 0)
+		return -1;
+	if ((rc = demo_load(r, org, ids, &d)) < 0 ||
+	    (rc > 0 && (rc = fn(r, &d)) < 0) || db_commit() != 0) {
+		db_rollback();
+		fprintf(stderr, "seed-demo: could not add %s\n", what);
+		return -1;
+	}
+	if (rc > 0)
+		printf("seed-demo: added %s\n", what);
+	return 0;
+}
+
 int
 cmd_seed_demo(int argc, char **argv)
 {
@@ -260,7 +335,7 @@ cmd_seed_demo(int argc, char **argv)
 	struct arena		 a;
 	struct req		 r;
 	struct user		 me;
-	int64_t			 ids[4], org;
+	int64_t			 ids[4], org, made;
 	size_t			 i;
 
 	(void)argc, (void)argv;
@@ -286,10 +361,21 @@ cmd_seed_demo(int argc, char **argv)
 		goto fail;
 	if (org == 0 && festival(&r, ids) != 0)
 		goto fail;
+	if ((made = org == 0) &&
+	    (org = scalar(&q_org, "si", ids[0], DEMO_ORG)) <= 0)
+		goto fail;
 	if (db_commit() != 0)
 		goto fail;
-	printf(org ? "seed-demo: demo data already present\n" :
-	    "seed-demo: created the demo festival\n");
+	printf(made ? "seed-demo: created the demo festival\n" :
+	    "seed-demo: demo festival already present\n");
+	if (plan_step(&r, org, ids, seed_statuses, "the task statuses") != 0 ||
+	    plan_step(&r, org, ids, seed_schedule, "the schedule and the "
+	    "run of show") != 0 ||
+	    plan_step(&r, org, ids, seed_tasks, "the tasks") != 0) {
+		db_disconnect();
+		arena_free(&a);
+		return 1;
+	}
 	printf("demo login: %s / %s\n", dana.email, DEMO_PASSWORD);
 	printf("vendor login: %s / %s (free collaborator access)\n",
 	    vera.email, DEMO_PASSWORD);
