@@ -9,6 +9,7 @@
 #include "calendar.h"
 #include "collabs.h"
 #include "events.h"
+#include "exports.h"
 #include "pages.h"
 #include "rollup.h"
 #include "schedule.h"
@@ -144,6 +145,7 @@ static const struct field qty_fields[] = {
 #include "fields_schedule.inc"
 #include "fields_calendar.inc"
 #include "fields_runofshow.inc"
+#include "fields_exports.inc"
 
 #ifdef TEST_HOOKS
 static const struct field sleep_fields[] = {
@@ -257,6 +259,7 @@ const struct route routes[] = {
 #include "routes_schedule.inc"
 #include "routes_calendar.inc"
 #include "routes_runofshow.inc"
+#include "routes_exports.inc"
 
 	/* help pages */
 	{ M_GET, "/docs", h_docs_index, PERM_PUBLIC, 0, NOFIELDS, 0 },

@@ -147,7 +147,8 @@ send(struct req *r, int status, const char *ctype, int html,
 		buf_puts(&h, "Referrer-Policy: same-origin\r\n");
 	if (strstr(buf_cstr(&r->hdr), "Cache-Control:") == NULL)
 		buf_puts(&h, "Cache-Control: no-store\r\n");
-	if (!html && ctype != NULL && strstr(ctype, "json") != NULL)
+	if (!html && ctype != NULL && strstr(ctype, "json") != NULL &&
+	    strstr(buf_cstr(&r->hdr), "Content-Disposition:") == NULL)
 		buf_puts(&h, "Content-Disposition: attachment; "
 		    "filename=\"api.json\"\r\n");
 	if (r->rid != NULL && esc_header_ok(r->rid))
