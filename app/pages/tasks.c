@@ -851,6 +851,28 @@ h_tasks(struct req *r)
 	    "Tasks · %s", tc.c.ev.name), v);
 }
 
+/* The statuses a card may move to, its own selected; Done ones only
+ * under the reviewers rule. */
+static json_object *
+move_options(const struct tctx *tc, const struct task *t)
+{
+	json_object	*a = json_object_new_array();
+	long		 i;
+
+	for (i = 0; i < tc->nst; i++) {
+		json_object	*o;
+
+		if (tc->st[i].state == TS_DONE && !may_close(tc, t))
+			continue;
+		o = json_object_new_object();
+		vset_int(o, "id", tc->st[i].id);
+		vset_str(o, "name", tc->st[i].name);
+		vset_bool(o, "selected", tc->st[i].id == t->status_id);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 /* GET /events/{event}/tasks/board — 200 a column per status (Archived
  * columns only when filtered for) with the same filters; 400; 404. */
 int
@@ -897,6 +919,9 @@ h_tasks_board(struct req *r)
 			json_object	*c = task_json(r, &tc, in[m], ts, n);
 
 			vset_bool(c, "can_move", may_set_status(&tc, in[m]));
+			if (may_set_status(&tc, in[m]))
+				vset_obj(c, "move_options", move_options(&tc,
+				    in[m]));
 			json_object_array_add(cards, c);
 		}
 		vset_obj(col, "tasks", cards);
