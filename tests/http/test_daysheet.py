@@ -232,3 +232,25 @@ def test_query_count_is_fixed(w):
         j = w.owner.s.get(BASE + "/api/v1" + path).json()
         assert len(j["schedule"]) == n
     assert counts[0] == counts[1], counts
+
+
+def test_links_where_users_find_them(w):
+    ev = w.event
+    page = w.owner.get(f"/events/{ev}/areas/{w.stage}").text
+    assert f'href="/events/{ev}/daysheets/area/{w.stage}"' in page
+    assert f'href="/events/{ev}/schedule.xml?area={w.stage}"' in page
+    page = w.owner.get(f"/events/{ev}/activities/{w.a_sound}").text
+    assert f'href="/events/{ev}/daysheets/activity/{w.a_sound}"' in page
+    page = w.vendor.get(f"/events/{ev}/collaborators/{w.v1}").text
+    assert f'href="/events/{ev}/daysheets/collaborator/{w.v1}"' in page
+    page = w.owner.get(f"/events/{ev}/schedule").text
+    for ext in ("xml", "json"):
+        assert f'href="/events/{ev}/schedule.{ext}"' in page
+    assert f'href="/events/{ev}/schedule.csv?from=2027-05-14&amp;to=' \
+        f'2027-05-16"' in page
+    page = w.owner.get(f"/events/{ev}/schedule/day/2027-05-14").text
+    assert f'/events/{ev}/schedule.csv?from=2027-05-14&amp;to=2027-05-14' \
+        in page
+    page = w.owner.get(f"/events/{ev}/tasks").text
+    assert f'formaction="/events/{ev}/tasks.csv"' in page
+    assert w.owner.get("/docs/exports").status_code == 200
