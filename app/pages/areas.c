@@ -9,6 +9,7 @@
 #include "core/valid.h"
 #include "db/db.h"
 #include "eventctx.h"
+#include "feeds.h"
 #include "events.h"
 #include "model/area.h"
 #include "model/audit.h"
@@ -332,6 +333,7 @@ h_area(struct req *r)
 		return st;
 	if ((v = area_view(r, &c, &a, a.version, 0)) == NULL)
 		return 503;
+	feeds_subscribe_into(r, v, "area", a.id);
 	return render_page(r, 200, "events/area", a.name, v);
 }
 

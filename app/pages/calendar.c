@@ -29,6 +29,7 @@
 #include "model/user.h"
 #include "policy/tz.h"
 #include "render/view.h"
+#include "feeds.h"
 
 #define WK_LANES	4	/* side-by-side blocks in a day column */
 #define WK_FIRST	8	/* hours shown at least */
@@ -567,6 +568,7 @@ pcal_view(struct req *r, const struct pcal *p, const char *path,
 	vset_str(v, "list_url", "/calendar");
 	vset_str(v, "week_url", arena_printf(r->a, "/calendar/week/%s",
 	    cal_date(r, cal_today(p->utz))));
+	feeds_subscribe_into(r, v, "personal", 0);
 	return v;
 }
 

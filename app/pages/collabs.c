@@ -24,6 +24,7 @@
 #include "core/valid.h"
 #include "db/db.h"
 #include "eventctx.h"
+#include "feeds.h"
 #include "events.h"
 #include "model/area.h"
 #include "model/audit.h"
@@ -631,6 +632,7 @@ h_collab(struct req *r)
 		return 503;
 	vset_str(v, "my_crew_url", mine > 0 ? crew_url(r, &x, mine, "") :
 	    NULL);
+	feeds_subscribe_into(r, v, "collaborator", x.co.id);
 	if (etag(r, x.co.id, x.co.version))
 		return 304;
 	return render_page(r, 200, "collabs/show", x.co.name, v);

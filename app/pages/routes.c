@@ -9,6 +9,7 @@
 #include "calendar.h"
 #include "collabs.h"
 #include "events.h"
+#include "feeds.h"
 #include "exports.h"
 #include "pages.h"
 #include "rollup.h"
@@ -145,6 +146,7 @@ static const struct field qty_fields[] = {
 #include "fields_schedule.inc"
 #include "fields_calendar.inc"
 #include "fields_runofshow.inc"
+#include "fields_feeds.inc"
 #include "fields_exports.inc"
 
 #ifdef TEST_HOOKS
@@ -259,6 +261,7 @@ const struct route routes[] = {
 #include "routes_schedule.inc"
 #include "routes_calendar.inc"
 #include "routes_runofshow.inc"
+#include "routes_feeds.inc"
 #include "routes_exports.inc"
 
 	/* help pages */

@@ -27,6 +27,7 @@
 #include "core/valid.h"
 #include "db/db.h"
 #include "eventctx.h"
+#include "feeds.h"
 #include "events.h"
 #include "model/activity.h"
 #include "model/audit.h"
@@ -997,6 +998,7 @@ cal_view(struct req *r, struct event_ctx *c, const struct calsel *sel,
 		vset_bool(v, "can_create", 1);
 		vset_str(v, "new_url", arena_printf(r->a, "%s#new-title", ev));
 	}
+	feeds_subscribe_into(r, v, "event", c->ev.id);
 	return v;
 }
 
@@ -2137,6 +2139,8 @@ h_activity_update(struct req *r)
 	if (st == 0)
 		return refuse(r, 409, "edit-conflict", "The activity changed "
 		    "meanwhile; nothing was saved.");
+	if (feeds_sequence_bump(r, c.ev.id, a.id, &now, &in->f) != 0)
+		return 503;
 	ch = changes_of(&now, &in->f);
 	json_object_object_add(ch, "participants", json_object_get(in->names));
 	st = audit(r, c.ev.org_id, c.ev.id, "activity.updated", "activity",
@@ -2193,6 +2197,8 @@ h_activity_cancel(struct req *r)
 	if (st == 0)
 		return refuse(r, 409, "edit-conflict", "The activity changed "
 		    "meanwhile; nothing was saved.");
+	if (feeds_sequence_bump(r, c.ev.id, a.id, &now, NULL) != 0)
+		return 503;
 	if (audit(r, c.ev.org_id, c.ev.id, cancel ? "activity.cancelled" :
 	    "activity.restored", "activity", a.id, now.name, NULL) != 0 ||
 	    db_commit() != 0)

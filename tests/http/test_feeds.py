@@ -1,0 +1,372 @@
+"""Calendar feeds and feed tokens (issue 6 items 1 and 2; FEEDS.md §2–§5):
+each scope's iCalendar parsed property by property, byte-stable refetches,
+SEQUENCE rules, ETag/304, revocation (one and all), access loss, vendor
+visibility, headers, a fixed query count, and tokens kept out of the log."""
+
+import re
+import time
+import uuid
+
+import icalendar
+import pytest
+import requests
+
+from bo import BASE, app_log, new_event, new_org, new_user, sql, sql_one
+from world import insert_collab, put_on_event, uid_of, vendor_contact
+
+TOKEN_RE = re.compile(r"bofeed_[A-Za-z0-9_-]{43}")
+
+
+class W:
+    pass
+
+
+@pytest.fixture(scope="module")
+def w():
+    w = W()
+    w.owner = new_user(tag="fowner")
+    w.org = new_org(w.owner, org_standard=5, org_pro=0, event_pro=5)
+    w.event = new_event(w.owner, w.org, name="Harbour Fest",
+                        start_date="2027-07-09", end_date="2027-07-12",
+                        timezone="Europe/Berlin")
+    w.host = int(sql_one(f"SELECT id FROM collaborators WHERE event_id ="
+                         f" {w.event} AND is_host = 1"))
+    w.v1 = insert_collab(w.event, "Rigging Co")
+    w.v2 = insert_collab(w.event, "Catering Co")
+    w.vendor = new_user(tag="fvendor")
+    put_on_event(w.event, w.vendor, w.v1, vendor_contact(w.v1))
+    sql(f"INSERT INTO areas (uuid, event_id, name, name_norm, created_at) "
+        f"VALUES (UUID(), {w.event}, 'Main Stage', 'main stage', "
+        f"UTC_TIMESTAMP(3))")
+    w.area = int(sql_one(f"SELECT id FROM areas WHERE event_id = {w.event}"))
+    w.owner.get(f"/events/{w.event}/schedule")
+    w.a_timed = create(w.owner, w.event, name="Load-in, rigging; \\ day",
+                       start_time="08:00", end_time="12:30",
+                       location="Dock B", areas=str(w.area),
+                       description="Trucks at gate B.\nForklift *required*.",
+                       participants=f"collaborator:{w.v1}")
+    w.a_series = create(w.owner, w.event, name="Crew briefing",
+                        start_time="09:00", end_time="09:30",
+                        repeat="daily", until="2027-07-12", **{"global": "1"})
+    w.a_allday = create(w.owner, w.event, name="Site open", all_day="1",
+                        type="time_frame", start_date="2027-07-10",
+                        end_date="2027-07-11", **{"global": "1"})
+    w.a_v2 = create(w.owner, w.event, name="Catering only",
+                    participants=f"collaborator:{w.v2}")
+    return w
+
+
+def create(b, ev, **fields):
+    data = {"name": "Act " + uuid.uuid4().hex[:6], "start_date": "2027-07-10",
+            "start_time": "10:00", "end_date": "2027-07-10",
+            "end_time": "11:00"}
+    data.update(fields)
+    b.get(f"/events/{ev}/schedule")
+    r = b.post(f"/events/{ev}/activities", data)
+    assert r.status_code == 303, r.text[:2000]
+    return int(r.headers["Location"].rsplit("/", 1)[1])
+
+
+def subscribe(b, kind, scope_id, expect=201):
+    page = {"personal": "/calendar", "event": None}.get(kind)
+    b.get(page or "/account")
+    r = b.post(f"/account/feeds/new/{kind}/{scope_id}", {})
+    assert r.status_code == expect, r.text[:2000]
+    if expect != 201:
+        return None
+    assert r.headers["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in r.headers["Cache-Control"]
+    urls = re.findall(r"https?://[^\s\"<]+/feeds/(bofeed_[A-Za-z0-9_-]{43})"
+                      r"/calendar\.ics", r.text)
+    assert urls, r.text[:2000]
+    assert "webcal://" in r.text
+    return urls[0]
+
+
+def fetch(token, headers=None, params=None):
+    return requests.get(f"{BASE}/feeds/{token}/calendar.ics",
+                        headers=headers or {}, params=params,
+                        allow_redirects=False)
+
+
+def events_of(body):
+    cal = icalendar.Calendar.from_ical(body)
+    return cal, {str(c["UID"]): c for c in cal.walk("VEVENT")}
+
+
+def uuid_of(aid):
+    return sql_one(f"SELECT uuid FROM activities WHERE id = {aid}")
+
+
+def test_event_feed_properties(w):
+    tok = subscribe(w.owner, "event", w.event)
+    r = fetch(tok)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    body = r.content
+    # F05 lexical rules
+    assert b"\n" not in body.replace(b"\r\n", b"")
+    for line in body.split(b"\r\n"):
+        assert len(line) <= 75
+        line.decode("utf-8")
+    cal, evs = events_of(body)
+    assert cal["VERSION"] == "2.0"
+    assert str(cal["PRODID"]) == "-//BackOps//BackOps 1//EN"
+    assert cal["CALSCALE"] == "GREGORIAN"
+    assert str(cal["X-WR-CALNAME"]) == "Harbour Fest"
+    assert str(cal["NAME"]) == "Harbour Fest"
+    assert str(cal["X-WR-TIMEZONE"]) == "Europe/Berlin"
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in body
+    assert b"X-PUBLISHED-TTL:PT1H\r\n" in body
+    for bad in (b"METHOD", b"SOURCE", b"ATTENDEE", b"ORGANIZER",
+                b"VALARM", b"freeassociation", b"X-LIC"):
+        assert bad not in body
+    tzs = [str(c["TZID"]) for c in cal.walk("VTIMEZONE")]
+    assert tzs == ["Europe/Berlin"]
+
+    t = evs[uuid_of(w.a_timed)]
+    assert b"DTSTART;TZID=Europe/Berlin:20270710T080000\r\n" in body
+    assert b"DTEND;TZID=Europe/Berlin:20270710T123000\r\n" in body
+    assert t["DTSTART"].dt.utcoffset().total_seconds() == 7200
+    assert str(t["SUMMARY"]) == "Load-in, rigging; \\ day"
+    assert str(t["LOCATION"]) == "Main Stage, Dock B"
+    desc = str(t["DESCRIPTION"])
+    assert desc.startswith("Trucks at gate B.\nForklift *required*.\n\n")
+    assert "Participants: Rigging Co" in desc
+    assert desc.endswith(f"/events/{w.event}/activities/{w.a_timed}")
+    assert str(t["URL"]).endswith(f"/events/{w.event}/activities/"
+                                  f"{w.a_timed}")
+    assert t["STATUS"] == "CONFIRMED"
+    assert int(t["SEQUENCE"]) == 0
+    assert "TRANSP" not in t
+    assert t["DTSTAMP"].dt == t["LAST-MODIFIED"].dt
+    assert t["DTSTAMP"].dt.tzinfo is not None
+    upd = sql_one(f"SELECT DATE_FORMAT(updated_at, '%Y%m%dT%H%i%sZ') FROM "
+                  f"activities WHERE id = {w.a_timed}")
+    assert f"DTSTAMP:{upd}".encode() in body
+    assert re.fullmatch(r"[0-9a-f-]{36}", str(t["UID"]))
+
+    s = evs[uuid_of(w.a_series)]
+    assert b"RRULE:FREQ=DAILY;UNTIL=20270712T215959Z\r\n" in body
+    assert s["RRULE"]["FREQ"] == ["DAILY"]
+
+    a = evs[uuid_of(w.a_allday)]
+    assert b"DTSTART;VALUE=DATE:20270710\r\n" in body
+    assert b"DTEND;VALUE=DATE:20270712\r\n" in body
+    assert a["TRANSP"] == "TRANSPARENT"
+    # VEVENTs ordered by start: the all-day item (00:00) first
+    assert list(evs)[0] == uuid_of(w.a_allday)
+
+
+def test_refetch_is_identical_and_304(w):
+    tok = subscribe(w.owner, "collaborator", w.v1)
+    r1, r2 = fetch(tok), fetch(tok)
+    assert r1.content == r2.content
+    et = r1.headers["ETag"]
+    assert re.fullmatch(r'"[0-9a-f]{32}"', et)
+    assert et == r2.headers["ETag"]
+    assert "Last-Modified" in r1.headers
+    r3 = fetch(tok, {"If-None-Match": et})
+    assert r3.status_code == 304 and r3.content == b""
+    assert r3.headers["ETag"] == et
+    assert r3.headers["Referrer-Policy"] == "no-referrer"
+    r4 = fetch(tok, {"If-None-Match": '"0000"'})
+    assert r4.status_code == 200
+    h = requests.head(f"{BASE}/feeds/{tok}/calendar.ics")
+    assert h.status_code == 200 and h.content == b""
+    assert h.headers["ETag"] == et
+
+
+def test_feed_headers_and_methods(w):
+    tok = subscribe(w.owner, "area", w.area)
+    r = fetch(tok)
+    assert r.status_code == 200
+    assert r.headers["Referrer-Policy"] == "no-referrer"
+    assert "noindex" in r.headers["X-Robots-Tag"]
+    assert r.headers["Cache-Control"] == "private, no-cache"
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'none'" in r.headers["Content-Security-Policy"]
+    assert r.headers["Content-Disposition"].startswith("attachment; filename=")
+    assert int(r.headers["Content-Length"]) == len(r.content)
+    assert "Set-Cookie" not in r.headers
+    assert "Content-Encoding" not in r.headers
+    _, evs = events_of(r.content)
+    assert set(evs) == {uuid_of(w.a_timed)}   # tagged with the area only
+    r = requests.post(f"{BASE}/feeds/{tok}/calendar.ics")
+    assert r.status_code == 405 and r.headers["Allow"] == "GET, HEAD"
+    assert fetch(tok, params={"past_days": "x"}).status_code == 400
+    assert fetch(tok, params=[("past_days", "1"), ("past_days", "2")]) \
+        .status_code == 400
+    assert fetch(tok, params={"utm_source": "x"}).status_code == 200
+
+
+def test_edit_bumps_only_that_sequence(w):
+    tok = subscribe(w.owner, "personal", 0)
+    w.owner.get(f"/events/{w.event}/schedule")
+    # the owner takes part in nothing; global ones are in the personal feed
+    _, before = events_of(fetch(tok).content)
+    assert uuid_of(w.a_series) in before and uuid_of(w.a_allday) in before
+    ev_tok = subscribe(w.owner, "event", w.event, expect=200)
+    assert ev_tok is None   # exists already: not shown again
+    aid = create(w.owner, w.event, name="Sound check", start_time="14:00",
+                 end_time="15:00", **{"global": "1"})
+    _, b1 = events_of(fetch(tok).content)
+    p = f"/events/{w.event}/activities/{aid}"
+    w.owner.get(p)
+    base = {"name": "Sound check", "start_date": "2027-07-10",
+            "end_date": "2027-07-10", "global": "1"}
+    # a rename keeps SEQUENCE
+    r = w.owner.post(p, dict(base, name="Sound check 2", start_time="14:00",
+                             end_time="15:00", version="1"))
+    assert r.status_code == 303, r.text[:500]
+    _, b2 = events_of(fetch(tok).content)
+    u = uuid_of(aid)
+    assert int(b2[u]["SEQUENCE"]) == int(b1[u]["SEQUENCE"]) == 0
+    # a new time raises it by one, and only this item's
+    time.sleep(1.1)   # DTSTAMP has second resolution
+    r = w.owner.post(p, dict(base, name="Sound check 2", start_time="16:00",
+                             end_time="17:00", version="2"))
+    assert r.status_code == 303, r.text[:500]
+    _, b3 = events_of(fetch(tok).content)
+    assert int(b3[u]["SEQUENCE"]) == 1
+    assert b3[u]["DTSTAMP"].dt > b1[u]["DTSTAMP"].dt
+    for k in b2:
+        if k != u:
+            assert int(b3[k]["SEQUENCE"]) == int(b2[k]["SEQUENCE"])
+            assert b3[k]["DTSTAMP"].dt == b2[k]["DTSTAMP"].dt
+    # cancelled: kept, with STATUS:CANCELLED, prefix and a new SEQUENCE
+    r = w.owner.post(p + "/cancel", {"version": "3"})
+    assert r.status_code == 303
+    _, b4 = events_of(fetch(tok).content)
+    assert b4[u]["STATUS"] == "CANCELLED"
+    assert str(b4[u]["SUMMARY"]) == "[Cancelled] Sound check 2"
+    assert int(b4[u]["SEQUENCE"]) == 2
+
+
+def test_vendor_collaborator_feed(w):
+    tok = subscribe(w.vendor, "collaborator", w.v1)
+    _, evs = events_of(fetch(tok).content)
+    assert set(evs) == {uuid_of(w.a_timed)}
+    # the vendor may not subscribe to the other vendor's calendar
+    subscribe(w.vendor, "collaborator", w.v2, expect=404)
+    tok_ev = subscribe(w.vendor, "event", w.event)
+    _, evs = events_of(fetch(tok_ev).content)
+    assert uuid_of(w.a_v2) not in evs
+    assert uuid_of(w.a_timed) in evs and uuid_of(w.a_series) in evs
+
+
+def test_revoke_one_and_all(w):
+    b = new_user(tag="frevoke")
+    org = new_org(b, org_standard=2, org_pro=0, event_pro=2)
+    ev = new_event(b, org, name="Revoke Fest")
+    t1 = subscribe(b, "event", ev)
+    t2 = subscribe(b, "personal", 0)
+    assert fetch(t1).status_code == 200
+    fid = sql_one(f"SELECT id FROM feed_token WHERE owner_user_id = "
+                  f"{uid_of(b)} AND scope_kind = 'event'")
+    page = b.get("/account/feeds")
+    assert page.status_code == 200 and t1[:11] in page.text
+    assert t1 not in page.text
+    r = b.post(f"/account/feeds/{fid}/revoke", {})
+    assert r.status_code == 303
+    r404 = fetch(t1)
+    assert r404.status_code == 404 and r404.content == b"Not found"
+    assert fetch(t2).status_code == 200
+    t3 = subscribe(b, "event", ev)   # a new one for the same scope
+    b.get("/account/feeds")
+    r = b.post("/account/feeds/revoke-all", {})
+    assert r.status_code == 303
+    for t in (t2, t3):
+        assert fetch(t).status_code == 404
+    assert fetch("bofeed_" + "A" * 43).content == b"Not found"
+    acts = [x[0] for x in sql(f"SELECT action FROM audit_log WHERE "
+                              f"target_type IN ('feed_token', 'user') AND "
+                              f"actor_user_id = {uid_of(b)}")]
+    assert "feed.created" in acts and "feed.revoked" in acts
+    assert "feed.revoked_all" in acts
+    assert sql_one(f"SELECT COUNT(*) FROM feed_token WHERE owner_user_id = "
+                   f"{uid_of(b)} AND token_hint NOT LIKE 'bofeed\\_%'") == "0"
+
+
+def test_reset_gives_new_address(w):
+    b = new_user(tag="freset")
+    org = new_org(b, org_standard=2, org_pro=0, event_pro=2)
+    ev = new_event(b, org, name="Reset Fest")
+    t1 = subscribe(b, "event", ev)
+    fid = sql_one(f"SELECT id FROM feed_token WHERE token_hint = '{t1[:11]}'"
+                  f" AND revoked_at IS NULL")
+    b.get("/account/feeds")
+    r = b.post(f"/account/feeds/{fid}/reset", {})
+    assert r.status_code == 201
+    t2 = TOKEN_RE.search(r.text).group(0)
+    assert t2 != t1
+    assert fetch(t1).status_code == 404
+    assert fetch(t2).status_code == 200
+
+
+def test_removed_member_gets_404(w):
+    m = new_user(tag="fremoved")
+    put_on_event(w.event, m, w.v2, vendor_contact(w.v2))
+    tok = subscribe(m, "collaborator", w.v2)
+    assert fetch(tok).status_code == 200
+    u = uid_of(m)
+    sql(f"DELETE FROM grants WHERE event_id = {w.event} AND user_id = {u}")
+    sql(f"DELETE FROM event_users WHERE event_id = {w.event} AND "
+        f"user_id = {u}")
+    r = fetch(tok)
+    assert r.status_code == 404 and r.content == b"Not found"
+    assert sql_one(f"SELECT revoke_reason FROM feed_token WHERE "
+                   f"owner_user_id = {u}") == "access_lost"
+
+
+def test_tokens_hashed_and_not_logged(w):
+    tok = subscribe(w.owner, "event", w.event, expect=200) or None
+    b = new_user(tag="flog")
+    org = new_org(b, org_standard=2, org_pro=0, event_pro=2)
+    ev = new_event(b, org, name="Log Fest")
+    tok = subscribe(b, "event", ev)
+    fetch(tok)
+    fetch(tok, params={"past_days": "bad"})
+    log = app_log()
+    assert tok not in log
+    assert not TOKEN_RE.search(log)
+    assert "GET /feeds/{token}/calendar.ics" in log
+    assert tok[:11] in log
+    assert sql_one(f"SELECT COUNT(*) FROM feed_token WHERE "
+                   f"token_hash = UNHEX(SHA2('{tok}', 256))") == "0"
+    assert sql_one(f"SELECT LENGTH(token_hash) FROM feed_token WHERE "
+                   f"token_hint = '{tok[:11]}'") == "32"
+
+
+def bulk(ev, owner_id, n):
+    rows = ",".join(
+        f"(UUID(), {ev}, 'activity', 'Bulk {i}', 0, "
+        f"'2027-06-10 {8 + i % 10:02d}:00:00', "
+        f"'2027-06-10 {9 + i % 10:02d}:00:00', {i % 2}, {owner_id},"
+        f" UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))" for i in range(n))
+    sql("INSERT INTO activities (uuid, event_id, kind, name, all_day,"
+        " start_utc, end_utc, is_global, created_by, created_at, updated_at)"
+        " VALUES " + rows)
+    sql(f"INSERT INTO activity_participants (activity_id, event_id, user_id,"
+        f" role, required) SELECT id, event_id, {owner_id}, 'organizer', 1"
+        f" FROM activities WHERE event_id = {ev}")
+
+
+def test_query_count_is_fixed(w):
+    uid = uid_of(w.owner)
+    small = new_event(w.owner, w.org, start_date="2027-06-10",
+                      end_date="2027-06-12")
+    big = new_event(w.owner, w.org, start_date="2027-06-10",
+                    end_date="2027-06-12")
+    bulk(small, uid, 10)
+    bulk(big, uid, 1000)
+    ts, tb = subscribe(w.owner, "event", small), subscribe(w.owner, "event",
+                                                           big)
+    fetch(ts), fetch(tb)
+    rs, rb = fetch(ts), fetch(tb)
+    assert rs.status_code == rb.status_code == 200
+    qs, qb = int(rs.headers["X-Debug-Queries"]), \
+        int(rb.headers["X-Debug-Queries"])
+    assert qs == qb and qb <= 12
+    _, evs = events_of(rb.content)
+    assert len(evs) == 1000
