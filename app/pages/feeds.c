@@ -79,6 +79,18 @@ static struct dbq q_rev_user = DBQ(
     " JOIN event_users eu ON eu.event_id = a.event_id AND eu.user_id = ?"
     " ORDER BY a.id");
 
+/* Membership of an organization: kind personal and its owner, or a
+ * member of a team organization. */
+static struct dbq q_org_member = DBQ(
+    "SELECT o.kind = 'personal', o.name, (o.kind = 'personal' AND"
+    " o.personal_user_id = ?) OR EXISTS (SELECT 1 FROM org_members m"
+    " WHERE m.org_id = o.id AND m.user_id = ?) FROM orgs o WHERE o.id = ?");
+static struct dbq q_rev_org = DBQ(
+    "SELECT a.id, a.sequence,"
+    " DATE_FORMAT(a.updated_at, '%Y-%m-%dT%H:%i:%sZ'),"
+    " DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM activities a"
+    " JOIN events e ON e.id = a.event_id AND e.org_id = ? ORDER BY a.id");
+
 /* Load the event and the user's facts and grants: 1 the user may enter
  * the event, 0 not (or no such event), -1 database error. */
 static int
@@ -205,6 +217,8 @@ struct scope {
 	int64_t		 id;
 	struct event_ctx c;		/* one-event scopes */
 	int		 one_event;
+	int		 org;		/* org_schedule */
+	int64_t		 scope_org;	/* its org; 0 for "My work" */
 	char		*title;
 	char		*page;		/* the scope's page, path only */
 	char		*slug;		/* Content-Disposition name */
@@ -264,8 +278,26 @@ scope_check(struct req *r, const struct user *u, const char *kind,
 	} else if (strcmp(kind, "collaborator") == 0) {
 		if ((rc = name_and_event(&q_collab, id, &ev, &name)) <= 0)
 			return rc;
+	} else if (strcmp(kind, "org_schedule") == 0) {
+		int64_t	 personal = 0, member = 0;
+
+		/* The combined schedule (PRODUCT §15): any member. */
+		if (db_select(&q_org_member, "iii", u->id, u->id, id) != 0)
+			return -1;
+		rc = db_fetch(&q_org_member, "isi", &personal, &name, &member);
+		db_done(&q_org_member);
+		if (rc <= 0 || !member)
+			return rc < 0 ? -1 : 0;
+		s->org = 1;
+		s->scope_org = personal ? 0 : id;
+		s->title = personal ? arena_strdup(r->a, "BackOps – My work") :
+		    arena_printf(r->a, "%s – Combined schedule", name);
+		s->page = arena_printf(r->a, "/orgs/%lld/schedule",
+		    (long long)id);
+		s->slug = (char *)slug_of(r, personal ? "my-work" : name);
+		return 1;
 	} else if (strcmp(kind, "event") != 0)
-		return 0;	/* org_schedule, org_tasks: not offered yet */
+		return 0;	/* org_tasks: not offered yet */
 	if ((rc = load_actor(r, u->id, ev, &s->c)) <= 0)
 		return rc;
 	s->one_event = 1;
@@ -613,6 +645,8 @@ h_feed_ics(struct req *r)
 	struct act_range	 rg;
 	struct activity		*as;
 	struct act_event	*evs = NULL;
+	struct event_ctx	*ctxs = NULL;
+	size_t			 nctx = 0;
 	struct pick		*ps;
 	struct rev		*revs;
 	struct ical_cal		 cal;
@@ -669,13 +703,22 @@ h_feed_ics(struct req *r)
 	if (s.one_event) {
 		as = activity_list_range(r, s.c.ev.id, &rg, &n);
 		revs = rev_load(r, &q_rev_event, s.c.ev.id, &nrevs);
+	} else if (s.org) {
+		/* Events the owner may enter now, with their standing. */
+		ctxs = event_ctx_scope(r, s.scope_org, &nctx);
+		as = s.scope_org ? activity_list_org(r, s.scope_org, owner.id,
+		    &rg, &n) : activity_list_personal(r, owner.id, &rg, &n);
+		revs = s.scope_org ? rev_load(r, &q_rev_org, s.scope_org,
+		    &nrevs) : rev_load(r, &q_rev_user, owner.id, &nrevs);
+		multi = 1;
 	} else {
 		as = activity_list_personal(r, owner.id, &rg, &n);
 		revs = rev_load(r, &q_rev_user, owner.id, &nrevs);
 		evs = activity_my_events(r, owner.id, &nevs);
 		multi = 1;
 	}
-	if (n < 0 || nrevs == (size_t)-1 || nevs == (size_t)-1)
+	if (n < 0 || nrevs == (size_t)-1 || nevs == (size_t)-1 ||
+	    nctx == (size_t)-1)
 		return 503;
 	ps = arena_calloc(r->a, n > 0 ? (size_t)n : 1, sizeof(*ps));
 	for (i = 0; i < (size_t)n; i++) {
@@ -683,7 +726,18 @@ h_feed_ics(struct req *r)
 		const char		*tz = s.c.ev.timezone, *evname =
 		    s.c.ev.name;
 
-		if (s.one_event) {
+		if (s.org) {
+			/* Global ones and the owner's own, of events they
+			 * may enter; each in its event's zone. */
+			for (k = 0; k < nctx && ctxs[k].ev.id != a->event_id;
+			    k++)
+				;
+			if (k == nctx || !(a->is_global ||
+			    takes_part(&ctxs[k], owner.id, a)))
+				continue;
+			tz = ctxs[k].ev.timezone;
+			evname = ctxs[k].ev.name;
+		} else if (s.one_event) {
 			if (strcmp(s.kind, "personal") == 0 ?
 			    !(a->is_global || takes_part(&s.c, owner.id, a)) :
 			    !act_visible(&s.c, owner.id, a))
@@ -947,7 +1001,8 @@ h_feed_create(struct req *r)
 	if (*end != '\0' || id < 0)
 		return refuse(r, 404, "not-found", NULL);
 	if (strcmp(kind, "personal") != 0 && strcmp(kind, "event") != 0 &&
-	    strcmp(kind, "area") != 0 && strcmp(kind, "collaborator") != 0)
+	    strcmp(kind, "area") != 0 && strcmp(kind, "collaborator") != 0 &&
+	    strcmp(kind, "org_schedule") != 0)
 		return refuse(r, 404, "not-found", NULL);
 	if (!r->user->verified)
 		return refuse(r, 403, "email-unverified", "Verify your e-mail "

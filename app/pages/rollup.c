@@ -16,6 +16,7 @@
 #include "core/route.h"
 #include "db/db.h"
 #include "eventctx.h"
+#include "feeds.h"
 #include "model/activity.h"
 #include "model/task.h"
 #include "model/taskconf.h"
@@ -597,6 +598,7 @@ h_rollup_schedule(struct req *r)
 	vset_obj(v, "occurrences", all);
 	vset_obj(v, "days", days);
 	vset_int(v, "count", (long long)nos);
+	feeds_subscribe_into(r, v, "org_schedule", ru.o.id);
 	return render_page(r, 200, "rollup/schedule", arena_printf(r->a,
 	    "Schedule · %s", ru.o.kind == ORG_PERSONAL ? "My work" :
 	    ru.o.name), v);

@@ -355,3 +355,27 @@ def test_rollup_query_count_does_not_grow(w):
     assert len(j["tasks"]) == 100
     j = api(w.owner, f"/orgs/{large}/tasks?page=7")
     assert len(j["tasks"]) == 0
+
+
+def test_combined_schedule_feed(w):
+    """The org_schedule iCal feed (FEEDS §2): the same items as the page,
+    each series once with its rule, re-checked on every fetch."""
+    from test_feeds import subscribe, fetch, events_of
+    page = w.pro.get(f"/orgs/{w.org}/schedule").text
+    assert "Subscribe" in page
+    tok = subscribe(w.pro, "org_schedule", w.org)
+    r = fetch(tok, params={"past_days": "366"})
+    assert r.status_code == 200, r.text[:500]
+    vevents = list(events_of(r.content)[1].values())
+    titles = [str(e.get("SUMMARY")) for e in vevents]
+    assert "NY briefing" in titles and "Gates open" in titles
+    assert "Budget meeting" not in titles and "Archived gates" not in titles
+    ny = [e for e in vevents if str(e.get("SUMMARY")) == "NY briefing"][0]
+    assert ny.get("RRULE") is not None
+    assert str(ny.get("DTSTART").params.get("TZID")) == "America/New_York"
+    # Not a member: no feed for this organization.
+    subscribe(w.stranger, "org_schedule", w.org, expect=404)
+    # A member who leaves loses the feed on the next fetch.
+    sql(f"DELETE FROM org_members WHERE org_id = {w.org} AND user_id = "
+        f"{uid_of(w.pro)}")
+    assert fetch(tok).status_code == 404
