@@ -508,12 +508,12 @@ write_item(struct req *r, struct buf *out, const struct pick *p,
 		it.start_utc = rfc_secs(a->start_utc);
 		it.end_utc = rfc_secs(a->end_utc);
 	}
-	if (a->rec_freq != NULL && a->rec_until != NULL &&
-	    tz_parse_date(a->rec_until, &d) == 0) {
+	if (a->rec_freq != NULL) {
 		it.freq = a->rec_freq;
 		it.interval = (int)a->rec_interval;
 		it.weekdays = (unsigned)a->rec_weekdays;
-		it.until = d;
+		it.until = a->rec_until != NULL &&
+		    tz_parse_date(a->rec_until, &d) == 0 ? d : -1;
 	}
 	it.sequence = p->rev ? p->rev->sequence : 0;
 	it.stamp = p->rev ? p->rev->updated : 0;

@@ -240,7 +240,10 @@ ical_rrule_text(const struct ical_item *it, char *out, size_t outsz)
 
 	if (it->freq == NULL || outsz == 0)
 		return -1;
-	if (it->all_day || ical_zone_is_utc(it->tzid)) {
+	until[0] = '\0';
+	if (it->until < 0)
+		;	/* open-ended weekly or monthly series: no UNTIL */
+	else if (it->all_day || ical_zone_is_utc(it->tzid)) {
 		struct icaltimetype d = date_of(it->until);
 
 		if (it->all_day)
@@ -277,7 +280,8 @@ ical_rrule_text(const struct ical_item *it, char *out, size_t outsz)
 				first = 0;
 			}
 	}
-	snprintf(s + n, sizeof(s) - n, ";UNTIL=%s", until);
+	if (until[0] != '\0')
+		snprintf(s + n, sizeof(s) - n, ";UNTIL=%s", until);
 	/* Round-trip through libical: its part order in the output. */
 	rt = icalrecurrencetype_from_string(s);
 	if (rt.freq == ICAL_NO_RECURRENCE)

@@ -28,7 +28,8 @@ struct ical_item {
 	int64_t		 first_day, last_day;	/* all-day: days since 1970,
 						   inclusive */
 	/* recurrence: freq NULL for none; weekdays bit 0 Monday;
-	   until the inclusive local day (days since 1970) */
+	   until the inclusive local day (days since 1970), -1 for an
+	   open-ended series (no UNTIL) */
 	const char	*freq;		/* "daily", "weekly", "monthly" */
 	int		 interval;
 	unsigned	 weekdays;

@@ -75,6 +75,13 @@ test_rrule(void)
 	it.freq = "daily";
 	ical_rrule_text(&it, rr, sizeof(rr));
 	T_STREQ(rr, "FREQ=DAILY;UNTIL=20260712T235959Z", "UTC zone");
+	it.tzid = "Europe/Berlin";
+	it.freq = "weekly";
+	it.interval = 1;
+	it.weekdays = 1u << 4;
+	it.until = -1;
+	ical_rrule_text(&it, rr, sizeof(rr));
+	T_STREQ(rr, "FREQ=WEEKLY;BYDAY=FR", "open-ended: no UNTIL");
 }
 
 static void
