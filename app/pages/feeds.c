@@ -39,6 +39,9 @@
 #include "policy/tz.h"
 #include "render/ical.h"
 #include "render/view.h"
+#include "rollup.h"
+#include "model/task.h"
+#include "model/taskconf.h"
 
 #define FEED_ITEMS_MAX	5000	/* VEVENTs per response (§3.10) */
 #define FUTURE_NONE	36600	/* "unlimited" future window, in days */
@@ -217,7 +220,8 @@ struct scope {
 	int64_t		 id;
 	struct event_ctx c;		/* one-event scopes */
 	int		 one_event;
-	int		 org;		/* org_schedule */
+	int		 org;		/* org_schedule, org_tasks */
+	int		 tasks;		/* org_tasks */
 	int64_t		 scope_org;	/* its org; 0 for "My work" */
 	char		*title;
 	char		*page;		/* the scope's page, path only */
@@ -278,8 +282,10 @@ scope_check(struct req *r, const struct user *u, const char *kind,
 	} else if (strcmp(kind, "collaborator") == 0) {
 		if ((rc = name_and_event(&q_collab, id, &ev, &name)) <= 0)
 			return rc;
-	} else if (strcmp(kind, "org_schedule") == 0) {
+	} else if (strcmp(kind, "org_schedule") == 0 ||
+	    strcmp(kind, "org_tasks") == 0) {
 		int64_t	 personal = 0, member = 0;
+		int	 tasks = strcmp(kind, "org_tasks") == 0;
 
 		/* The combined schedule (PRODUCT §15): any member. */
 		if (db_select(&q_org_member, "iii", u->id, u->id, id) != 0)
@@ -290,14 +296,17 @@ scope_check(struct req *r, const struct user *u, const char *kind,
 			return rc < 0 ? -1 : 0;
 		s->org = 1;
 		s->scope_org = personal ? 0 : id;
-		s->title = personal ? arena_strdup(r->a, "BackOps – My work") :
-		    arena_printf(r->a, "%s – Combined schedule", name);
-		s->page = arena_printf(r->a, "/orgs/%lld/schedule",
-		    (long long)id);
-		s->slug = (char *)slug_of(r, personal ? "my-work" : name);
+		s->tasks = tasks;
+		s->title = arena_printf(r->a, "%s – %s", personal ?
+		    "BackOps – My work" : name, tasks ? "Task due dates" :
+		    "Combined schedule");
+		s->page = arena_printf(r->a, "/orgs/%lld/%s", (long long)id,
+		    tasks ? "tasks" : "schedule");
+		s->slug = (char *)slug_of(r, arena_printf(r->a, "%s-%s",
+		    personal ? "my-work" : name, tasks ? "tasks" : "schedule"));
 		return 1;
 	} else if (strcmp(kind, "event") != 0)
-		return 0;	/* org_tasks: not offered yet */
+		return 0;
 	if ((rc = load_actor(r, u->id, ev, &s->c)) <= 0)
 		return rc;
 	s->one_event = 1;
@@ -633,6 +642,108 @@ out:
 	    (long long)t->id);
 }
 
+/* The org_tasks feed (FEEDS §3.7): one all-day VEVENT on the due date of
+ * every task the owner may see in the roll-up's events, Archived ones
+ * left out; the window applies to due dates, open tasks past due stay
+ * in. Answers like the activity feeds (ETag, 304). */
+static int
+tasks_feed(struct req *r, const struct feedtoken *t, const struct user *owner,
+    const struct scope *s, int64_t from, int64_t to)
+{
+	unsigned char		 sha[crypto_hash_sha256_BYTES];
+	struct rollup		 ru;
+	struct task		*ts;
+	struct ical_cal		 cal;
+	struct buf		*out = r->out;
+	long			 n, i;
+	int64_t			 last_mod = rfc_secs(t->created_at), due;
+	char			 etag[40], hex[65], date[40];
+	size_t			 count = 0, k;
+
+	memset(&ru, 0, sizeof(ru));
+	if (rollup_build(r, s->scope_org, 1, &ru) != 0 ||
+	    ((ts = task_list_scope(r, s->scope_org, owner->id, &n)) == NULL &&
+	    n < 0))
+		return 503;
+	memset(&cal, 0, sizeof(cal));
+	cal.name = s->title;
+	cal.tz_hint = owner->timezone;
+	cal.url = arena_printf(r->a, "%s%s", cfg->base_url, s->page);
+	cal.refresh_min = 60;
+	buf_reset(out);
+	ical_begin(out, &cal);
+	for (i = 0; i < n && count < FEED_ITEMS_MAX; i++) {
+		const struct tctx *tc = rollup_event(&ru, ts[i].event_id);
+		const struct task_status *st;
+		struct ical_item it;
+		struct buf	 desc;
+		char		*url;
+		int		 closed;
+
+		if (tc == NULL || ts[i].due_date == NULL ||
+		    tz_parse_date(ts[i].due_date, &due) != 0 ||
+		    !task_visible(tc, &ts[i]))
+			continue;
+		st = taskstatus_find(tc->st, tc->nst, ts[i].status_id);
+		if (st != NULL && st->state == TS_ARCHIVED)
+			continue;
+		closed = st != NULL && task_state_closed(st->state);
+		if (due > to || (due < from && closed))
+			continue;
+		url = arena_printf(r->a, "%s/events/%lld/tasks/%lld",
+		    cfg->base_url, (long long)ts[i].event_id,
+		    (long long)ts[i].id);
+		buf_init(&desc);
+		buf_printf(&desc, "Event: %s\nStatus: %s\n", tc->c.ev.name,
+		    st ? st->name : "");
+		for (k = 0; k < ts[i].npeople; k++)
+			if (ts[i].people[k].role == TR_ASSIGNEE)
+				buf_printf(&desc, "Assignee: %s\n",
+				    ts[i].people[k].name ?
+				    ts[i].people[k].name : "");
+		if (ts[i].due_time)
+			buf_printf(&desc, "Due at %s (%s)\n", ts[i].due_time,
+			    tc->c.ev.timezone);
+		buf_puts(&desc, url);
+		memset(&it, 0, sizeof(it));
+		it.uid = ts[i].uuid;
+		it.tzid = tc->c.ev.timezone;
+		it.all_day = 1;
+		it.first_day = it.last_day = due;
+		it.sequence = ts[i].version - 1;
+		it.stamp = rfc_secs(ts[i].updated_at);
+		it.created = rfc_secs(ts[i].created_at);
+		it.summary = arena_printf(r->a, "%sDue: %s",
+		    st && st->state == TS_DONE ? "[Done] " : "", ts[i].name);
+		it.description = buf_cstr(&desc);
+		it.url = url;
+		it.transparent = 1;
+		ical_event(out, &it);
+		buf_free(&desc);
+		if (it.stamp > last_mod)
+			last_mod = it.stamp;
+		count++;
+	}
+	ical_end(out);
+	crypto_hash_sha256(sha, (const unsigned char *)out->p, out->len);
+	sodium_bin2hex(hex, sizeof(hex), sha, sizeof(sha));
+	snprintf(etag, sizeof(etag), "\"%.32s\"", hex);
+	http_date(last_mod, date, sizeof(date));
+	if (t->touch_due)
+		feedtoken_touch(r, t->id, r->remote_addr, 0);
+	buf_reset(&r->hdr);
+	feed_headers(r);
+	resp_header(r, "ETag", etag);
+	resp_header(r, "Last-Modified", date);
+	if (etag_matches(r->if_none_match, etag))
+		return render_text(r, 304, NULL, NULL, 0);
+	resp_header(r, "Content-Disposition", arena_printf(r->a,
+	    "attachment; filename=\"%s.ics\"", s->slug));
+	resp_header(r, "Content-Length", arena_printf(r->a, "%zu", out->len));
+	return render_text(r, 200, "text/calendar; charset=utf-8", out->p,
+	    out->len);
+}
+
 /* GET|HEAD /feeds/{token}/calendar.ics — 200, 304, 400 bad window, 404
  * unknown/revoked/unauthorized (one body), 503. */
 int
@@ -697,6 +808,10 @@ h_feed_ics(struct req *r)
 	today = (int64_t)(time(NULL) / 86400);
 	activity_range(today - past, future < 0 ? today + FUTURE_NONE :
 	    today + future, &rg);
+
+	if (s.tasks)
+		return tasks_feed(r, &t, &owner, &s, today - past,
+		    future < 0 ? today + FUTURE_NONE : today + future);
 
 	/* Rows: three queries for the activities, one for their revision
 	 * columns, one for the user's events (personal scope). */
@@ -1002,7 +1117,8 @@ h_feed_create(struct req *r)
 		return refuse(r, 404, "not-found", NULL);
 	if (strcmp(kind, "personal") != 0 && strcmp(kind, "event") != 0 &&
 	    strcmp(kind, "area") != 0 && strcmp(kind, "collaborator") != 0 &&
-	    strcmp(kind, "org_schedule") != 0)
+	    strcmp(kind, "org_schedule") != 0 &&
+	    strcmp(kind, "org_tasks") != 0)
 		return refuse(r, 404, "not-found", NULL);
 	if (!r->user->verified)
 		return refuse(r, 403, "email-unverified", "Verify your e-mail "

@@ -35,27 +35,24 @@
 #define RANGE_DEFAULT	30
 
 int
-rollup_load(struct req *r, struct rollup *ru, int taskconf)
+rollup_build(struct req *r, int64_t scope_org, int taskconf,
+    struct rollup *ru)
 {
 	struct event_ctx *cs;
 	struct task_status *st = NULL;
 	struct task_phase *ph = NULL;
 	long		 nst = 0, nph = 0, i;
 	size_t		 n, k;
-	int		 rc;
 
-	memset(ru, 0, sizeof(*ru));
-	if ((rc = org_gate(r, &ru->o, NEED_MEMBER)) != 0)
-		return rc;
-	ru->scope_org = ru->o.kind == ORG_PERSONAL ? 0 : ru->o.id;
+	ru->scope_org = scope_org;
 	if ((cs = event_ctx_scope(r, ru->scope_org, &n)) == NULL &&
 	    n == (size_t)-1)
-		return 503;
+		return -1;
 	if (taskconf && (((st = taskstatus_list_scope(r, ru->scope_org,
 	    r->user->id, &nst)) == NULL && nst < 0) ||
 	    ((ph = taskphase_list_scope(r, ru->scope_org, r->user->id,
 	    &nph)) == NULL && nph < 0)))
-		return 503;
+		return -1;
 	ru->evs = arena_calloc(r->a, n + 1, sizeof(*ru->evs));
 	ru->nev = n;
 	for (k = 0; k < n; k++) {
@@ -76,6 +73,18 @@ rollup_load(struct req *r, struct rollup *ru, int taskconf)
 			tc->nph++;
 	}
 	return 0;
+}
+
+int
+rollup_load(struct req *r, struct rollup *ru, int taskconf)
+{
+	int	 rc;
+
+	memset(ru, 0, sizeof(*ru));
+	if ((rc = org_gate(r, &ru->o, NEED_MEMBER)) != 0)
+		return rc;
+	return rollup_build(r, ru->o.kind == ORG_PERSONAL ? 0 : ru->o.id,
+	    taskconf, ru) == 0 ? 0 : 503;
 }
 
 const struct tctx *
@@ -461,6 +470,7 @@ h_rollup_tasks(struct req *r)
 	vset_bool(v, "f_archived", f.archived);
 	vset_str(v, "xml_url", arena_printf(r->a, "/orgs/%lld/tasks.xml",
 	    (long long)ru.o.id));
+	feeds_subscribe_into(r, v, "org_tasks", ru.o.id);
 	return render_page(r, 200, "rollup/tasks", arena_printf(r->a,
 	    "Tasks · %s", ru.o.kind == ORG_PERSONAL ? "My work" : ru.o.name),
 	    v);

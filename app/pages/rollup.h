@@ -30,6 +30,11 @@ struct rollup {
 /* org_gate (any member), then the events: 0 or the status sent. With
  * taskconf, statuses and phases are attached (two more queries). */
 int	 rollup_load(struct req *, struct rollup *, int taskconf);
+/* The same for r->user without the organization check (feeds, whose
+ * owner is checked there): scope_org 0 for the user's own events. 0 or
+ * -1. */
+int	 rollup_build(struct req *, int64_t scope_org, int taskconf,
+	    struct rollup *);
 /* The context of an event of the roll-up, NULL when not in it. */
 const struct tctx *rollup_event(const struct rollup *, int64_t event_id);
 

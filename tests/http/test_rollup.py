@@ -373,9 +373,24 @@ def test_combined_schedule_feed(w):
     ny = [e for e in vevents if str(e.get("SUMMARY")) == "NY briefing"][0]
     assert ny.get("RRULE") is not None
     assert str(ny.get("DTSTART").params.get("TZID")) == "America/New_York"
+    # The task due dates of the same organization.
+    ttok = subscribe(w.pro, "org_tasks", w.org)
+    r = fetch(ttok, params={"past_days": "366"})
+    assert r.status_code == 200, r.text[:500]
+    due = {str(e.get("SUMMARY")): e for e in
+           events_of(r.content)[1].values()}
+    assert "Due: Ship barricades" in due and "Due: Book stage crew" in due
+    assert "Due: Internal budget" not in due  # no due date
+    assert "Due: Old archived task" not in due
+    ship = due["Due: Ship barricades"]
+    assert ship.get("DTSTART").dt.isoformat() == "2027-05-20"
+    assert ship.get("DTEND").dt.isoformat() == "2027-05-21"
+    assert "Rollup Two" in str(ship.get("DESCRIPTION"))
     # Not a member: no feed for this organization.
     subscribe(w.stranger, "org_schedule", w.org, expect=404)
+    subscribe(w.stranger, "org_tasks", w.org, expect=404)
     # A member who leaves loses the feed on the next fetch.
     sql(f"DELETE FROM org_members WHERE org_id = {w.org} AND user_id = "
         f"{uid_of(w.pro)}")
     assert fetch(tok).status_code == 404
+    assert fetch(ttok).status_code == 404
