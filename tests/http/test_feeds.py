@@ -11,7 +11,7 @@ import icalendar
 import pytest
 import requests
 
-from bo import BASE, app_log, new_event, new_org, new_user, sql, sql_one
+from bo import BASE, BASE_NOLIMIT, app_log, new_event, new_org, new_user, sql, sql_one
 from world import insert_collab, put_on_event, uid_of, vendor_contact
 
 TOKEN_RE = re.compile(r"bofeed_[A-Za-z0-9_-]{43}")
@@ -84,7 +84,9 @@ def subscribe(b, kind, scope_id, expect=201):
 
 
 def fetch(token, headers=None, params=None):
-    return requests.get(f"{BASE}/feeds/{token}/calendar.ics",
+    # The test server without nginx's feed limits (test_feed_rate_limit
+    # checks those on the other one).
+    return requests.get(f"{BASE_NOLIMIT}/feeds/{token}/calendar.ics",
                         headers=headers or {}, params=params,
                         allow_redirects=False)
 
@@ -370,3 +372,18 @@ def test_query_count_is_fixed(w):
     assert qs == qb and qb <= 12
     _, evs = events_of(rb.content)
     assert len(evs) == 1000
+
+
+def test_feed_rate_limit_per_token(w):
+    """FEEDS §4: 120 fetches an hour per token with a burst of 10; past
+    it nginx answers 429 with Retry-After (and the token stays out of its
+    error log)."""
+    ev = new_event(w.owner, w.org, name="Limit Fest")
+    tok = subscribe(w.owner, "event", ev)
+    codes = []
+    for _ in range(14):
+        r = requests.get(f"{BASE}/feeds/{tok}/calendar.ics")
+        codes.append(r.status_code)
+        if r.status_code == 429:
+            assert r.headers.get("Retry-After") == "60"
+    assert codes[0] == 200 and 429 in codes, codes
