@@ -1,4 +1,5 @@
-/* activity.c — activity rows, area tags and participants. */
+/* activity.c — activity rows, area tags, participants and the
+ * exceptions of series (single-occurrence changes). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -8,6 +9,8 @@
 #include "core/req.h"
 #include "db/db.h"
 #include "model/activity.h"
+#include "model/user.h"
+#include "policy/tz.h"
 
 #define ACT_COLS \
     "a.id, a.uuid, a.event_id, a.kind, a.name, a.description, a.all_day," \
@@ -25,15 +28,19 @@ static struct dbq q_list = DBQ(
     " ORDER BY a.id");
 /* Rows that may have an occurrence in a range of days (activity_range):
  * single ones overlapping it, series starting before its end and not
- * ended 32 days before its start. Seven parameters. */
+ * ended 32 days before its start, and series with an occurrence moved
+ * into it (wherever their own dates are). Nine parameters. */
 #define RANGE_SQL \
     " AND ((a.rec_freq IS NULL AND ((a.all_day = 0 AND a.start_utc < ?" \
     "   AND a.end_utc > ?) OR (a.all_day = 1 AND a.start_date <= ?" \
     "   AND a.end_date >= ?)))" \
     "  OR (a.rec_freq IS NOT NULL AND ((a.all_day = 0 AND a.start_utc < ?)" \
     "   OR (a.all_day = 1 AND a.start_date <= ?))" \
-    "   AND (a.rec_until IS NULL OR a.rec_until >= ?)))"
-#define RANGE_T "sssssss"
+    "   AND (a.rec_until IS NULL OR a.rec_until >= ?))" \
+    "  OR (a.rec_freq IS NOT NULL AND EXISTS (SELECT 1" \
+    "   FROM activity_exceptions xr WHERE xr.activity_id = a.id" \
+    "   AND xr.start_utc < ? AND xr.end_utc > ?)))"
+#define RANGE_T "sssssssss"
 static struct dbq q_list_rg = DBQ(
     "SELECT " ACT_COLS " FROM activities a WHERE a.event_id = ?" RANGE_SQL
     " ORDER BY a.id");
@@ -134,6 +141,56 @@ static struct dbq q_org_areas = DBQ(
     " JOIN areas ar ON ar.id = t.area_id"
     " WHERE t.activity_id IN (SELECT a.id" ORG_FROM ")"
     " ORDER BY t.activity_id, ar.position, ar.name");
+/* Exceptions, ordered like the activities they belong to. */
+#define EXC_COLS \
+    "x.id, x.activity_id, DATE_FORMAT(x.occ_date, '%Y-%m-%d'), x.cancelled," \
+    " DATE_FORMAT(x.start_utc, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(x.end_utc, '%Y-%m-%dT%H:%i:%sZ'), x.name, x.location," \
+    " x.sequence, DATE_FORMAT(x.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(x.updated_at, '%Y-%m-%dT%H:%i:%sZ')"
+#define EXC_TYPES "iisissssiss"
+#define EXC_ORDER " ORDER BY x.activity_id, x.occ_date"
+static struct dbq q_excs = DBQ("SELECT " EXC_COLS
+    " FROM activity_exceptions x WHERE x.event_id = ?" EXC_ORDER);
+static struct dbq q_excs_rg = DBQ("SELECT " EXC_COLS
+    " FROM activity_exceptions x JOIN activities a ON a.id = x.activity_id"
+    " WHERE a.event_id = ?" RANGE_SQL EXC_ORDER);
+static struct dbq q_pers_excs = DBQ("SELECT " EXC_COLS
+    " FROM activity_exceptions x WHERE x.activity_id IN (SELECT a.id"
+    PERS_FROM ")" EXC_ORDER);
+static struct dbq q_org_excs = DBQ("SELECT " EXC_COLS
+    " FROM activity_exceptions x WHERE x.activity_id IN (SELECT a.id"
+    ORG_FROM ")" EXC_ORDER);
+static struct dbq q_excs_one = DBQ("SELECT " EXC_COLS
+    " FROM activity_exceptions x WHERE x.event_id = ? AND x.activity_id = ?"
+    " ORDER BY x.occ_date");
+/* Writes: the series' version first (the conflict check), then the
+ * row. A new exception's SEQUENCE starts at the series' + 1. */
+static struct dbq q_exc_version = DBQ(
+    "UPDATE activities SET version = version + 1 WHERE id = ?"
+    " AND event_id = ? AND version = ?");
+static struct dbq q_exc_insert = DBQ(
+    "INSERT INTO activity_exceptions (activity_id, event_id, occ_date,"
+    " cancelled, start_utc, end_utc, name, location, sequence, created_by,"
+    " created_at, updated_at) SELECT a.id, a.event_id, ?, ?, ?, ?, ?, ?,"
+    " a.sequence + 1, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)"
+    " FROM activities a WHERE a.id = ? AND a.event_id = ?");
+static struct dbq q_exc_update = DBQ(
+    "UPDATE activity_exceptions SET cancelled = ?, start_utc = ?,"
+    " end_utc = ?, name = ?, location = ?, sequence = sequence + ?,"
+    " updated_at = UTC_TIMESTAMP(3) WHERE activity_id = ? AND event_id = ?"
+    " AND occ_date = ?");
+static struct dbq q_exc_delete = DBQ(
+    "DELETE FROM activity_exceptions WHERE activity_id = ? AND event_id = ?"
+    " AND occ_date = ?");
+static struct dbq q_exc_drop = DBQ(
+    "DELETE FROM activity_exceptions WHERE activity_id = ?"
+    " AND event_id = ?");
+static struct dbq q_exc_touch = DBQ(
+    "UPDATE activity_exceptions x SET x.sequence = GREATEST(x.sequence,"
+    " (SELECT a.sequence + 1 FROM activities a WHERE a.id = x.activity_id)),"
+    " x.updated_at = UTC_TIMESTAMP(3) WHERE x.activity_id = ?"
+    " AND x.event_id = ?");
 static struct dbq q_insert = DBQ(
     "INSERT INTO activities (uuid, event_id, kind, name, description,"
     " all_day, start_utc, end_utc, start_date, end_date, is_global,"
@@ -274,14 +331,54 @@ read_areas(struct req *r, struct dbq *q, size_t *np, int *err)
 	return ts;
 }
 
-/* All three lists are ordered by activity id: attach in one pass. */
+static int
+fetch_exc(struct dbq *q, struct act_exception *x)
+{
+	int64_t	 canc;
+	int	 rc;
+
+	memset(x, 0, sizeof(*x));
+	rc = db_fetch(q, EXC_TYPES, &x->id, &x->activity_id, &x->occ_date,
+	    &canc, &x->start_utc, &x->end_utc, &x->name, &x->location,
+	    &x->sequence, &x->created_at, &x->updated_at);
+	x->cancelled = canc != 0;
+	if (rc == 1 && tz_parse_date(x->occ_date, &x->day) != 0)
+		x->day = -1;
+	return rc;
+}
+
+static struct act_exception *
+read_excs(struct req *r, struct dbq *q, size_t *np, int *err)
+{
+	struct act_exception *xs = NULL, x;
+	size_t		 n = 0, cap = 0;
+	int		 rc;
+
+	while ((rc = fetch_exc(q, &x)) == 1) {
+		GROW(xs, n, cap, struct act_exception);
+		xs[n++] = x;
+	}
+	db_done(q);
+	*err = rc < 0;
+	*np = n;
+	return xs;
+}
+
+/* The lists are ordered by activity id: attach in one pass. */
 static void
 attach_all(struct activity *as, size_t n, struct act_part *ps, size_t np2,
-    struct act_area *ts, size_t nt)
+    struct act_area *ts, size_t nt, struct act_exception *xs, size_t nx)
 {
-	size_t	 i, j, k;
+	size_t	 i, j, k, m;
 
-	for (i = j = k = 0; i < n; i++) {
+	for (i = j = k = m = 0; i < n; i++) {
+		while (m < nx && xs[m].activity_id < as[i].id)
+			m++;
+		as[i].excs = xs + m;
+		while (m < nx && xs[m].activity_id == as[i].id) {
+			as[i].nexcs++;
+			m++;
+		}
 		while (j < np2 && ps[j].activity_id < as[i].id)
 			j++;
 		as[i].parts = ps + j;
@@ -305,7 +402,8 @@ activity_list(struct req *r, int64_t ev, long *np)
 	struct activity	*as;
 	struct act_part	*ps;
 	struct act_area	*ts;
-	size_t		 n, n2, n3;
+	struct act_exception *xs;
+	size_t		 n, n2, n3, n4;
 	int		 err;
 
 	*np = -1;
@@ -318,9 +416,12 @@ activity_list(struct req *r, int64_t ev, long *np)
 	if (err || db_select(&q_areas, "i", ev) != 0)
 		return NULL;
 	ts = read_areas(r, &q_areas, &n3, &err);
+	if (err || db_select(&q_excs, "i", ev) != 0)
+		return NULL;
+	xs = read_excs(r, &q_excs, &n4, &err);
 	if (err)
 		return NULL;
-	attach_all(as, n, ps, n2, ts, n3);
+	attach_all(as, n, ps, n2, ts, n3, xs, n4);
 	*np = (long)n;
 	return as;
 }
@@ -349,7 +450,8 @@ activity_range(int64_t from, int64_t to, struct act_range *rg)
 }
 
 #define RG(rg) (rg)->to_utc, (rg)->from_utc, (rg)->to_date, (rg)->from_date, \
-	(rg)->to_utc, (rg)->to_date, (rg)->until_from
+	(rg)->to_utc, (rg)->to_date, (rg)->until_from, (rg)->to_utc, \
+	(rg)->from_utc
 
 struct activity *
 activity_list_range(struct req *r, int64_t ev, const struct act_range *rg,
@@ -358,7 +460,8 @@ activity_list_range(struct req *r, int64_t ev, const struct act_range *rg,
 	struct activity	*as;
 	struct act_part	*ps;
 	struct act_area	*ts;
-	size_t		 n, n2, n3;
+	struct act_exception *xs;
+	size_t		 n, n2, n3, n4;
 	int		 err;
 
 	*np = -1;
@@ -371,9 +474,12 @@ activity_list_range(struct req *r, int64_t ev, const struct act_range *rg,
 	if (err || db_select(&q_areas_rg, "i" RANGE_T, ev, RG(rg)) != 0)
 		return NULL;
 	ts = read_areas(r, &q_areas_rg, &n3, &err);
+	if (err || db_select(&q_excs_rg, "i" RANGE_T, ev, RG(rg)) != 0)
+		return NULL;
+	xs = read_excs(r, &q_excs_rg, &n4, &err);
 	if (err)
 		return NULL;
-	attach_all(as, n, ps, n2, ts, n3);
+	attach_all(as, n, ps, n2, ts, n3, xs, n4);
 	*np = (long)n;
 	return as;
 }
@@ -385,7 +491,8 @@ activity_list_personal(struct req *r, int64_t uid, const struct act_range *rg,
 	struct activity	*as;
 	struct act_part	*ps;
 	struct act_area	*ts;
-	size_t		 n, n2, n3;
+	struct act_exception *xs;
+	size_t		 n, n2, n3, n4;
 	int		 err;
 
 	*np = -1;
@@ -398,9 +505,12 @@ activity_list_personal(struct req *r, int64_t uid, const struct act_range *rg,
 	if (err || db_select(&q_pers_areas, "i" RANGE_T, uid, RG(rg)) != 0)
 		return NULL;
 	ts = read_areas(r, &q_pers_areas, &n3, &err);
+	if (err || db_select(&q_pers_excs, "i" RANGE_T, uid, RG(rg)) != 0)
+		return NULL;
+	xs = read_excs(r, &q_pers_excs, &n4, &err);
 	if (err)
 		return NULL;
-	attach_all(as, n, ps, n2, ts, n3);
+	attach_all(as, n, ps, n2, ts, n3, xs, n4);
 	*np = (long)n;
 	return as;
 }
@@ -412,7 +522,8 @@ activity_list_org(struct req *r, int64_t org_id, int64_t uid,
 	struct activity	*as;
 	struct act_part	*ps;
 	struct act_area	*ts;
-	size_t		 n, n2, n3;
+	struct act_exception *xs;
+	size_t		 n, n2, n3, n4;
 	int		 err;
 
 	*np = -1;
@@ -427,9 +538,13 @@ activity_list_org(struct req *r, int64_t org_id, int64_t uid,
 	    RG(rg)) != 0)
 		return NULL;
 	ts = read_areas(r, &q_org_areas, &n3, &err);
+	if (err || db_select(&q_org_excs, "ii" RANGE_T, org_id, uid,
+	    RG(rg)) != 0)
+		return NULL;
+	xs = read_excs(r, &q_org_excs, &n4, &err);
 	if (err)
 		return NULL;
-	attach_all(as, n, ps, n2, ts, n3);
+	attach_all(as, n, ps, n2, ts, n3, xs, n4);
 	*np = (long)n;
 	return as;
 }
@@ -522,7 +637,10 @@ attach(struct req *r, int64_t ev, struct activity *a)
 		a->areas[a->nareas++] = t;
 	}
 	db_done(&q_areas_one);
-	return rc < 0 ? -1 : 1;
+	if (rc < 0 || db_select(&q_excs_one, "ii", ev, a->id) != 0)
+		return -1;
+	a->excs = read_excs(r, &q_excs_one, &a->nexcs, &rc);
+	return rc ? -1 : 1;
 }
 
 static int
@@ -626,6 +744,85 @@ activity_set_cancelled(struct req *r, int64_t ev, int64_t id,
 	if (n > 0 && activity_bump_revision(r, ev) != 0)
 		return -1;
 	return n < 0 ? -1 : n > 0;
+}
+
+const struct act_exception *
+activity_exception_on(const struct activity *a, int64_t day)
+{
+	size_t	 lo = 0, hi = a->nexcs;
+
+	while (lo < hi) {
+		size_t	 mid = lo + (hi - lo) / 2;
+
+		if (a->excs[mid].day < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < a->nexcs && a->excs[lo].day == day ? &a->excs[lo] : NULL;
+}
+
+/* "2027-07-10T06:00:00Z" (read) and "2027-07-10 06:00:00" (written)
+ * name the same instant; NULL and "" alike for texts. */
+static int
+same_time(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strncmp(a, b, 10) == 0 && strncmp(a + 11, b + 11, 8) == 0;
+}
+
+static int
+same_text(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+int
+activity_exception_set(struct req *r, int64_t ev, int64_t id,
+    int64_t version, const char *occ_date, const struct act_exception *cur,
+    const struct act_exc_fields *f)
+{
+	int64_t	 n, seq;
+
+	(void)r;
+	if ((n = db_exec(&q_exc_version, "iii", id, ev, version)) <= 0)
+		return n < 0 ? -1 : 0;
+	if (f == NULL)
+		n = db_exec(&q_exc_delete, "iis", id, ev, occ_date);
+	else if (cur == NULL)
+		n = db_exec(&q_exc_insert, "sissssiii", occ_date,
+		    (int64_t)f->cancelled, f->start_utc, f->end_utc, f->name,
+		    f->location, r->user ? r->user->id : 0, id, ev);
+	else {
+		/* SEQUENCE rises with times, location or cancellation. */
+		seq = cur->cancelled != f->cancelled ||
+		    !same_time(cur->start_utc, f->start_utc) ||
+		    !same_time(cur->end_utc, f->end_utc) ||
+		    !same_text(cur->location, f->location);
+		n = db_exec(&q_exc_update, "isssssiis", (int64_t)f->cancelled,
+		    f->start_utc, f->end_utc, f->name, f->location, seq, id,
+		    ev, occ_date);
+	}
+	if (n < 0 || activity_bump_revision(r, ev) != 0)
+		return -1;
+	return 1;
+}
+
+int64_t
+activity_exceptions_drop(struct req *r, int64_t ev, int64_t id)
+{
+	(void)r;
+	return db_exec(&q_exc_drop, "ii", id, ev);
+}
+
+int
+activity_exceptions_touch(struct req *r, int64_t ev, int64_t id)
+{
+	(void)r;
+	return db_exec(&q_exc_touch, "ii", id, ev) < 0 ? -1 : 0;
 }
 
 static int

@@ -1,8 +1,8 @@
 /* activity.h — activities of an event's schedule (PRODUCT §10): rows,
- * their area tags and participants. Every lookup names the event; the
- * pages decide visibility (pages/schedule.c). Lists read a date range
- * (series that reach into it included) in three queries, whatever the
- * number of rows. */
+ * their area tags, participants and single-occurrence exceptions. Every
+ * lookup names the event; the pages decide visibility (pages/schedule.c).
+ * Lists read a date range (series that reach into it included) in four
+ * queries, whatever the number of rows. */
 #ifndef MODEL_ACTIVITY_H
 #define MODEL_ACTIVITY_H
 
@@ -24,6 +24,24 @@ struct act_area {
 	int64_t		 activity_id;
 	int64_t		 area_id;
 	char		*name;
+};
+
+/* One changed or cancelled occurrence of a series (FEEDS §3.4), keyed
+ * by the occurrence's original local start day in the event's zone.
+ * NULL start/end, name and location mean "as the series". */
+struct act_exception {
+	int64_t		 id;
+	int64_t		 activity_id;
+	char		*occ_date;	/* YYYY-MM-DD */
+	int64_t		 day;		/* occ_date, days since 1970 */
+	int		 cancelled;
+	char		*start_utc;	/* RFC 3339 UTC; NULL when not moved */
+	char		*end_utc;
+	char		*name;
+	char		*location;
+	int64_t		 sequence;
+	char		*created_at;	/* RFC 3339 UTC */
+	char		*updated_at;
 };
 
 struct activity {
@@ -52,6 +70,8 @@ struct activity {
 	size_t		 nparts;
 	struct act_area	*areas;
 	size_t		 nareas;
+	struct act_exception *excs;	/* by day */
+	size_t		 nexcs;
 };
 
 /* What a write sets ("YYYY-MM-DD HH:MM:SS" UTC for timed ones). */
@@ -76,8 +96,8 @@ struct activity_fields {
 	size_t		 nparts;
 };
 
-/* Every activity of the event with its participants and areas attached
- * (three queries). NULL with *n = 0 when there are none; -1 in *n on
+/* Every activity of the event with its participants, areas and
+ * exceptions attached (four queries). NULL with *n = 0 when there are none; -1 in *n on
  * error. */
 struct activity *activity_list(struct req *, int64_t event_id, long *n);
 /* The SQL bounds of local days [from, to] (days since 1970). */
@@ -87,18 +107,18 @@ struct act_range {
 };
 void	 activity_range(int64_t from, int64_t to, struct act_range *);
 /* As activity_list, only rows that may occur in the range (series
- * included); three queries. */
+ * included, and those with an occurrence moved into it); four queries. */
 struct activity *activity_list_range(struct req *, int64_t event_id,
 	    const struct act_range *, long *n);
 /* The personal calendar: across the user's events, the activities the
  * user or their collaborator takes part in and the global ones, in the
- * range; three queries. */
+ * range; four queries. */
 struct activity *activity_list_personal(struct req *, int64_t user_id,
 	    const struct act_range *, long *n);
 
 /* The combined schedule of an organization's active events: global
  * activities and those the user or their collaborator takes part in, in
- * the range; three queries. */
+ * the range; four queries. */
 struct activity *activity_list_org(struct req *, int64_t org_id,
 	    int64_t user_id, const struct act_range *, long *n);
 
@@ -128,7 +148,8 @@ struct act_choices {
 int	 activity_choices(struct req *, int64_t event_id,
 	    struct act_choices *);
 
-/* One activity with parts and areas: 1 found, 0 not here, -1 error. */
+/* One activity with parts, areas and exceptions: 1 found, 0 not here,
+ * -1 error. */
 int	 activity_get(struct req *, int64_t event_id, int64_t id,
 	    struct activity *);
 /* Inside a write transaction (after event_lock_shared): the row FOR
@@ -161,5 +182,36 @@ int	 activity_area_of_event(struct req *, int64_t event_id,
 int	 activity_bump_revision(struct req *, int64_t event_id);
 int	 activity_revision(struct req *, int64_t event_id, int64_t *rev,
 	    char **changed_at);
+
+/* The exception of the occurrence on local day, or NULL. */
+const struct act_exception *activity_exception_on(const struct activity *,
+	    int64_t day);
+
+/* What an exception write sets (NULL: as the series; times
+ * "YYYY-MM-DD HH:MM:SS" UTC). */
+struct act_exc_fields {
+	int		 cancelled;
+	const char	*start_utc;
+	const char	*end_utc;
+	const char	*name;
+	const char	*location;
+};
+/* Inside a write transaction, after activity_lock: write (f) or drop
+ * (f NULL) the exception of the occurrence on occ_date, at the series'
+ * version. cur is the current exception (NULL: none). Raises the
+ * series' version and the event's schedule revision. 1 done, 0 the
+ * version moved, -1 error. */
+int	 activity_exception_set(struct req *, int64_t event_id, int64_t id,
+	    int64_t version, const char *occ_date,
+	    const struct act_exception *cur, const struct act_exc_fields *f);
+/* Drop every exception of a series (its start or rule changed): the
+ * number dropped or -1. */
+int64_t	 activity_exceptions_drop(struct req *, int64_t event_id,
+	    int64_t id);
+/* After a series edit that keeps them (their carried properties may
+ * have changed): SEQUENCE at least the series' + 1, updated now. 0 or
+ * -1. */
+int	 activity_exceptions_touch(struct req *, int64_t event_id,
+	    int64_t id);
 
 #endif

@@ -102,7 +102,7 @@ cal_shared_required(const struct activity *a, const struct activity *b,
 static int
 may_clash(const struct occ *o)
 {
-	return !o->a->all_day && !o->a->cancelled &&
+	return !o->a->all_day && !o->cancelled &&
 	    strcmp(o->a->kind, "time_frame") != 0;
 }
 

@@ -17,7 +17,12 @@ struct req;
 #define CAL_MAX		12	/* calendars ticked at once */
 #define CAL_COLOURS	8	/* cal-c0 … cal-c7 in app.css */
 
-/* One occurrence on a calendar. */
+struct act_exception;
+
+/* One occurrence on a calendar. A series' occurrence may carry an
+ * exception (FEEDS §3.4): its own times, name or location, or cancelled
+ * on its own. Pages show name, location and cancelled from here, never
+ * from the activity. */
 struct occ {
 	const struct activity *a;
 	int64_t		 start;		/* UTC seconds; all-day: local day */
@@ -29,6 +34,15 @@ struct occ {
 	const char	*ev_name;	/* personal calendar: its event */
 	unsigned	 cals;		/* bit i: on ticked calendar i */
 	int		 clash;
+	/* the occurrence itself */
+	int64_t		 orig_day;	/* original local start day (event
+					   zone): names it, ?date= */
+	int64_t		 orig_start;	/* UTC start unmoved; all-day: day */
+	const struct act_exception *x;	/* its exception or NULL */
+	int		 cancelled;	/* the activity or this occurrence */
+	int		 moved;		/* x gives other times */
+	const char	*name;		/* x's name or the activity's */
+	const char	*location;
 };
 
 /* A ticked calendar: its key (cal=…), label and colour index. */
@@ -39,10 +53,18 @@ struct cal_pick {
 };
 
 /* schedule.c: the occurrences of a over local days [from, to], the
- * series expanded in zone tz (its event's), appended to *os. */
+ * series expanded in zone tz (its event's), appended to *os, its
+ * exceptions applied: cancelled ones kept (marked), moved ones where
+ * they moved to (kept when their new times reach into the range). */
 void	 sched_expand(const struct activity *, const char *tz, int64_t from,
 	    int64_t to, struct occ **os, size_t *n, size_t *cap,
 	    struct arena *);
+/* Drop the cancelled occurrences (the activity's or their own) from
+ * os[0..*n), keeping the order. */
+void	 sched_drop_cancelled(struct occ *, size_t *n);
+/* The page of one occurrence: "/events/E/activities/A?date=D" for a
+ * series, the activity page for a single one (arena). */
+const char *sched_occ_url(struct req *, const struct occ *);
 /* Show an occurrence in another zone (day and wall times move). */
 void	 sched_show_in(struct occ *, const char *tz);
 void	 sched_sort(struct occ *, size_t);

@@ -248,16 +248,14 @@ schedule_json(struct req *r, const struct ds *d, struct occ *os, size_t n)
 		char		 s1[16], s2[16];
 
 		vset_int(j, "activity_id", o->a->id);
-		vset_str(j, "name", o->a->name);
-		vset_str(j, "url", arena_printf(r->a,
-		    "/events/%lld/activities/%lld", (long long)d->c.ev.id,
-		    (long long)o->a->id));
+		vset_str(j, "name", o->name);
+		vset_str(j, "url", sched_occ_url(r, o));
 		vset_str(j, "type", o->a->kind);
 		vset_bool(j, "time_frame", strcmp(o->a->kind, "time_frame") ==
 		    0);
 		vset_bool(j, "all_day", o->a->all_day);
 		vset_bool(j, "global", o->a->is_global);
-		vset_str(j, "location", o->a->location);
+		vset_str(j, "location", o->location);
 		vset_str(j, "areas", joined(r, o->a, 1));
 		vset_str(j, "organizers", joined(r, o->a, 0));
 		if (o->a->all_day) {
@@ -536,6 +534,9 @@ h_daysheet(struct req *r)
 		    export_act_visible(r, &d.c, &as[i]))
 			sched_expand(&as[i], d.c.ev.timezone, d.day, d.day, &os,
 			    &n, &cap, r->a);
+	/* Cancelled occurrences stay off the sheet like cancelled
+	 * activities. */
+	sched_drop_cancelled(os, &n);
 	sched_sort(os, n);
 	if (activity_choices(r, d.c.ev.id, &d.ch) != 0)
 		return 503;

@@ -33,6 +33,7 @@
 
 #define RANGE_MAX	366	/* days a document or CSV may span */
 #define SERIES_DAYS	800	/* a series without an until-date */
+#define MOVE_DAYS	366	/* how far an occurrence may move (schedule.c) */
 #define SLUG_MAX	40
 /* FEEDS §1 export fields the events table does not have yet: the
  * defaults stand until it does. */
@@ -171,6 +172,7 @@ fname_part(struct req *r, const char *s)
 /* One timed occurrence, or one day's part of one longer than 24 hours. */
 struct item {
 	const struct activity *a;
+	const char	*name, *location;	/* the occurrence's */
 	int64_t		 s, e;		/* UTC */
 	int64_t		 day;		/* local day (day change applied) */
 	int		 part, nparts;
@@ -365,15 +367,22 @@ collect_items(struct req *r, const struct event_ctx *c,
 		if (a->rec_freq != NULL && (a->rec_until == NULL ||
 		    tz_parse_date(a->rec_until, &last) != 0))
 			last = first + SERIES_DAYS;
-		sched_expand(a, x->tz, first, last, &os, &no, &ocap, r->a);
+		/* Occurrences may have moved up to MOVE_DAYS away; cancelled
+		 * ones are left out (FEEDS §6.5). */
+		sched_expand(a, x->tz, a->rec_freq != NULL ? first - MOVE_DAYS :
+		    first, a->rec_freq != NULL ? last + MOVE_DAYS : last, &os,
+		    &no, &ocap, r->a);
+		sched_drop_cancelled(os, &no);
 		for (k = 0; k < no; k++) {
 			char	 base[SX_UUID_LEN + 1], name[40];
 			int64_t	 d0, d1, d;
 			int	 n, p;
 
 			if (a->rec_freq != NULL) {
-				fmt_secs(os[k].start, "occ:%Y%m%dT%H%M%SZ",
-				    name, sizeof(name));
+				/* Named by its original start, moved or
+				 * not (§6.6). */
+				fmt_secs(os[k].orig_start,
+				    "occ:%Y%m%dT%H%M%SZ", name, sizeof(name));
 				if (sx_uuid8(a->uuid, name, base) != 0)
 					continue;
 			} else
@@ -390,6 +399,8 @@ collect_items(struct req *r, const struct event_ctx *c,
 				t = &it[(*ni)++];
 				memset(t, 0, sizeof(*t));
 				t->a = a;
+				t->name = os[k].name;
+				t->location = os[k].location;
 				t->day = d;
 				t->room = first_area(x, a);
 				if (n == 1) {
@@ -424,8 +435,8 @@ description_of(struct req *r, const struct sched_ctx *x, const struct item *t)
 	size_t		 i, k, others = 0;
 
 	buf_init(&b);
-	if (t->a->location != NULL && *t->a->location != '\0')
-		buf_printf(&b, "Location: %s", t->a->location);
+	if (t->location != NULL && *t->location != '\0')
+		buf_printf(&b, "Location: %s", t->location);
 	/* The other areas, in area order. */
 	for (k = 0; k < x->nareas; k++) {
 		if (t->room == &x->areas[k])
@@ -519,14 +530,14 @@ export_schedule(struct req *r, const struct event_ctx *c, int64_t area_id,
 		e->id = ids[i];
 		memcpy(e->guid, t->guid, sizeof(e->guid));
 		e->room = t->room ? t->room->name : no_area;
-		e->title = t->a->name;
+		e->title = t->name;
 		local_iso(x.tz, t->s, e->date);
 		memcpy(e->start, e->date + 11, 5);
 		e->start[5] = '\0';
 		sx_hhmm((t->e - t->s) / 60, e->duration);
 		local_iso(x.tz, t->e, e->end);
 		e->abstract = t->a->description ? t->a->description : "";
-		sx_slug(t->a->name, SLUG_MAX, slug, sizeof(slug));
+		sx_slug(t->name, SLUG_MAX, slug, sizeof(slug));
 		e->slug = arena_printf(r->a, "%s-%lld-%s", acronym,
 		    (long long)e->id, slug);
 		e->track = track_of(&x, t->a, c->ev.name);
@@ -823,18 +834,18 @@ h_schedule_csv(struct req *r)
 		}
 		csv_cell(&cv, c.ev.timezone);
 		csv_cell(&cv, a->all_day ? "yes" : "no");
-		csv_cell(&cv, a->name);
+		csv_cell(&cv, os[i].name);
 		csv_cell(&cv, strcmp(a->kind, "time_frame") == 0 ?
 		    "time frame" : "activity");
-		csv_cell(&cv, a->location);
+		csv_cell(&cv, os[i].location);
 		csv_cell(&cv, areas_of(r, a));
 		csv_cell(&cv, names_of(r, a, 1));
 		csv_cell(&cv, names_of(r, a, -1));
 		csv_cell(&cv, a->is_global ? "yes" : "no");
-		csv_cell(&cv, a->cancelled ? "yes" : "no");
+		csv_cell(&cv, os[i].cancelled ? "yes" : "no");
 		csv_cellf(&cv, "%lld", (long long)a->id);
-		csv_cellf(&cv, "%s/events/%lld/activities/%lld",
-		    cfg->base_url, (long long)c.ev.id, (long long)a->id);
+		csv_cellf(&cv, "%s%s", cfg->base_url, sched_occ_url(r,
+		    &os[i]));
 		csv_row_end(&cv);
 	}
 	st = send_file(r, "text/csv; charset=utf-8", arena_printf(r->a,

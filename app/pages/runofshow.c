@@ -66,7 +66,9 @@ static const struct {
 struct span {
 	int64_t		 start;		/* UTC seconds */
 	int64_t		 end;
-	int64_t		 day;		/* local day of the occurrence */
+	int64_t		 day;		/* local day of the occurrence (its
+					   original one when moved) */
+	const struct act_exception *x;	/* the occurrence's exception */
 };
 
 /* --- small helpers ------------------------------------------------------- */
@@ -362,11 +364,19 @@ span_of(const char *tz, const struct activity *a, int64_t date,
 			return -1;
 	}
 	sp->day = date;
+	sp->x = a->rec_freq != NULL ? activity_exception_on(a, date) : NULL;
 	if (a->all_day) {
 		if (tz_parse_date(a->end_date, &last) != 0)
 			return -1;
 		sp->start = local_utc(tz, date * 86400);
 		sp->end = local_utc(tz, (date + last - first + 1) * 86400);
+		return 0;
+	}
+	if (sp->x != NULL && sp->x->start_utc != NULL &&
+	    sp->x->end_utc != NULL) {
+		/* A moved occurrence is timed from its own start. */
+		sp->start = rfc_to_secs(sp->x->start_utc);
+		sp->end = rfc_to_secs(sp->x->end_utc);
 		return 0;
 	}
 	if (date == first)
@@ -613,14 +623,19 @@ static void
 activity_into(struct req *r, const struct event_ctx *c,
     const struct activity *a, const struct span *sp, json_object *o)
 {
+	const struct act_exception *x = sp->x;
+
 	vset_int(o, "id", a->id);
-	vset_str(o, "name", a->name);
-	vset_str(o, "url", act_url(r, c->ev.id, a->id));
+	vset_str(o, "name", x && x->name ? x->name : a->name);
+	vset_str(o, "url", a->rec_freq != NULL ? arena_printf(r->a,
+	    "%s?date=%s", act_url(r, c->ev.id, a->id), secs_fmt(r,
+	    sp->day * 86400, "%Y-%m-%d")) : act_url(r, c->ev.id, a->id));
 	vset_str(o, "run_of_show_url", ros_url(r, c->ev.id, a->id));
 	vset_bool(o, "all_day", a->all_day);
 	vset_bool(o, "recurring", a->rec_freq != NULL);
-	vset_bool(o, "cancelled", a->cancelled);
-	vset_str(o, "location", a->location);
+	vset_bool(o, "cancelled", a->cancelled || (x && x->cancelled));
+	vset_bool(o, "moved", x && x->start_utc != NULL);
+	vset_str(o, "location", x && x->location ? x->location : a->location);
 	vset_str(o, "start", secs_fmt(r, sp->start, "%Y-%m-%dT%H:%M:%SZ"));
 	vset_str(o, "end", secs_fmt(r, sp->end, "%Y-%m-%dT%H:%M:%SZ"));
 	vset_str(o, "date", secs_fmt(r, sp->day * 86400, "%Y-%m-%d"));

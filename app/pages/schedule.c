@@ -231,6 +231,81 @@ rule_of(const struct activity *a, struct tz_rule *ru)
 		ru->until = -1;
 }
 
+/* The unmoved occurrence of a on local day d (tod: the series' local
+ * start time, span: its length in local days). 0, or -1 when its start
+ * has no instant. */
+static int
+occ_base(const struct activity *a, const char *tz, int64_t d, int64_t tod,
+    int64_t span, struct occ *o)
+{
+	int64_t	 ls;
+
+	memset(o, 0, sizeof(*o));
+	o->a = a;
+	o->tz = tz;
+	o->ev_id = a->event_id;
+	o->day = o->orig_day = d;
+	o->name = a->name;
+	o->location = a->location;
+	o->cancelled = a->cancelled;
+	if (a->all_day) {
+		o->start = o->orig_start = d;
+		o->end = d + span;
+		return 0;
+	}
+	ls = d * 86400 + tod;
+	/* A start in a gap moves an hour on. */
+	if (tz_local_to_utc(tz, ls, &o->start) != TZ_OK &&
+	    tz_local_to_utc(tz, ls + 3600, &o->start) != TZ_OK)
+		return -1;
+	o->orig_start = o->start;
+	o->end = o->start + (rfc_to_secs(a->end_utc) -
+	    rfc_to_secs(a->start_utc));
+	(void)tz_utc_to_local(tz, o->start, &o->ls, NULL, 0);
+	(void)tz_utc_to_local(tz, o->end, &o->le, NULL, 0);
+	return 0;
+}
+
+/* Apply the occurrence's exception: name, location, cancelled, and a
+ * timed one's own start and end (its day may change). */
+static void
+occ_apply(struct occ *o, const struct act_exception *x)
+{
+	const struct activity *a = o->a;
+
+	if ((o->x = x) == NULL)
+		return;
+	if (x->name != NULL)
+		o->name = x->name;
+	if (x->location != NULL)
+		o->location = x->location;
+	o->cancelled = a->cancelled || x->cancelled;
+	if (a->all_day || x->start_utc == NULL || x->end_utc == NULL)
+		return;
+	o->moved = 1;
+	o->start = rfc_to_secs(x->start_utc);
+	o->end = rfc_to_secs(x->end_utc);
+	(void)tz_utc_to_local(o->tz, o->start, &o->ls, NULL, 0);
+	(void)tz_utc_to_local(o->tz, o->end, &o->le, NULL, 0);
+	o->day = o->ls / 86400;
+}
+
+static void
+occ_push(struct occ **os, size_t *n, size_t *cap, struct arena *ar,
+    const struct occ *o)
+{
+	if (*n == *cap) {
+		struct occ	*no;
+
+		*cap = *cap ? *cap * 2 : 64;
+		no = arena_calloc(ar, *cap, sizeof(*no));
+		if (*n)
+			memcpy(no, *os, *n * sizeof(*no));
+		*os = no;
+	}
+	(*os)[(*n)++] = *o;
+}
+
 /* Append the occurrences of a overlapping local days [from, to]. */
 void
 sched_expand(const struct activity *a, const char *tz, int64_t from,
@@ -262,38 +337,42 @@ sched_expand(const struct activity *a, const char *tz, int64_t from,
 	for (i = 0; i < k; i++) {
 		struct occ	 o;
 
-		memset(&o, 0, sizeof(o));
-		o.a = a;
-		o.tz = tz;
-		o.ev_id = a->event_id;
-		o.day = days[i];
-		if (a->all_day) {
-			o.start = days[i];
-			o.end = days[i] + span;
-		} else {
-			ls = days[i] * 86400 + tod;
-			/* A start in a gap moves an hour on. */
-			if (tz_local_to_utc(tz, ls, &o.start) != TZ_OK &&
-			    tz_local_to_utc(tz, ls + 3600, &o.start) != TZ_OK)
-				continue;
-			o.end = o.start + (rfc_to_secs(a->end_utc) -
-			    rfc_to_secs(a->start_utc));
-			(void)tz_utc_to_local(tz, o.start, &o.ls, NULL, 0);
-			(void)tz_utc_to_local(tz, o.end, &o.le, NULL, 0);
-		}
-		if (o.day + span < from)
+		if (occ_base(a, tz, days[i], tod, span, &o) != 0)
 			continue;
-		if (*n == *cap) {
-			struct occ	*no;
-
-			*cap = *cap ? *cap * 2 : 64;
-			no = arena_calloc(ar, *cap, sizeof(*no));
-			if (*n)
-				memcpy(no, *os, *n * sizeof(*no));
-			*os = no;
-		}
-		(*os)[(*n)++] = o;
+		if (a->rec_freq != NULL)
+			occ_apply(&o, activity_exception_on(a, days[i]));
+		if (o.moved ? o.day > to || o.le / 86400 < from :
+		    o.day + span < from)
+			continue;
+		occ_push(os, n, cap, ar, &o);
 	}
+	/* Occurrences moved into the range from days outside the ones
+	 * expanded above. */
+	for (i = 0; a->rec_freq != NULL && !a->all_day && i < a->nexcs; i++) {
+		const struct act_exception *x = &a->excs[i];
+		struct occ	 o;
+
+		if (x->start_utc == NULL || x->end_utc == NULL ||
+		    (x->day >= from - span && x->day <= to) ||
+		    tz_expand(&ru, first, x->day, x->day, days, 1, NULL) != 1 ||
+		    occ_base(a, tz, x->day, tod, span, &o) != 0)
+			continue;
+		occ_apply(&o, x);
+		if (o.day > to || o.le / 86400 < from)
+			continue;
+		occ_push(os, n, cap, ar, &o);
+	}
+}
+
+void
+sched_drop_cancelled(struct occ *os, size_t *n)
+{
+	size_t	 i, j;
+
+	for (i = j = 0; i < *n; i++)
+		if (!os[i].cancelled)
+			os[j++] = os[i];
+	*n = j;
 }
 
 void
@@ -338,6 +417,16 @@ act_url(struct req *r, int64_t ev, int64_t id)
 	    (long long)ev, (long long)id);
 }
 
+const char *
+sched_occ_url(struct req *r, const struct occ *o)
+{
+	if (o->a->rec_freq == NULL)
+		return act_url(r, o->ev_id, o->a->id);
+	return arena_printf(r->a, "/events/%lld/activities/%lld?date=%s",
+	    (long long)o->ev_id, (long long)o->a->id,
+	    secs_fmt(r, o->orig_day * 86400, "%Y-%m-%d"));
+}
+
 /* "09:00–10:30 CEST" or "All day" for one occurrence, with a marker
  * per ticked calendar it is on. */
 json_object *
@@ -354,16 +443,22 @@ sched_occ_json(struct req *r, const struct occ *o, const struct cal_pick *pk,
 	vset_int(j, "activity_id", a->id);
 	vset_int(j, "event_id", o->ev_id);
 	vset_str(j, "event_name", o->ev_name);
-	vset_str(j, "url", act_url(r, o->ev_id, a->id));
-	vset_str(j, "name", a->name);
+	vset_str(j, "url", sched_occ_url(r, o));
+	vset_str(j, "name", o->name);
 	vset_str(j, "type", a->kind);
 	vset_bool(j, "time_frame", strcmp(a->kind, "time_frame") == 0);
 	vset_bool(j, "all_day", a->all_day);
 	vset_bool(j, "global", a->is_global);
-	vset_bool(j, "cancelled", a->cancelled);
+	vset_bool(j, "cancelled", o->cancelled);
 	vset_bool(j, "recurring", a->rec_freq != NULL);
 	vset_bool(j, "clash", o->clash);
-	vset_str(j, "location", a->location);
+	vset_str(j, "location", o->location);
+	/* The occurrence itself: its original day names it. */
+	if (a->rec_freq != NULL)
+		vset_str(j, "occurrence_date", secs_fmt(r, o->orig_day * 86400,
+		    "%Y-%m-%d"));
+	vset_bool(j, "changed", o->x != NULL);
+	vset_bool(j, "moved", o->moved);
 	vset_str(j, "timezone", o->tz);
 	vset_str(j, "date", secs_fmt(r, o->day * 86400, "%Y-%m-%d"));
 	if (a->all_day) {
@@ -1318,13 +1413,13 @@ tl_block(struct req *r, const struct event_ctx *c, struct tl_col *col,
 	vset_int(b, "h", h);
 	vset_int(b, "tx", (long long)(TL_GUTTER + ci * TL_COLW + 10));
 	vset_int(b, "ty", y + 14);
-	vset_str(b, "name", o->a->name);
-	vset_str(b, "url", act_url(r, c->ev.id, o->a->id));
-	vset_bool(b, "cancelled", o->a->cancelled);
+	vset_str(b, "name", o->name);
+	vset_str(b, "url", sched_occ_url(r, o));
+	vset_bool(b, "cancelled", o->cancelled);
 	vset_int(b, "minutes", m1 - m0);
-	vset_str(b, "fill", frame ? "#f1f5f9" : o->a->cancelled ? "#f3f4f6" :
+	vset_str(b, "fill", frame ? "#f1f5f9" : o->cancelled ? "#f3f4f6" :
 	    "#dbeafe");
-	vset_str(b, "stroke", frame ? "#cbd5e1" : o->a->cancelled ?
+	vset_str(b, "stroke", frame ? "#cbd5e1" : o->cancelled ?
 	    "#9ca3af" : "#3b82f6");
 	json_object_array_add(frame ? col->frames : col->blocks, b);
 }
@@ -1569,8 +1664,11 @@ clashes_json(struct req *r, const struct event_ctx *c,
 		sched_expand(b, c->ev.timezone, first, last, &theirs, &nt, &ct,
 		    r->a);
 		for (i = 0; i < nm; i++) {
+			if (mine[i].cancelled)
+				continue;
 			for (j = 0; j < nt; j++)
-				if (mine[i].start < theirs[j].end &&
+				if (!theirs[j].cancelled &&
+				    mine[i].start < theirs[j].end &&
 				    theirs[j].start < mine[i].end)
 					break;
 			if (j < nt)
