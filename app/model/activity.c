@@ -802,7 +802,7 @@ activity_exception_set(struct req *r, int64_t ev, int64_t id,
 		    !same_time(cur->start_utc, f->start_utc) ||
 		    !same_time(cur->end_utc, f->end_utc) ||
 		    !same_text(cur->location, f->location);
-		n = db_exec(&q_exc_update, "isssssiis", (int64_t)f->cancelled,
+		n = db_exec(&q_exc_update, "issssiiis", (int64_t)f->cancelled,
 		    f->start_utc, f->end_utc, f->name, f->location, seq, id,
 		    ev, occ_date);
 	}

@@ -59,6 +59,11 @@ struct cal_pick {
 void	 sched_expand(const struct activity *, const char *tz, int64_t from,
 	    int64_t to, struct occ **os, size_t *n, size_t *cap,
 	    struct arena *);
+/* The occurrence of series a on its original local day (zone tz), its
+ * exception applied: 0, or -1 when a does not repeat or has none that
+ * day. */
+int	 sched_occurrence(const struct activity *, const char *tz, int64_t day,
+	    struct occ *);
 /* Drop the cancelled occurrences (the activity's or their own) from
  * os[0..*n), keeping the order. */
 void	 sched_drop_cancelled(struct occ *, size_t *n);

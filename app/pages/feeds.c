@@ -30,6 +30,7 @@
 #include "core/req.h"
 #include "core/valid.h"
 #include "db/db.h"
+#include "calendar.h"
 #include "eventctx.h"
 #include "feeds.h"
 #include "model/activity.h"
@@ -44,6 +45,7 @@
 #include "model/taskconf.h"
 
 #define FEED_ITEMS_MAX	5000	/* VEVENTs per response (§3.10) */
+#define RETAIN_DAYS	30	/* skipped occurrences as components (§3.6) */
 #define FUTURE_NONE	36600	/* "unlimited" future window, in days */
 #define MAX_GRANTS	512
 #define NOT_FOUND	"Not found"
@@ -446,13 +448,23 @@ rev_load(struct req *r, struct dbq *q, int64_t key, size_t *n)
 	return v;
 }
 
-/* One activity chosen for the feed, with its event's zone and name. */
+/* One activity chosen for the feed, with its event's zone and name; or
+ * one exception component of a series (x set, FEEDS §3.4). */
 struct pick {
 	const struct activity *a;
 	const char	*tz;
 	const char	*event_name;
 	int64_t		 key;		/* start instant, for the order */
 	const struct rev *rev;
+	/* series: skipped occurrences past retention (EXDATE, §3.6) */
+	int64_t		*exdates;
+	size_t		 nexdates;
+	/* exception: the occurrence as it now is */
+	const struct act_exception *x;
+	int64_t		 rid;		/* original start (all-day: day) */
+	int64_t		 start, end;	/* timed: instants; all-day: days */
+	const char	*name, *location;
+	int		 cancelled;
 };
 
 static int
@@ -465,7 +477,10 @@ pick_cmp(const void *x, const void *y)
 		return a->key < b->key ? -1 : 1;
 	if ((c = strcmp(a->a->uuid, b->a->uuid)) != 0)
 		return c;
-	return 0;
+	/* The series before its exceptions, those by RECURRENCE-ID. */
+	if ((a->x != NULL) != (b->x != NULL))
+		return a->x == NULL ? -1 : 1;
+	return a->rid < b->rid ? -1 : a->rid > b->rid;
 }
 
 static void
@@ -506,10 +521,26 @@ write_item(struct req *r, struct buf *out, const struct pick *p,
 	buf_init(&desc);
 	url = arena_printf(r->a, "%s/events/%lld/activities/%lld",
 	    cfg->base_url, (long long)a->event_id, (long long)a->id);
+	const struct act_exception *x = p->x;
+	const char		*name = x ? p->name : a->name;
+	const char		*where = x ? p->location : a->location;
+	int			 cancelled = x ? p->cancelled : a->cancelled;
+
 	it.uid = a->uuid;
 	it.tzid = p->tz;
 	it.all_day = a->all_day;
-	if (a->all_day) {
+	if (x != NULL) {
+		/* An exception: every property, its own times, no rule. */
+		it.has_rid = 1;
+		it.rid = p->rid;
+		if (a->all_day) {
+			it.first_day = p->start;
+			it.last_day = p->end;
+		} else {
+			it.start_utc = p->start;
+			it.end_utc = p->end;
+		}
+	} else if (a->all_day) {
 		tz_parse_date(a->start_date, &it.first_day);
 		tz_parse_date(a->end_date ? a->end_date : a->start_date,
 		    &it.last_day);
@@ -517,27 +548,35 @@ write_item(struct req *r, struct buf *out, const struct pick *p,
 		it.start_utc = rfc_secs(a->start_utc);
 		it.end_utc = rfc_secs(a->end_utc);
 	}
-	if (a->rec_freq != NULL) {
+	if (a->rec_freq != NULL && x == NULL) {
 		it.freq = a->rec_freq;
 		it.interval = (int)a->rec_interval;
 		it.weekdays = (unsigned)a->rec_weekdays;
 		it.until = a->rec_until != NULL &&
 		    tz_parse_date(a->rec_until, &d) == 0 ? d : -1;
+		it.exdates = p->exdates;
+		it.nexdates = p->nexdates;
 	}
-	it.sequence = p->rev ? p->rev->sequence : 0;
-	it.stamp = p->rev ? p->rev->updated : 0;
-	it.created = p->rev ? p->rev->created : 0;
-	it.summary = a->cancelled ? arena_printf(r->a, "[Cancelled] %s",
-	    a->name) : a->name;
+	if (x != NULL) {
+		it.sequence = x->sequence;
+		it.stamp = rfc_secs(x->updated_at);
+		it.created = rfc_secs(x->created_at);
+	} else {
+		it.sequence = p->rev ? p->rev->sequence : 0;
+		it.stamp = p->rev ? p->rev->updated : 0;
+		it.created = p->rev ? p->rev->created : 0;
+	}
+	it.summary = cancelled ? arena_printf(r->a, "[Cancelled] %s",
+	    name) : name;
 	for (i = 0; i < a->nareas; i++) {
 		if (loc.len)
 			buf_puts(&loc, ", ");
 		buf_puts(&loc, a->areas[i].name);
 	}
-	if (a->location != NULL && a->location[0] != '\0') {
+	if (where != NULL && where[0] != '\0') {
 		if (loc.len)
 			buf_puts(&loc, ", ");
-		buf_puts(&loc, a->location);
+		buf_puts(&loc, where);
 	}
 	it.location = buf_cstr(&loc);
 	if (a->description != NULL && a->description[0] != '\0') {
@@ -554,11 +593,64 @@ write_item(struct req *r, struct buf *out, const struct pick *p,
 	buf_puts(&desc, url);
 	it.description = buf_cstr(&desc);
 	it.url = url;
-	it.cancelled = a->cancelled;
+	it.cancelled = cancelled;
 	it.transparent = a->all_day || strcmp(a->kind, "time_frame") == 0;
 	ical_event(out, &it);
 	buf_free(&loc);
 	buf_free(&desc);
+}
+
+/* The order key of a local day: 00:00 in the zone. */
+static int64_t
+day_key(int64_t d, const char *tz)
+{
+	int64_t	 t;
+
+	if (ical_zone_is_utc(tz) || tz_local_to_utc(tz, d * 86400, &t) !=
+	    TZ_OK)
+		return d * 86400;
+	return t;
+}
+
+/* The exceptions of the series picked at ps[si]: a component each
+ * (§3.4) after the picks so far, except skipped occurrences cancelled
+ * more than RETAIN_DAYS ago, which become EXDATEs of the series (§3.6).
+ * Exceptions that no longer match an occurrence are left out. Returns
+ * the number of picks added. */
+static size_t
+exception_picks(struct req *r, struct pick *ps, size_t si, int64_t today)
+{
+	struct pick	*s = &ps[si];
+	const struct activity *a = s->a;
+	size_t		 i, added = 0;
+
+	s->exdates = arena_calloc(r->a, a->nexcs, sizeof(*s->exdates));
+	for (i = 0; i < a->nexcs; i++) {
+		const struct act_exception *x = &a->excs[i];
+		struct pick	*p;
+		struct occ	 o;
+
+		if (sched_occurrence(a, s->tz, x->day, &o) != 0)
+			continue;
+		if (x->cancelled && rfc_secs(x->updated_at) <
+		    (today - RETAIN_DAYS) * 86400) {
+			s->exdates[s->nexdates++] = o.orig_start;
+			continue;
+		}
+		p = &ps[si + 1 + added++];
+		*p = *s;
+		p->exdates = NULL;
+		p->nexdates = 0;
+		p->x = x;
+		p->rid = o.orig_start;
+		p->start = o.start;
+		p->end = o.end;
+		p->name = o.name;
+		p->location = o.location;
+		p->cancelled = o.cancelled;
+		p->key = a->all_day ? day_key(o.start, s->tz) : o.start;
+	}
+	return added;
 }
 
 /* The order key: the start instant, all-day items at 00:00 in their
@@ -762,7 +854,7 @@ h_feed_ics(struct req *r)
 	struct rev		*revs;
 	struct ical_cal		 cal;
 	struct buf		*out = r->out;
-	size_t			 nevs = 0, nrevs, np = 0, i, k;
+	size_t			 nevs = 0, nrevs, np = 0, nx, i, k;
 	long			 n = 0;
 	int64_t			 past = 30, future = -1, today, last_mod,
 				 zmin[64];
@@ -835,7 +927,9 @@ h_feed_ics(struct req *r)
 	if (n < 0 || nrevs == (size_t)-1 || nevs == (size_t)-1 ||
 	    nctx == (size_t)-1)
 		return 503;
-	ps = arena_calloc(r->a, n > 0 ? (size_t)n : 1, sizeof(*ps));
+	for (i = 0, nx = 0; i < (size_t)n; i++)
+		nx += as[i].nexcs;
+	ps = arena_calloc(r->a, (size_t)n + nx + 1, sizeof(*ps));
 	for (i = 0; i < (size_t)n; i++) {
 		const struct activity	*a = &as[i];
 		const char		*tz = s.c.ev.timezone, *evname =
@@ -878,6 +972,8 @@ h_feed_ics(struct req *r)
 		ps[np].rev = nrevs ? bsearch(&a->id, revs, nrevs,
 		    sizeof(*revs), rev_cmp) : NULL;
 		np++;
+		if (a->nexcs > 0)
+			np += exception_picks(r, ps, np - 1, today);
 	}
 	qsort(ps, np, sizeof(*ps), pick_cmp);
 	if (np > FEED_ITEMS_MAX) {
@@ -888,17 +984,25 @@ h_feed_ics(struct req *r)
 	/* Zones in use and the earliest time written in each. */
 	last_mod = rfc_secs(t.created_at);
 	for (i = 0; i < np; i++) {
-		if (ps[i].rev && ps[i].rev->updated > last_mod)
+		int64_t	 early = ps[i].key;
+
+		if (ps[i].x == NULL && ps[i].rev && ps[i].rev->updated >
+		    last_mod)
 			last_mod = ps[i].rev->updated;
+		if (ps[i].x != NULL && rfc_secs(ps[i].x->updated_at) >
+		    last_mod)
+			last_mod = rfc_secs(ps[i].x->updated_at);
 		if (ps[i].a->all_day || ical_zone_is_utc(ps[i].tz))
 			continue;
+		if (ps[i].x != NULL && ps[i].rid < early)
+			early = ps[i].rid;
 		for (k = 0; k < nz && strcmp(zones[k], ps[i].tz) != 0; k++)
 			;
 		if (k == nz && nz < 64) {
 			zones[nz] = ps[i].tz;
-			zmin[nz++] = ps[i].key;
-		} else if (k < nz && ps[i].key < zmin[k])
-			zmin[k] = ps[i].key;
+			zmin[nz++] = early;
+		} else if (k < nz && early < zmin[k])
+			zmin[k] = early;
 	}
 	/* VTIMEZONEs ordered by TZID (§3.3). */
 	for (i = 1; i < nz; i++)

@@ -393,6 +393,42 @@ act_cmp(const void *x, const void *y)
 	return c ? c : strcmp(a->uuid, b->uuid);
 }
 
+/* A series' changed and cancelled occurrences (§8.2), by their own
+ * day: recurrence_id the original start (all-day: 00:00 that day) with
+ * the event zone's offset; start and end only for a moved one. Those
+ * that no longer match an occurrence are left out. */
+static void
+w_exceptions(struct ctx *c, const struct activity *a, const char *tz)
+{
+	char	 b[48];
+	size_t	 i;
+
+	for (i = 0; i < a->nexcs; i++) {
+		const struct act_exception *x = &a->excs[i];
+		struct occ	 o;
+		int64_t		 rid;
+
+		if (sched_occurrence(a, tz, x->day, &o) != 0)
+			continue;
+		rid = o.orig_start;
+		if (a->all_day && tz_local_to_utc(tz, x->day * 86400, &rid) !=
+		    TZ_OK && tz_local_to_utc(tz, x->day * 86400 + 3600, &rid) !=
+		    TZ_OK)
+			rid = x->day * 86400;
+		W_START(c, "exception");
+		W_ATTR(c, "recurrence_id", offset_text(b, sizeof(b), tz, rid));
+		W_ATTR(c, "status", o.cancelled ? "cancelled" : "confirmed");
+		w_int_attr(c, "sequence", x->sequence);
+		W_ATTR(c, "updated", x->updated_at);
+		if (o.moved) {
+			W_ATTR(c, "start", offset_text(b, sizeof(b), tz,
+			    o.start));
+			W_ATTR(c, "end", offset_text(b, sizeof(b), tz, o.end));
+		}
+		W_END(c);
+	}
+}
+
 static void
 w_activity(struct req *r, struct ctx *c, const struct activity *a,
     const struct tctx *tc, const struct ameta *m)
@@ -436,6 +472,7 @@ w_activity(struct req *r, struct ctx *c, const struct activity *a,
 		if (days && strcmp(a->rec_freq, "weekly") == 0)
 			W_ATTR(c, "by_day", days);
 		W_END(c);
+		w_exceptions(c, a, tc->c.ev.timezone);
 	}
 	for (i = 0; i < a->nareas; i++) {
 		const struct named *n = named_find(&c->areas,

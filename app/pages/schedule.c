@@ -306,33 +306,44 @@ occ_push(struct occ **os, size_t *n, size_t *cap, struct arena *ar,
 	(*os)[(*n)++] = *o;
 }
 
+/* A series' first local day, its local start time (timed) and its
+ * length in local days. 0 or -1. */
+static int
+series_shape(const struct activity *a, const char *tz, int64_t *first,
+    int64_t *tod, int64_t *span)
+{
+	int64_t		 last, ls, lend;
+
+	if (a->all_day) {
+		if (tz_parse_date(a->start_date, first) ||
+		    tz_parse_date(a->end_date, &last))
+			return -1;
+		*span = last - *first;
+		*tod = 0;
+		return 0;
+	}
+	if (tz_utc_to_local(tz, rfc_to_secs(a->start_utc), &ls, NULL, 0) !=
+	    TZ_OK)
+		return -1;
+	*first = ls / 86400;
+	*tod = ls % 86400;
+	(void)tz_utc_to_local(tz, rfc_to_secs(a->end_utc), &lend, NULL, 0);
+	*span = lend / 86400 - *first;
+	return 0;
+}
+
 /* Append the occurrences of a overlapping local days [from, to]. */
 void
 sched_expand(const struct activity *a, const char *tz, int64_t from,
     int64_t to, struct occ **os, size_t *n, size_t *cap, struct arena *ar)
 {
 	struct tz_rule	 ru;
-	int64_t		 days[TZ_OCC_MAX], first, last, s, e, ls, tod;
-	int64_t		 lend, span;
+	int64_t		 days[TZ_OCC_MAX], first, tod, span;
 	size_t		 i, k;
 
 	rule_of(a, &ru);
-	if (a->all_day) {
-		if (tz_parse_date(a->start_date, &first) ||
-		    tz_parse_date(a->end_date, &last))
-			return;
-		span = last - first;
-		tod = 0;
-	} else {
-		s = rfc_to_secs(a->start_utc);
-		e = rfc_to_secs(a->end_utc);
-		if (tz_utc_to_local(tz, s, &ls, NULL, 0) != TZ_OK)
-			return;
-		first = ls / 86400;
-		tod = ls % 86400;
-		(void)tz_utc_to_local(tz, e, &lend, NULL, 0);
-		span = lend / 86400 - first;
-	}
+	if (series_shape(a, tz, &first, &tod, &span) != 0)
+		return;
 	k = tz_expand(&ru, first, from - span, to, days, TZ_OCC_MAX, NULL);
 	for (i = 0; i < k; i++) {
 		struct occ	 o;
@@ -354,7 +365,8 @@ sched_expand(const struct activity *a, const char *tz, int64_t from,
 
 		if (x->start_utc == NULL || x->end_utc == NULL ||
 		    (x->day >= from - span && x->day <= to) ||
-		    tz_expand(&ru, first, x->day, x->day, days, 1, NULL) != 1 ||
+		    tz_expand(&ru, first, x->day, x->day, days, TZ_OCC_MAX,
+		    NULL) != 1 ||
 		    occ_base(a, tz, x->day, tod, span, &o) != 0)
 			continue;
 		occ_apply(&o, x);
@@ -1689,11 +1701,18 @@ clashes_json(struct req *r, const struct event_ctx *c,
 	return out;
 }
 
+static json_object *occurrence_json(struct req *, const struct occ *);
+static json_object *occ_list_json(struct req *, const struct event_ctx *,
+		    const struct activity *, int64_t);
+
+/* The activity page; sel the occurrence ?date= names (-1 none). */
 static json_object *
-show_view(struct req *r, const struct event_ctx *c, const struct activity *a)
+show_view(struct req *r, const struct event_ctx *c, const struct activity *a,
+    int64_t sel)
 {
-	json_object	*v = base_view(r, c), *cl;
+	json_object	*v = base_view(r, c), *cl, *occs;
 	struct act_choices ch;
+	struct occ	 o;
 	int		 edit = act_editable(r, c, a) && !c->ev.archived;
 
 	vset_obj(v, "activity", activity_json(r, c, a));
@@ -1701,6 +1720,19 @@ show_view(struct req *r, const struct event_ctx *c, const struct activity *a)
 	vset_bool(v, "has_clashes", json_object_array_length(cl) > 0);
 	vset_obj(v, "clashes", cl);
 	vset_bool(v, "can_edit", edit);
+	if (a->rec_freq != NULL) {
+		/* A series: one occurrence picked, the next ones listed. */
+		if (sel >= 0 && sched_occurrence(a, c->ev.timezone, sel, &o) == 0)
+			vset_obj(v, "occurrence", occurrence_json(r, &o));
+		else if (sel >= 0)
+			vset_str(v, "no_occurrence", cal_date(r, sel));
+		occs = occ_list_json(r, c, a, sel);
+		vset_bool(v, "has_occurrences",
+		    json_object_array_length(occs) > 0);
+		vset_obj(v, "occurrences", occs);
+		vset_int(v, "exceptions", (long long)a->nexcs);
+		vset_bool(v, "has_exceptions", a->nexcs > 0);
+	}
 	if (edit) {
 		if (activity_choices(r, c->ev.id, &ch) != 0)
 			memset(&ch, 0, sizeof(ch));
@@ -1713,9 +1745,10 @@ show_view(struct req *r, const struct event_ctx *c, const struct activity *a)
 	return v;
 }
 
-/* GET /events/{event}/activities/{id} — 200 the activity, with the edit
- * form when the actor may edit; 404 not on the event, no such activity
- * or not visible. */
+/* GET /events/{event}/activities/{id}?date= — 200 the activity, with
+ * the edit form when the actor may edit; a series lists its next
+ * occurrences (with their controls) and shows the one date names; 404
+ * not on the event, no such activity or not visible. */
 int
 h_activity(struct req *r)
 {
@@ -1723,11 +1756,17 @@ h_activity(struct req *r)
 	struct activity	 a;
 	int		 st;
 
+	int64_t		 sel = -1;
+
 	if ((st = event_gate(r, &c, 0)) != 0 ||
 	    (st = activity_gate(r, &c, &a)) != 0)
 		return st;
+	/* ?date= picks an occurrence; a malformed one is ignored. */
+	if (r->in[ACTSHOW_DATE].present &&
+	    tz_parse_date(r->in[ACTSHOW_DATE].s, &sel) != 0)
+		sel = -1;
 	return render_page(r, 200, "schedule/activity", a.name,
-	    show_view(r, &c, &a));
+	    show_view(r, &c, &a, sel));
 }
 
 /* --- reading a form ------------------------------------------------------ */
@@ -2090,6 +2129,36 @@ changes_of(const struct activity *old, const struct activity_fields *f)
 	return ch;
 }
 
+/* "YYYY-MM-DD HH:MM:SS" (UTC, as written) → seconds; 0 malformed. */
+static int64_t
+db_secs(const char *s)
+{
+	struct tm	 tm;
+	const char	*end;
+
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%d %H:%M:%S", &tm);
+	if (end == NULL || *end != '\0')
+		return 0;
+	return (int64_t)timegm(&tm);
+}
+
+/* Would the edit f move the occurrences of series old: its start (day
+ * or time), all-day flag or repeat rule (until included) changes? */
+static int
+rule_changed(const struct activity *old, const struct activity_fields *f)
+{
+	if (old->all_day != f->all_day || str_ne(old->rec_freq, f->rec_freq))
+		return 1;
+	if (old->all_day ? str_ne(old->start_date, f->start_date) :
+	    f->start_utc == NULL || rfc_to_secs(old->start_utc) !=
+	    db_secs(f->start_utc))
+		return 1;
+	return old->rec_freq != NULL && (old->rec_interval !=
+	    f->rec_interval || old->rec_weekdays != f->rec_weekdays ||
+	    str_ne(old->rec_until, f->rec_until));
+}
+
 /* 422: the calendar page (create) or the activity page (edit) with the
  * errors and what was typed. */
 static int
@@ -2104,7 +2173,7 @@ invalid(struct req *r, struct event_ctx *c, const struct activity *cur)
 	if (r->fmt == FMT_JSON)
 		return render_invalid(r, NULL, NULL, view_new(r));
 	if (cur != NULL) {
-		v = show_view(r, c, cur);
+		v = show_view(r, c, cur, -1);
 		return render_invalid(r, "schedule/activity", cur->name, v);
 	}
 	v = base_view(r, c);
@@ -2200,6 +2269,7 @@ h_activity_update(struct req *r)
 	struct input_set *in;
 	struct activity	 a, now;
 	json_object	*ch;
+	int64_t		 dropped = 0;
 	int		 st;
 
 	if ((st = event_gate(r, &c, 0)) != 0 ||
@@ -2239,8 +2309,19 @@ h_activity_update(struct req *r)
 		    "meanwhile; nothing was saved.");
 	if (feeds_sequence_bump(r, c.ev.id, a.id, &now, &in->f) != 0)
 		return 503;
+	/* Single-occurrence changes: dropped when the start or the rule
+	 * moves the occurrences (FEEDS §3.4), else they follow the
+	 * series' new values. */
+	if (now.nexcs > 0 && rule_changed(&now, &in->f)) {
+		if ((dropped = activity_exceptions_drop(r, c.ev.id, a.id)) < 0)
+			return 503;
+	} else if (now.nexcs > 0 &&
+	    activity_exceptions_touch(r, c.ev.id, a.id) != 0)
+		return 503;
 	ch = changes_of(&now, &in->f);
 	json_object_object_add(ch, "participants", json_object_get(in->names));
+	if (dropped > 0)
+		vset_int(ch, "occurrence_changes_dropped", dropped);
 	st = audit(r, c.ev.org_id, c.ev.id, "activity.updated", "activity",
 	    a.id, in->f.name, ch);
 	json_object_put(ch);
@@ -2252,9 +2333,14 @@ h_activity_update(struct req *r)
 		if (activity_get(r, c.ev.id, a.id, &now) != 1)
 			return 503;
 		vset_obj(v, "activity", activity_json(r, &c, &now));
+		vset_int(v, "occurrence_changes_dropped", dropped);
 		return render_json(r, 200, v);
 	}
-	flash(r, "ok", "The activity was saved.");
+	flash(r, "ok", dropped > 0 ? arena_printf(r->a, "The activity was "
+	    "saved. Its start or repeat rule changed, so %lld changed or "
+	    "cancelled occurrence%s no longer matched the series and %s "
+	    "dropped.", (long long)dropped, dropped == 1 ? "" : "s",
+	    dropped == 1 ? "was" : "were") : "The activity was saved.");
 	return render_redirect(r, act_url(r, c.ev.id, a.id));
 }
 
@@ -2312,4 +2398,559 @@ h_activity_cancel(struct req *r)
 	flash(r, "ok", cancel ? "The activity was cancelled; it stays on the "
 	    "schedule marked as cancelled." : "The activity was restored.");
 	return render_redirect(r, act_url(r, c.ev.id, a.id));
+}
+
+/* --- one occurrence of a series ------------------------------------------- */
+
+/* An occurrence of a series can be moved (timed series only: an all-day
+ * occurrence is cancelled or renamed, never moved), renamed, given its
+ * own exact location, cancelled, restored and reset to the series. The
+ * change is an exception row (model/activity.c) keyed by the
+ * occurrence's original local day, which also names it in URLs. Every
+ * write locks the series row, checks the series' version when one is
+ * sent and raises it, so two edits of one series never cross. */
+
+#define OCC_LIST	30	/* occurrences the activity page lists */
+#define MOVE_DAYS	366	/* how far one occurrence may move */
+
+int
+sched_occurrence(const struct activity *a, const char *tz, int64_t day,
+    struct occ *o)
+{
+	struct tz_rule	 ru;
+	int64_t		 first, tod, span, d[TZ_OCC_MAX];
+
+	if (a->rec_freq == NULL ||
+	    series_shape(a, tz, &first, &tod, &span) != 0)
+		return -1;
+	rule_of(a, &ru);
+	/* The cap counts from the first occurrence, not from day. */
+	if (tz_expand(&ru, first, day, day, d, TZ_OCC_MAX, NULL) != 1 ||
+	    d[0] != day ||
+	    occ_base(a, tz, day, tod, span, o) != 0)
+		return -1;
+	occ_apply(o, activity_exception_on(a, day));
+	return 0;
+}
+
+static const char *
+occ_page_url(struct req *r, const struct occ *o)
+{
+	return arena_printf(r->a, "/events/%lld/activities/%lld/occurrences/%s",
+	    (long long)o->ev_id, (long long)o->a->id, cal_date(r, o->orig_day));
+}
+
+/* "09:00 CEST – 10:30 CEST" of instants s, e in zone tz. */
+static const char *
+hm_text(struct req *r, const char *tz, int64_t s, int64_t e)
+{
+	char	 ab[16], ab2[16];
+	int64_t	 ls, le;
+
+	(void)tz_utc_to_local(tz, s, &ls, ab, sizeof(ab));
+	(void)tz_utc_to_local(tz, e, &le, ab2, sizeof(ab2));
+	return arena_printf(r->a, "%s %s – %s%s %s", secs_fmt(r, ls, "%H:%M"),
+	    ab, ls / 86400 == le / 86400 ? "" : secs_fmt(r, le, "%-d %b "),
+	    secs_fmt(r, le, "%H:%M"), ab2);
+}
+
+static int64_t
+series_length(const struct activity *a)
+{
+	return rfc_to_secs(a->end_utc) - rfc_to_secs(a->start_utc);
+}
+
+/* One occurrence with what the pages need to change it. */
+static json_object *
+occurrence_json(struct req *r, const struct occ *o)
+{
+	json_object	*j = sched_occ_json(r, o, NULL, 0);
+	const char	*base = occ_page_url(r, o);
+	const struct act_exception *x = o->x;
+
+	vset_str(j, "label", secs_fmt(r, o->orig_day * 86400,
+	    "%a %-d %b %Y"));
+	vset_str(j, "page_url", base);
+	vset_str(j, "cancel_url", arena_printf(r->a, "%s/cancel", base));
+	vset_str(j, "reset_url", arena_printf(r->a, "%s/reset", base));
+	vset_bool(j, "occurrence_cancelled", x != NULL && x->cancelled);
+	vset_bool(j, "series_cancelled", o->a->cancelled);
+	vset_bool(j, "name_changed", x != NULL && x->name != NULL);
+	vset_bool(j, "location_changed", x != NULL && x->location != NULL);
+	/* Changed other than by cancelling (the "Changed" badge). */
+	vset_bool(j, "edited", o->moved || (x != NULL && (x->name != NULL ||
+	    x->location != NULL)));
+	if (!o->a->all_day) {
+		int64_t	 oe = o->orig_start + series_length(o->a);
+
+		vset_str(j, "original_start", secs_fmt(r, o->orig_start,
+		    "%Y-%m-%dT%H:%M:%SZ"));
+		vset_str(j, "original_end", secs_fmt(r, oe,
+		    "%Y-%m-%dT%H:%M:%SZ"));
+		vset_str(j, "original_time_text", hm_text(r, o->tz,
+		    o->orig_start, oe));
+		if (o->moved && o->ls / 86400 != o->orig_day)
+			vset_str(j, "moved_to_date", secs_fmt(r, o->ls,
+			    "%a %-d %b %Y"));
+	}
+	return j;
+}
+
+static int
+occ_day_cmp(const void *x, const void *y)
+{
+	const struct occ *a = x, *b = y;
+
+	return a->orig_day < b->orig_day ? -1 : a->orig_day > b->orig_day;
+}
+
+/* The series' occurrences from today (or from its start, when it has
+ * not started or is over), at most OCC_LIST, by their own day. */
+static json_object *
+occ_list_json(struct req *r, const struct event_ctx *c,
+    const struct activity *a, int64_t sel)
+{
+	json_object	*out = json_object_new_array();
+	struct occ	*os = NULL;
+	size_t		 n = 0, cap = 0, i;
+	int64_t		 first, tod, span, from, to, today;
+
+	if (a->rec_freq == NULL || series_shape(a, c->ev.timezone, &first,
+	    &tod, &span) != 0)
+		return out;
+	today = cal_today(c->ev.timezone);
+	from = today > first ? today : first;
+	if (a->rec_until == NULL || tz_parse_date(a->rec_until, &to) != 0 ||
+	    to > from + RANGE_MAX)
+		to = from + RANGE_MAX;
+	sched_expand(a, c->ev.timezone, from, to, &os, &n, &cap, r->a);
+	if (n == 0 && from > first)
+		sched_expand(a, c->ev.timezone, first, first + RANGE_MAX, &os,
+		    &n, &cap, r->a);
+	if (n > 1)
+		qsort(os, n, sizeof(*os), occ_day_cmp);
+	for (i = 0; i < n && i < OCC_LIST; i++) {
+		json_object	*o = occurrence_json(r, &os[i]);
+
+		vset_bool(o, "selected", os[i].orig_day == sel);
+		json_object_array_add(out, o);
+	}
+	return out;
+}
+
+/* {date} of a visible series: 0 with *o its occurrence, else the status
+ * sent (404: not a date, not a series, no occurrence that day). */
+static int
+occ_gate(struct req *r, const struct event_ctx *c, const struct activity *a,
+    struct occ *o)
+{
+	int64_t	 day;
+
+	if (tz_parse_date(req_pathvar(r, 2), &day) != 0)
+		return refuse(r, 404, "not-found", "date: not a date "
+		    "(YYYY-MM-DD).");
+	if (a->rec_freq == NULL)
+		return refuse(r, 404, "not-found", "date: the activity does "
+		    "not repeat; change the activity itself.");
+	if (sched_occurrence(a, c->ev.timezone, day, o) != 0)
+		return refuse(r, 404, "not-found", arena_printf(r->a, "date: "
+		    "the series has no occurrence on %s.", cal_date(r, day)));
+	return 0;
+}
+
+/* The occurrence page: the occurrence, and its form for editors (what
+ * was posted on a 422, else its current values). */
+static json_object *
+occ_view(struct req *r, const struct event_ctx *c, const struct occ *o,
+    int posted)
+{
+	json_object	*v = base_view(r, c), *f;
+	const struct activity *a = o->a;
+	int		 edit = act_editable(r, c, a) && !c->ev.archived, i;
+
+	vset_obj(v, "activity", activity_json(r, c, a));
+	vset_obj(v, "occurrence", occurrence_json(r, o));
+	vset_str(v, "activity_url", sched_occ_url(r, o));
+	vset_bool(v, "can_edit", edit);
+	vset_bool(v, "timed", !a->all_day);
+	if (!edit)
+		return v;
+	vset_int(v, "version", a->version);
+	f = json_object_new_object();
+	if (!a->all_day) {
+		vset_str(f, "start_date", secs_fmt(r, o->ls, "%Y-%m-%d"));
+		vset_str(f, "start_time", secs_fmt(r, o->ls, "%H:%M"));
+		vset_str(f, "end_date", secs_fmt(r, o->le, "%Y-%m-%d"));
+		vset_str(f, "end_time", secs_fmt(r, o->le, "%H:%M"));
+	}
+	vset_str(f, "name", o->name);
+	vset_str(f, "location", o->location);
+	if (posted)
+		for (i = OCC_START_DATE; i <= OCC_LOCATION; i++)
+			if (r->in[i].s != NULL)
+				vset_str(f, r->route->fields[i].name,
+				    r->in[i].s);
+	vset_obj(v, "form", f);
+	return v;
+}
+
+/* GET /events/{event}/activities/{id}/occurrences/{date} — 200 one
+ * occurrence of a series (date: its own local day), with its form for
+ * those who may edit the activity; 404 not on the event, no such
+ * activity or not visible, not a date, not a series or no occurrence
+ * that day. */
+int
+h_occurrence(struct req *r)
+{
+	struct event_ctx c;
+	struct activity	 a;
+	struct occ	 o;
+	int		 st;
+
+	if ((st = event_gate(r, &c, 0)) != 0 ||
+	    (st = activity_gate(r, &c, &a)) != 0 ||
+	    (st = occ_gate(r, &c, &a, &o)) != 0)
+		return st;
+	return render_page(r, 200, "schedule/occurrence", arena_printf(r->a,
+	    "%s · %s", o.name, cal_date(r, o.orig_day)),
+	    occ_view(r, &c, &o, 0));
+}
+
+/* "2027-07-10T06:00:00Z" → "2027-07-10 06:00:00" (arena), NULL kept. */
+static const char *
+db_time(struct req *r, const char *rfc)
+{
+	return rfc ? secs_fmt(r, rfc_to_secs(rfc), "%Y-%m-%d %H:%M:%S") : NULL;
+}
+
+/* Loose text equality: NULL and "" alike. */
+static int
+same_loose(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* The occurrence's state as an exception write sets it. */
+struct occ_state {
+	struct act_exc_fields f;
+	char		 start[24], end[24];
+};
+
+static void
+state_of(struct req *r, const struct act_exception *x, struct occ_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (x == NULL)
+		return;
+	st->f.cancelled = x->cancelled;
+	st->f.start_utc = db_time(r, x->start_utc);
+	st->f.end_utc = db_time(r, x->end_utc);
+	st->f.name = x->name;
+	st->f.location = x->location;
+}
+
+static int
+state_default(const struct occ_state *st)
+{
+	return !st->f.cancelled && st->f.start_utc == NULL &&
+	    st->f.name == NULL && st->f.location == NULL;
+}
+
+static int
+str_same(const char *a, const char *b)
+{
+	return !str_ne(a, b);
+}
+
+static int
+state_same(const struct occ_state *a, const struct occ_state *b)
+{
+	return a->f.cancelled == b->f.cancelled &&
+	    str_same(a->f.start_utc, b->f.start_utc) &&
+	    str_same(a->f.end_utc, b->f.end_utc) &&
+	    str_same(a->f.name, b->f.name) &&
+	    str_same(a->f.location, b->f.location);
+}
+
+/* Does the form send any of the occurrence's time fields? */
+static int
+occ_times_sent(struct req *r)
+{
+	int	 i;
+
+	for (i = OCC_START_DATE; i <= OCC_END_TIME; i++)
+		if (r->in[i].present)
+			return 1;
+	return 0;
+}
+
+/* Apply the form to st (the occurrence's current state; o its current
+ * form), adding field errors. A field not sent keeps its value; times
+ * that equal the series' own for that day are no move; a name or
+ * location equal to the series' (or empty) is no override. */
+static void
+occ_read_form(struct req *r, const struct event_ctx *c, const struct occ *o,
+    struct occ_state *st)
+{
+	const struct activity *a = o->a;
+	const char	*zone = c->ev.timezone, *sth, *eth;
+	int64_t		 sd, ed, s, e, oe;
+	int		 i, given = 0;
+
+	for (i = OCC_START_DATE; i <= OCC_LOCATION; i++)
+		given |= r->in[i].s != NULL;
+	if (!given) {
+		valid_error(r, "start_date", "required", "Send new times, a "
+		    "name or an exact location for this occurrence.");
+		return;
+	}
+	if (occ_times_sent(r) && a->all_day)
+		valid_error(r, "start_date", "all-day", "An occurrence of an "
+		    "all-day series cannot be moved on its own: change the "
+		    "series, or cancel this occurrence.");
+	else if (occ_times_sent(r)) {
+		if (!r->in[OCC_START_DATE].present ||
+		    tz_parse_date(r->in[OCC_START_DATE].s, &sd) != 0)
+			sd = o->ls / 86400;
+		if (!r->in[OCC_END_DATE].present ||
+		    tz_parse_date(r->in[OCC_END_DATE].s, &ed) != 0)
+			ed = o->le / 86400;
+		sth = r->in[OCC_START_TIME].present ?
+		    r->in[OCC_START_TIME].s : secs_fmt(r, o->ls, "%H:%M");
+		eth = r->in[OCC_END_TIME].present ?
+		    r->in[OCC_END_TIME].s : secs_fmt(r, o->le, "%H:%M");
+		oe = o->orig_start + series_length(a);
+		if (local_instant(r, zone, sd, sth, "start_time", "Start time",
+		    st->start, sizeof(st->start), &s) == 0 &&
+		    local_instant(r, zone, ed, eth, "end_time", "End time",
+		    st->end, sizeof(st->end), &e) == 0) {
+			if (e <= s)
+				valid_error(r, "end_time", "before-start",
+				    "The end must be after the start.");
+			else if (e - s > SPAN_MAX * 86400)
+				valid_error(r, "end_date", "too-long", "An "
+				    "activity lasts at most 31 days.");
+			else if (s - o->orig_start > MOVE_DAYS * 86400 ||
+			    o->orig_start - s > MOVE_DAYS * 86400)
+				valid_error(r, "start_date", "too-far", "An "
+				    "occurrence moves at most a year away from "
+				    "its own date.");
+			else if (s == o->orig_start && e == oe)
+				st->f.start_utc = st->f.end_utc = NULL;
+			else {
+				st->f.start_utc = st->start;
+				st->f.end_utc = st->end;
+			}
+		}
+	}
+	if (r->in[OCC_NAME].s != NULL)
+		st->f.name = !r->in[OCC_NAME].present ||
+		    strcmp(r->in[OCC_NAME].s, a->name) == 0 ? NULL :
+		    r->in[OCC_NAME].s;
+	if (r->in[OCC_LOCATION].s != NULL)
+		st->f.location = same_loose(r->in[OCC_LOCATION].s,
+		    a->location) ? NULL : r->in[OCC_LOCATION].s;
+}
+
+/* The audit entry's changes: the occurrence and what moved. */
+static json_object *
+occ_changes(struct req *r, const struct occ *o, const struct occ_state *was,
+    const struct occ_state *now, int dropped)
+{
+	json_object	*ch = json_object_new_object(), *x;
+
+	vset_str(ch, "date", cal_date(r, o->orig_day));
+#define OCH(key, a, b) do {						\
+	if (str_ne((a), (b))) {					\
+		x = json_object_new_object();				\
+		vset_str(x, "old", (a));				\
+		vset_str(x, "new", (b));				\
+		json_object_object_add(ch, (key), x);			\
+	}								\
+} while (0)
+	if (dropped) {
+		OCH("start", was->f.start_utc, NULL);
+		OCH("end", was->f.end_utc, NULL);
+		OCH("name", was->f.name, NULL);
+		OCH("location", was->f.location, NULL);
+	} else {
+		OCH("start", was->f.start_utc, now->f.start_utc);
+		OCH("end", was->f.end_utc, now->f.end_utc);
+		OCH("name", was->f.name, now->f.name);
+		OCH("location", was->f.location, now->f.location);
+	}
+#undef OCH
+	if (was->f.cancelled != (dropped ? 0 : now->f.cancelled)) {
+		x = json_object_new_object();
+		vset_bool(x, "old", was->f.cancelled);
+		vset_bool(x, "new", !dropped && now->f.cancelled);
+		json_object_object_add(ch, "cancelled", x);
+	}
+	return ch;
+}
+
+/* 422: the occurrence page with the errors and what was typed. */
+static int
+occ_invalid(struct req *r, const struct event_ctx *c, const struct occ *o)
+{
+	if (db_in_txn())
+		db_rollback();
+	if (r->fmt == FMT_JSON)
+		return render_invalid(r, NULL, NULL, view_new(r));
+	return render_invalid(r, "schedule/occurrence", o->name,
+	    occ_view(r, c, o, 1));
+}
+
+/* After a write (or none): JSON the series and the occurrence (200),
+ * HTML a flash and 303 to the activity page on that occurrence. */
+static int
+occ_done(struct req *r, const struct event_ctx *c, int64_t id, int64_t day,
+    const char *msg, int changed)
+{
+	struct activity	 a;
+	struct occ	 o;
+	json_object	*v;
+
+	if (r->fmt == FMT_JSON) {
+		v = view_new(r);
+		if (activity_get(r, c->ev.id, id, &a) != 1)
+			return 503;
+		vset_obj(v, "activity", activity_json(r, c, &a));
+		if (sched_occurrence(&a, c->ev.timezone, day, &o) == 0)
+			vset_obj(v, "occurrence", occurrence_json(r, &o));
+		vset_bool(v, "changed", changed);
+		vset_str(v, "message", msg);
+		return render_json(r, 200, v);
+	}
+	flash(r, "ok", msg);
+	return render_redirect(r, arena_printf(r->a, "%s?date=%s",
+	    act_url(r, c->ev.id, id), cal_date(r, day)));
+}
+
+enum occ_op { OP_EDIT, OP_CANCEL, OP_RESTORE, OP_RESET };
+
+/* The writes of one occurrence: gates, then in one transaction lock the
+ * series, check its version (field vidx when sent), find the
+ * occurrence again, write its exception (or drop it) and the audit
+ * entry. A write that would change nothing writes nothing. */
+static int
+occ_write(struct req *r, enum occ_op op, int vidx)
+{
+	static const char *const actions[] = { "activity.occurrence_updated",
+	    "activity.occurrence_cancelled", "activity.occurrence_restored",
+	    "activity.occurrence_reset" };
+	static const char *const done_msg[] = { "This occurrence was saved; "
+	    "the rest of the series is unchanged.", "This occurrence was "
+	    "cancelled; it stays on the schedule marked as cancelled.",
+	    "This occurrence was restored.", "This occurrence is back to "
+	    "the series' times, name and location." };
+	struct event_ctx c;
+	struct activity	 a, now;
+	struct occ	 o;
+	struct occ_state was, want;
+	json_object	*ch;
+	int64_t		 day;
+	int		 st, drop;
+
+	if ((st = event_gate(r, &c, 0)) != 0 ||
+	    (st = activity_gate(r, &c, &a)) != 0 ||
+	    (st = occ_gate(r, &c, &a, &o)) != 0)
+		return st;
+	if (!act_editable(r, &c, &a))
+		return forbidden(r, LV_EDIT);
+	if ((st = event_writable(r, &c)) != 0)
+		return st;
+	day = o.orig_day;
+	if (op == OP_EDIT && r->nerrors)
+		return occ_invalid(r, &c, &o);
+
+	if (db_begin() != 0 || (st = event_lock_shared(r, c.ev.id)) < 0)
+		return 503;
+	if (st == 0)
+		return refuse(r, 409, "event-archived", "This event is "
+		    "archived: restore it before changing anything.");
+	if ((st = activity_lock(r, c.ev.id, a.id, &now)) < 0)
+		return 503;
+	if (st == 0)
+		return refuse(r, 404, "not-found", NULL);
+	if (r->in[vidx].present && r->in[vidx].i != now.version)
+		return refuse(r, 409, "edit-conflict", arena_printf(r->a,
+		    "The series changed after you loaded it (now version "
+		    "%lld); nothing was saved.", (long long)now.version));
+	if (sched_occurrence(&now, c.ev.timezone, day, &o) != 0)
+		return refuse(r, 409, "edit-conflict", "The series changed "
+		    "meanwhile and has no occurrence on that day any more; "
+		    "nothing was saved.");
+	state_of(r, o.x, &was);
+	state_of(r, o.x, &want);
+	switch (op) {
+	case OP_EDIT:
+		occ_read_form(r, &c, &o, &want);
+		if (r->nerrors)
+			return occ_invalid(r, &c, &o);
+		break;
+	case OP_CANCEL:
+		want.f.cancelled = 1;
+		break;
+	case OP_RESTORE:
+		want.f.cancelled = 0;
+		break;
+	case OP_RESET:
+		memset(&want, 0, sizeof(want));
+		break;
+	}
+	drop = state_default(&want);
+	if (o.x == NULL ? drop : state_same(&was, &want)) {
+		db_rollback();
+		return occ_done(r, &c, a.id, day, "Nothing changed: this "
+		    "occurrence already looks like that.", 0);
+	}
+	if ((st = activity_exception_set(r, c.ev.id, a.id, now.version,
+	    cal_date(r, day), o.x, drop ? NULL : &want.f)) < 0)
+		return 503;
+	if (st == 0)
+		return refuse(r, 409, "edit-conflict", "The series changed "
+		    "meanwhile; nothing was saved.");
+	ch = occ_changes(r, &o, &was, &want, drop);
+	st = audit(r, c.ev.org_id, c.ev.id, actions[op], "activity", a.id,
+	    now.name, ch);
+	json_object_put(ch);
+	if (st != 0 || db_commit() != 0)
+		return 503;
+	log_msg(LOG_INFO, "event=%lld activity=%lld occurrence=%s msg=\"%s\"",
+	    (long long)c.ev.id, (long long)a.id, cal_date(r, day),
+	    actions[op]);
+	return occ_done(r, &c, a.id, day, done_msg[op], 1);
+}
+
+/* POST /events/{event}/activities/{id}/occurrences/{date} — 303 to the
+ * activity on that occurrence (200 JSON): new times (local, in the
+ * event's zone), a name or an exact location for this occurrence only.
+ * 403 without edit on the activity; 404 as the occurrence page; 409
+ * archived or a stale series version; 422 nothing sent, a time in a
+ * daylight-saving gap, an end before the start, more than 31 days, a
+ * move of more than a year, or any move of an all-day occurrence. */
+int
+h_occurrence_update(struct req *r)
+{
+	return occ_write(r, OP_EDIT, OCC_VERSION);
+}
+
+/* POST /events/{event}/activities/{id}/occurrences/{date}/cancel —
+ * 303 (200 JSON): this occurrence cancelled (kept, marked), or
+ * restored with restore=1. 403, 404, 409 as the edit. */
+int
+h_occurrence_cancel(struct req *r)
+{
+	return occ_write(r, r->in[ACTCANCEL_RESTORE].i ? OP_RESTORE :
+	    OP_CANCEL, ACTCANCEL_VERSION);
+}
+
+/* POST /events/{event}/activities/{id}/occurrences/{date}/reset — 303
+ * (200 JSON): the occurrence goes back to the series (its exception is
+ * dropped). 403, 404, 409 as the edit. */
+int
+h_occurrence_reset(struct req *r)
+{
+	return occ_write(r, OP_RESET, OCCRESET_VERSION);
 }

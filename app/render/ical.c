@@ -297,8 +297,14 @@ ical_event(struct buf *b, const struct ical_item *it)
 {
 	icalcomponent	*ev = icalcomponent_new_vevent();
 	char		 rr[256], *s;
+	size_t		 i;
 
 	icalcomponent_add_property(ev, icalproperty_new_uid(it->uid));
+	if (it->has_rid)
+		icalcomponent_add_property(ev, it->all_day ?
+		    icalproperty_new_recurrenceid(date_of(it->rid)) :
+		    timed_prop(icalproperty_new_recurrenceid, it->tzid,
+		    it->rid));
 	icalcomponent_add_property(ev, icalproperty_new_dtstamp(
 	    utc_time(it->stamp)));
 	if (it->all_day) {
@@ -312,9 +318,15 @@ ical_event(struct buf *b, const struct ical_item *it)
 		icalcomponent_add_property(ev, timed_prop(
 		    icalproperty_new_dtend, it->tzid, it->end_utc));
 	}
-	if (ical_rrule_text(it, rr, sizeof(rr)) == 0)
+	if (ical_rrule_text(it, rr, sizeof(rr)) == 0) {
 		icalcomponent_add_property(ev, icalproperty_new_rrule(
 		    icalrecurrencetype_from_string(rr)));
+		for (i = 0; i < it->nexdates; i++)
+			icalcomponent_add_property(ev, it->all_day ?
+			    icalproperty_new_exdate(date_of(it->exdates[i])) :
+			    timed_prop(icalproperty_new_exdate, it->tzid,
+			    it->exdates[i]));
+	}
 	icalcomponent_add_property(ev, icalproperty_new_sequence(
 	    (int)it->sequence));
 	icalcomponent_add_property(ev, icalproperty_new_lastmodified(

@@ -34,6 +34,15 @@ struct ical_item {
 	int		 interval;
 	unsigned	 weekdays;
 	int64_t		 until;
+	/* An exception component of a series (§3.4) names the occurrence
+	   it replaces with RECURRENCE-ID: has_rid set, rid its original
+	   start (timed: UTC instant, written in tzid; all-day: the local
+	   day, VALUE=DATE). The series lists skipped occurrences past
+	   retention (§3.6) as EXDATE, in the same form. */
+	int		 has_rid;
+	int64_t		 rid;
+	const int64_t	*exdates;
+	size_t		 nexdates;
 	int64_t		 sequence;
 	int64_t		 stamp;		/* updated_at, UTC seconds */
 	int64_t		 created;

@@ -157,6 +157,87 @@ test_event(void)
 	buf_free(&b);
 }
 
+/* Exceptions of a series (§3.4): RECURRENCE-ID right after UID, in the
+ * event zone with TZID (VALUE=DATE for all-day); EXDATE after RRULE on
+ * the series (§3.6). */
+static void
+test_exception(void)
+{
+	struct ical_item	 it;
+	struct buf		 b;
+	const char		*s;
+	int64_t			 ex[2];
+
+	memset(&it, 0, sizeof(it));
+	it.uid = "3b0e9c52-7a1d-4f08-8e2c-91d4b6a0f3e5";
+	it.tzid = "Europe/Berlin";
+	it.has_rid = 1;
+	it.rid = 1783753200;			/* 2026-07-11 07:00Z */
+	it.start_utc = 1783771200;		/* 2026-07-11 12:00Z */
+	it.end_utc = it.start_utc + 1800;
+	it.stamp = 1781699999;
+	it.created = 1781699999;
+	it.sequence = 1;
+	it.summary = "[Cancelled] Crew briefing";
+	it.cancelled = 1;
+	buf_init(&b);
+	ical_event(&b, &it);
+	s = buf_cstr(&b);
+	T_OK(strstr(s, "RECURRENCE-ID;TZID=Europe/Berlin:20260711T090000\r\n")
+	    != NULL, "recurrence id in event time");
+	T_OK(strstr(s, "UID:3b0e9c52") < strstr(s, "RECURRENCE-ID") &&
+	    strstr(s, "RECURRENCE-ID") < strstr(s, "DTSTAMP:"),
+	    "recurrence id between UID and DTSTAMP");
+	T_OK(strstr(s, "DTSTART;TZID=Europe/Berlin:20260711T140000\r\n") !=
+	    NULL, "moved start");
+	T_OK(strstr(s, "RRULE") == NULL && strstr(s, "EXDATE") == NULL,
+	    "no rule on an exception");
+	T_OK(strstr(s, "STATUS:CANCELLED\r\n") != NULL, "cancelled");
+
+	buf_reset(&b);
+	it.all_day = 1;
+	it.rid = day("2026-07-11");
+	it.first_day = it.last_day = day("2026-07-11");
+	ical_event(&b, &it);
+	s = buf_cstr(&b);
+	T_OK(strstr(s, "RECURRENCE-ID;VALUE=DATE:20260711\r\n") != NULL,
+	    "all-day recurrence id as a date");
+
+	/* The series with two skipped occurrences past retention. */
+	buf_reset(&b);
+	memset(&it, 0, sizeof(it));
+	it.uid = "3b0e9c52-7a1d-4f08-8e2c-91d4b6a0f3e5";
+	it.tzid = "Europe/Berlin";
+	it.start_utc = 1783666800;		/* 2026-07-10 07:00Z */
+	it.end_utc = it.start_utc + 1800;
+	it.freq = "daily";
+	it.interval = 1;
+	it.until = day("2026-07-12");
+	ex[0] = 1783753200;			/* 2026-07-11 07:00Z */
+	ex[1] = 1783839600;			/* 2026-07-12 07:00Z */
+	it.exdates = ex;
+	it.nexdates = 2;
+	it.summary = "Crew briefing";
+	ical_event(&b, &it);
+	s = buf_cstr(&b);
+	T_OK(strstr(s, "RRULE:FREQ=DAILY;UNTIL=20260712T215959Z\r\n"
+	    "EXDATE;TZID=Europe/Berlin:20260711T090000\r\n"
+	    "EXDATE;TZID=Europe/Berlin:20260712T090000\r\n") != NULL,
+	    "EXDATEs after the rule, in event time");
+	T_OK(strstr(s, "RECURRENCE-ID") == NULL, "no recurrence id on the "
+	    "series");
+	buf_reset(&b);
+	it.all_day = 1;
+	it.first_day = it.last_day = day("2026-07-10");
+	ex[0] = day("2026-07-11");
+	it.nexdates = 1;
+	ical_event(&b, &it);
+	s = buf_cstr(&b);
+	T_OK(strstr(s, "EXDATE;VALUE=DATE:20260711\r\n") != NULL,
+	    "all-day EXDATE as a date");
+	buf_free(&b);
+}
+
 static void
 test_header(void)
 {
@@ -185,6 +266,7 @@ main(void)
 	test_vtimezone();
 	test_rrule();
 	test_event();
+	test_exception();
 	test_header();
 	return t_done_named("test_ical");
 }
