@@ -52,7 +52,7 @@ static struct dbq q_users_mine = DBQ(USERS SCOPE_MINE " ORDER BY 2");
 static struct dbq q_revs_org = DBQ(REVS SCOPE_ORG);
 static struct dbq q_revs_mine = DBQ(REVS SCOPE_MINE);
 static struct dbq q_act_meta = DBQ(
-    "SELECT a.id, a.version, DATE_FORMAT(a.updated_at,"
+    "SELECT a.id, a.sequence, DATE_FORMAT(a.updated_at,"
     " '%Y-%m-%dT%H:%i:%sZ') FROM activities a WHERE a.event_id"
     " IN (SELECT e.id FROM events e WHERE e.status = 'active' AND"
     " (e.org_id = ? OR e.id IN (SELECT event_id FROM event_users WHERE"
@@ -378,7 +378,7 @@ static const char *const wd_codes[7] = { "MO", "TU", "WE", "TH", "FR",
 
 struct ameta {
 	int64_t		 id;
-	int64_t		 version;
+	int64_t		 sequence;	/* FEEDS §1, as the iCal SEQUENCE */
 	char		*updated;
 };
 
@@ -444,7 +444,7 @@ w_activity(struct req *r, struct ctx *c, const struct activity *a,
 	W_ATTR(c, "type", a->kind);
 	W_ATTR(c, "status", a->cancelled ? "cancelled" : "confirmed");
 	W_ATTR(c, "global", a->is_global ? "true" : "false");
-	w_int_attr(c, "sequence", m ? m->version - 1 : 0);
+	w_int_attr(c, "sequence", m ? m->sequence : 0);
 	W_ATTR(c, "updated", m && m->updated ? m->updated :
 	    "1970-01-01T00:00:00Z");
 	if (a->all_day) {
@@ -529,7 +529,7 @@ h_rollup_schedule_xml(struct req *r)
 		return 503;
 	if (db_select(&q_act_meta, "ii", c.ru.scope_org, r->user->id) != 0)
 		return 503;
-	while ((rc = db_fetch(&q_act_meta, "iis", &m.id, &m.version,
+	while ((rc = db_fetch(&q_act_meta, "iis", &m.id, &m.sequence,
 	    &m.updated)) == 1) {
 		meta = arena_grow(r->a, meta, nm, &cap, sizeof(m));
 		meta[nm++] = m;

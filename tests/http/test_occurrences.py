@@ -635,7 +635,11 @@ def test_rollup_xml_exceptions(w):
     assert gone.get("status") == "cancelled" and gone.get("start") is None
     renamed = ex["2027-03-30T09:00:00+02:00"]
     assert renamed.get("status") == "confirmed"
-    assert int(renamed.get("sequence")) >= 1
+    # SEQUENCE as in the feed: the series' own (occurrence writes leave
+    # it alone), each exception from the series' + 1.
+    seq = int(sql_one(f"SELECT sequence FROM activities WHERE id = {aid}"))
+    assert int(act.get("sequence")) == seq
+    assert all(int(e.get("sequence")) >= seq + 1 for e in ex.values())
 
 
 def queries(b, path):
