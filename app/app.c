@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include <fcgiapp.h>
+#include <malloc.h>
 #include <sodium.h>
 
 #include "app.h"
@@ -27,6 +28,7 @@
 #include "render/view.h"
 
 #define OUT_KEEP	(256 * 1024)	/* response buffer kept between requests */
+#define BIG_REQUEST	(1024 * 1024)	/* arena bytes after which the heap is trimmed */
 
 static struct arena	 arena;
 static struct buf	 out;
@@ -225,7 +227,7 @@ app_request(void *fcgx)
 	struct req		 r;
 	const struct route	*rt;
 	unsigned		 allow;
-	int			 st, attempt;
+	int			 st, attempt, big;
 
 	db_request_begin(&arena);
 	buf_init(&r.hdr);
@@ -272,6 +274,12 @@ done:
 	    r.user ? "user:" : "anon", r.user && r.user->uuid ? r.user->uuid : "");
 	log_set_request(NULL, NULL);
 	buf_free(&r.hdr);
+	big = arena.used > BIG_REQUEST;
 	arena_reset(&arena);
 	buf_trim(&out, OUT_KEEP);
+	/* A large answer (a feed of thousands of events, a long list) leaves
+	 * freed heap behind (libical, json-c, result sets): hand it back so
+	 * that the worker returns to its baseline. */
+	if (big)
+		(void)malloc_trim(0);
 }

@@ -9,6 +9,7 @@
 --                 unique to the request, so that each POST really writes
 --   BENCH_CSRF    POST: the X-CSRF-Token header (the session's token)
 --   BENCH_ORIGIN  POST: the Origin header (the stack's base_url)
+--   BENCH_INM     GET: an If-None-Match header (the conditional rows)
 --
 -- done() prints one line for the driver to read:
 --   BENCH requests=N duration_us=N p50_us=N p99_us=N errors_connect=N
@@ -41,6 +42,10 @@ function init(args)
    local cookie = os.getenv("BENCH_COOKIE")
    if cookie and cookie ~= "" then
       headers["Cookie"] = cookie
+   end
+   local inm = os.getenv("BENCH_INM")
+   if inm and inm ~= "" then
+      headers["If-None-Match"] = inm
    end
    if method == "POST" then
       headers["Content-Type"] = "application/json"
