@@ -17,7 +17,7 @@ static const struct {
 	const char	*name, *colour;
 	enum task_state	 state;
 } default_statuses[] = {
-	{ "To Do", "slate", TS_TODO },
+	{ "To Do", "slate", TS_TO_DO },
 	{ "In Progress", "blue", TS_ACTIVE },
 	{ "In Review", "amber", TS_REVIEW },
 	{ "Done", "green", TS_DONE },
@@ -170,7 +170,7 @@ read_statuses(struct req *r, struct dbq *q, long *np)
 	    &s.colour, &state, &s.position, &s.ntasks)) == 1) {
 		/* ENUM + 0 is 1-based. */
 		s.state = state >= 1 && state <= TS__MAX ?
-		    (enum task_state)(state - 1) : TS_TODO;
+		    (enum task_state)(state - 1) : TS_TO_DO;
 		out = arena_grow(r->a, out, n, &cap, sizeof(*out));
 		out[n++] = s;
 	}

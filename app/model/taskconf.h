@@ -10,7 +10,7 @@
 struct req;
 
 enum task_state {
-	TS_TODO, TS_ACTIVE, TS_REVIEW, TS_DONE, TS_ARCHIVED, TS__MAX
+	TS_TO_DO, TS_ACTIVE, TS_REVIEW, TS_DONE, TS_ARCHIVED, TS__MAX
 };
 
 struct task_status {

@@ -21,6 +21,7 @@
 #include "core/req.h"
 #include "db/db.h"
 #include "eventctx.h"
+#include "actperm.h"
 #include "events.h"
 #include "exports.h"
 #include "model/activity.h"
@@ -140,7 +141,7 @@ subject(struct req *r, struct ds *d)
 	case DS_ACTIVITY:
 		if ((rc = activity_get(r, d->c.ev.id, d->id, &d->act)) < 0)
 			return 503;
-		if (rc == 1 && !export_act_visible(r, &d->c, &d->act))
+		if (rc == 1 && !act_visible(&d->c, r->user->id, &d->act))
 			rc = 0;
 		name = d->act.name;
 		break;
@@ -531,7 +532,7 @@ h_daysheet(struct req *r)
 		return 503;
 	for (i = 0; i < na; i++)
 		if (!as[i].cancelled && on_sheet(&d, &as[i]) &&
-		    export_act_visible(r, &d.c, &as[i]))
+		    act_visible(&d.c, r->user->id, &as[i]))
 			sched_expand(&as[i], d.c.ev.timezone, d.day, d.day, &os,
 			    &n, &cap, r->a);
 	/* Cancelled occurrences stay off the sheet like cancelled

@@ -17,6 +17,7 @@
 #include "core/req.h"
 #include "db/db.h"
 #include "eventctx.h"
+#include "actperm.h"
 #include "exports.h"
 #include "model/activity.h"
 #include "model/exportid.h"
@@ -112,39 +113,6 @@ export_local_iso(struct req *r, const char *zone, int64_t utc)
 
 	local_iso(zone, utc, s);
 	return arena_strdup(r->a, s);
-}
-
-static int
-takes_part(const struct event_ctx *c, int64_t uid, const struct activity *a)
-{
-	size_t	 i;
-
-	if (!c->actor.event_user)
-		return 0;
-	for (i = 0; i < a->nparts; i++)
-		if ((a->parts[i].user_id && a->parts[i].user_id == uid) ||
-		    (a->parts[i].collab_id &&
-		    a->parts[i].collab_id == c->actor.collab_id))
-			return 1;
-	return 0;
-}
-
-int
-export_act_visible(struct req *r, const struct event_ctx *c,
-    const struct activity *a)
-{
-	struct perm_target	 t;
-	size_t			 i;
-
-	if (a->is_global || takes_part(c, r->user->id, a))
-		return 1;
-	memset(&t, 0, sizeof(t));
-	for (i = 0; i < a->nparts && t.ncollabs < TARGET_SCOPES; i++)
-		if (a->parts[i].collab_id)
-			t.collabs[t.ncollabs++] = a->parts[i].collab_id;
-	for (i = 0; i < a->nareas && t.nareas < TARGET_SCOPES; i++)
-		t.areas[t.nareas++] = a->areas[i].area_id;
-	return perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_VIEW;
 }
 
 /* A download: the body with its type and an ASCII file name. */
@@ -350,7 +318,7 @@ collect_items(struct req *r, const struct event_ctx *c,
 		int64_t		 first, last, ls;
 
 		if (a->cancelled || a->all_day || strcmp(a->kind,
-		    "activity") != 0 || !export_act_visible(r, c, a))
+		    "activity") != 0 || !act_visible(c, r->user->id, a))
 			continue;
 		if (area_id) {
 			for (k = 0; k < a->nareas; k++)
@@ -792,7 +760,7 @@ h_schedule_csv(struct req *r)
 	    na < 0)
 		return 503;
 	for (k = 0; k < na; k++)
-		if (export_act_visible(r, &c, &as[k]))
+		if (act_visible(&c, r->user->id, &as[k]))
 			sched_expand(&as[k], c.ev.timezone, from, to, &os, &n,
 			    &cap, r->a);
 	sched_sort(os, n);
@@ -998,7 +966,7 @@ matches(const struct tctx *tc, const struct filter *f, const struct task *t)
 {
 	const struct task_status *s = taskstatus_find(tc->st, tc->nst,
 	    t->status_id);
-	int	 state = s ? (int)s->state : TS_TODO;
+	int	 state = s ? (int)s->state : TS_TO_DO;
 	int64_t	 id, day;
 	size_t	 i;
 

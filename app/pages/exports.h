@@ -29,12 +29,6 @@ int	 h_daysheet(struct req *);
 int	 export_schedule(struct req *, const struct event_ctx *,
 	    int64_t area_id, int json, struct buf *out);
 
-/* Shared with daysheet.c: the schedule visibility rule of schedule.c
- * (global, taking part directly or through the collaborator, or
- * schedule view through the Event domain, a participating collaborator
- * or a tagged area). */
-int	 export_act_visible(struct req *, const struct event_ctx *,
-	    const struct activity *);
 /* UTC instant → "YYYY-MM-DDTHH:MM:SS+hh:mm" in zone (arena). */
 const char *export_local_iso(struct req *, const char *zone, int64_t utc);
 /* "+hh:mm" of zone at utc. */

@@ -5,7 +5,7 @@
  * Every fetch re-checks the token owner's current standing with the same
  * inputs as the app's pages: the event facts and grants eventctx.c reads,
  * judged by policy/perm.c; an activity is visible by the rule of
- * schedule.c (act_visible): global, the owner takes part directly or
+ * actperm.c (act_visible): global, the owner takes part directly or
  * through their collaborator, or schedule view through the Event domain,
  * a participating collaborator or a tagged area. An owner who lost the
  * scope gets the token revoked (access_lost) and the same 404 as an
@@ -32,6 +32,7 @@
 #include "db/db.h"
 #include "calendar.h"
 #include "eventctx.h"
+#include "actperm.h"
 #include "feeds.h"
 #include "model/activity.h"
 #include "model/audit.h"
@@ -160,38 +161,6 @@ load_actor(struct req *r, int64_t uid, int64_t evid, struct event_ctx *c)
 }
 
 /* --- visibility: the rules of schedule.c ---------------------------------- */
-
-static int
-takes_part(const struct event_ctx *c, int64_t uid, const struct activity *a)
-{
-	size_t	 i;
-
-	if (!c->actor.event_user)
-		return 0;
-	for (i = 0; i < a->nparts; i++)
-		if ((a->parts[i].user_id && a->parts[i].user_id == uid) ||
-		    (a->parts[i].collab_id &&
-		    a->parts[i].collab_id == c->actor.collab_id))
-			return 1;
-	return 0;
-}
-
-static int
-act_visible(const struct event_ctx *c, int64_t uid, const struct activity *a)
-{
-	struct perm_target	 t;
-	size_t			 i;
-
-	if (a->is_global || takes_part(c, uid, a))
-		return 1;
-	memset(&t, 0, sizeof(t));
-	for (i = 0; i < a->nparts && t.ncollabs < TARGET_SCOPES; i++)
-		if (a->parts[i].collab_id)
-			t.collabs[t.ncollabs++] = a->parts[i].collab_id;
-	for (i = 0; i < a->nareas && t.nareas < TARGET_SCOPES; i++)
-		t.areas[t.nareas++] = a->areas[i].area_id;
-	return perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_VIEW;
-}
 
 /* A collaborator's calendar: schedule view covering it, or it is the
  * user's own collaborator (schedule.c collab_viewable). */
@@ -942,13 +911,13 @@ h_feed_ics(struct req *r)
 			    k++)
 				;
 			if (k == nctx || !(a->is_global ||
-			    takes_part(&ctxs[k], owner.id, a)))
+			    act_takes_part(&ctxs[k], owner.id, a)))
 				continue;
 			tz = ctxs[k].ev.timezone;
 			evname = ctxs[k].ev.name;
 		} else if (s.one_event) {
 			if (strcmp(s.kind, "personal") == 0 ?
-			    !(a->is_global || takes_part(&s.c, owner.id, a)) :
+			    !(a->is_global || act_takes_part(&s.c, owner.id, a)) :
 			    !act_visible(&s.c, owner.id, a))
 				continue;
 			if (strcmp(s.kind, "area") == 0 && !in_area(a, s.id))

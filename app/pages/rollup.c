@@ -16,6 +16,7 @@
 #include "core/route.h"
 #include "db/db.h"
 #include "eventctx.h"
+#include "actperm.h"
 #include "feeds.h"
 #include "model/activity.h"
 #include "model/task.h"
@@ -235,7 +236,7 @@ tmatch(const struct tctx *tc, const struct tfilter *f, const struct task *t)
 {
 	const struct task_status *s = taskstatus_find(tc->st, tc->nst,
 	    t->status_id);
-	enum task_state	 state = s ? s->state : TS_TODO;
+	enum task_state	 state = s ? s->state : TS_TO_DO;
 	int64_t		 id, day;
 	size_t		 i;
 
@@ -478,23 +479,6 @@ h_rollup_tasks(struct req *r)
 
 /* --- the combined schedule ------------------------------------------------- */
 
-/* Does the user take part in a (directly or through their collaborator
- * on a's event)? */
-static int
-takes_part(const struct tctx *tc, const struct activity *a)
-{
-	size_t	 i;
-
-	if (!tc->c.actor.event_user)
-		return 0;
-	for (i = 0; i < a->nparts; i++)
-		if ((a->parts[i].user_id && a->parts[i].user_id == tc->uid) ||
-		    (a->parts[i].collab_id &&
-		    a->parts[i].collab_id == tc->c.actor.collab_id))
-			return 1;
-	return 0;
-}
-
 /* The combined schedule's series in local days [from, to] (the model
  * reads them; global ones and the user's own, of events in the
  * roll-up). */
@@ -516,7 +500,7 @@ rollup_activities(struct req *r, const struct rollup *ru, int64_t from,
 	for (i = 0; i < n; i++) {
 		const struct tctx *tc = rollup_event(ru, as[i].event_id);
 
-		if (tc == NULL || !(as[i].is_global || takes_part(tc, &as[i])))
+		if (tc == NULL || !(as[i].is_global || act_takes_part(&tc->c, tc->uid, &as[i])))
 			continue;
 		as[k++] = as[i];
 	}

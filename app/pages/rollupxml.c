@@ -697,7 +697,7 @@ h_rollup_tasks_xml(struct req *r)
 		/* Only a parent in this document (no dangling reference). */
 		if (parent && inc[parent - ts])
 			W_ATTR(&c, "parent", parent->uuid);
-		W_ATTR(&c, "state", xml_state(s ? s->state : TS_TODO));
+		W_ATTR(&c, "state", xml_state(s ? s->state : TS_TO_DO));
 		W_ATTR(&c, "priority", t->priority);
 		W_ATTR(&c, "updated", t->updated_at);
 		if (t->start_date)

@@ -5,9 +5,7 @@
  * Access follows the activity: whoever may see the activity sees its
  * run of show (anyone else gets 404, as for the activity itself);
  * whoever may edit the activity (schedule edit in a covering scope, or
- * a user organizer) changes it. The two rules are the ones of
- * pages/schedule.c, which keeps its copies private; change them in
- * step.
+ * a user organizer) changes it: the rules of pages/actperm.c.
  *
  * Times: a segment starts at the activity's start plus the durations
  * before it; nothing but the durations is stored, so inserting, moving
@@ -31,6 +29,7 @@
 #include "core/valid.h"
 #include "db/db.h"
 #include "eventctx.h"
+#include "actperm.h"
 #include "events.h"
 #include "model/activity.h"
 #include "model/audit.h"
@@ -175,71 +174,6 @@ width_label(const char *name)
 
 /* --- who sees and who changes (the rules of pages/schedule.c) ----------- */
 
-static void
-act_target(const struct activity *a, struct perm_target *t)
-{
-	size_t	 i;
-
-	memset(t, 0, sizeof(*t));
-	for (i = 0; i < a->nparts && t->ncollabs < TARGET_SCOPES; i++)
-		if (a->parts[i].collab_id)
-			t->collabs[t->ncollabs++] = a->parts[i].collab_id;
-	for (i = 0; i < a->nareas && t->nareas < TARGET_SCOPES; i++)
-		t->areas[t->nareas++] = a->areas[i].area_id;
-}
-
-static int
-takes_part(const struct event_ctx *c, int64_t uid, const struct activity *a)
-{
-	size_t	 i;
-
-	if (!c->actor.event_user)
-		return 0;
-	for (i = 0; i < a->nparts; i++)
-		if ((a->parts[i].user_id && a->parts[i].user_id == uid) ||
-		    (a->parts[i].collab_id &&
-		    a->parts[i].collab_id == c->actor.collab_id))
-			return 1;
-	return 0;
-}
-
-static int
-user_organizer(const struct event_ctx *c, int64_t uid,
-    const struct activity *a)
-{
-	size_t	 i;
-
-	if (!c->actor.event_user)
-		return 0;
-	for (i = 0; i < a->nparts; i++)
-		if (a->parts[i].user_id == uid && a->parts[i].organizer)
-			return 1;
-	return 0;
-}
-
-static int
-act_visible(struct req *r, const struct event_ctx *c,
-    const struct activity *a)
-{
-	struct perm_target	 t;
-
-	if (a->is_global || takes_part(c, r->user->id, a))
-		return 1;
-	act_target(a, &t);
-	return perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_VIEW;
-}
-
-static int
-act_editable(struct req *r, const struct event_ctx *c,
-    const struct activity *a)
-{
-	struct perm_target	 t;
-
-	act_target(a, &t);
-	return perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_EDIT ||
-	    user_organizer(c, r->user->id, a);
-}
-
 /* {event} and {id}: 0 with the activity visible to the actor, else the
  * status sent (404 for a missing and an invisible one alike). */
 static int
@@ -254,7 +188,7 @@ gate(struct req *r, struct event_ctx *c, struct activity *a)
 		return refuse(r, 404, "not-found", NULL);
 	if ((st = activity_get(r, c->ev.id, id, a)) < 0)
 		return 503;
-	if (st == 0 || !act_visible(r, c, a))
+	if (st == 0 || !act_visible(c, r->user->id, a))
 		return refuse(r, 404, "not-found", NULL);
 	return 0;
 }
@@ -267,7 +201,7 @@ write_gate(struct req *r, struct event_ctx *c, struct activity *a)
 
 	if ((st = gate(r, c, a)) != 0)
 		return st;
-	if (!act_editable(r, c, a))
+	if (!act_editable(c, r->user->id, a))
 		return forbidden(r);
 	return event_writable(r, c);
 }
@@ -699,7 +633,8 @@ page_view(struct req *r, const struct event_ctx *c, const struct activity *a,
 	struct ros	 o;
 	struct span	 sp;
 	const char	*base = ros_url(r, c->ev.id, a->id);
-	int		 edit = act_editable(r, c, a) && !c->ev.archived;
+	int		 edit = act_editable(c, r->user->id, a) &&
+	    !c->ev.archived;
 	int		 overrun;
 	int64_t		 total;
 	json_object	*fields;
@@ -1545,7 +1480,7 @@ h_ros_event(struct req *r)
 			;
 		a = bsearch(&o.segs[i].activity_id, as, (size_t)na,
 		    sizeof(*as), act_id_cmp);
-		if (a == NULL || !act_visible(r, &c, a) ||
+		if (a == NULL || !act_visible(&c, r->user->id, a) ||
 		    span_of(c.ev.timezone, a, -1, &bs[nb].sp) != 0)
 			continue;
 		bs[nb].a = a;

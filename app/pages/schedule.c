@@ -27,6 +27,7 @@
 #include "core/valid.h"
 #include "db/db.h"
 #include "eventctx.h"
+#include "actperm.h"
 #include "feeds.h"
 #include "events.h"
 #include "model/activity.h"
@@ -97,75 +98,6 @@ secs_fmt(struct req *r, int64_t t, const char *fmt)
 		buf[0] = '\0';
 #pragma GCC diagnostic pop
 	return arena_strdup(r->a, buf);
-}
-
-/* The scopes covering an activity: participating collaborators and
- * tagged areas; basic when global. */
-static void
-act_target(const struct activity *a, struct perm_target *t, int basic)
-{
-	size_t	 i;
-
-	memset(t, 0, sizeof(*t));
-	for (i = 0; i < a->nparts && t->ncollabs < TARGET_SCOPES; i++)
-		if (a->parts[i].collab_id)
-			t->collabs[t->ncollabs++] = a->parts[i].collab_id;
-	for (i = 0; i < a->nareas && t->nareas < TARGET_SCOPES; i++)
-		t->areas[t->nareas++] = a->areas[i].area_id;
-	t->basic = basic && a->is_global;
-}
-
-/* Does the actor take part, directly or through their collaborator? */
-static int
-takes_part(const struct event_ctx *c, int64_t uid, const struct activity *a)
-{
-	size_t	 i;
-
-	if (!c->actor.event_user)
-		return 0;
-	for (i = 0; i < a->nparts; i++)
-		if ((a->parts[i].user_id && a->parts[i].user_id == uid) ||
-		    (a->parts[i].collab_id &&
-		    a->parts[i].collab_id == c->actor.collab_id))
-			return 1;
-	return 0;
-}
-
-static int
-user_organizer(const struct event_ctx *c, int64_t uid,
-    const struct activity *a)
-{
-	size_t	 i;
-
-	if (!c->actor.event_user)
-		return 0;
-	for (i = 0; i < a->nparts; i++)
-		if (a->parts[i].user_id == uid && a->parts[i].organizer)
-			return 1;
-	return 0;
-}
-
-static int
-act_visible(struct req *r, const struct event_ctx *c,
-    const struct activity *a)
-{
-	struct perm_target	 t;
-
-	if (a->is_global || takes_part(c, r->user->id, a))
-		return 1;
-	act_target(a, &t, 0);
-	return perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_VIEW;
-}
-
-static int
-act_editable(struct req *r, const struct event_ctx *c,
-    const struct activity *a)
-{
-	struct perm_target	 t;
-
-	act_target(a, &t, 0);
-	return perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_EDIT ||
-	    user_organizer(c, r->user->id, a);
 }
 
 /* Schedule edit somewhere (Event domain or a collaborator or area
@@ -712,7 +644,7 @@ cals_of(struct req *r, const struct event_ctx *c, const struct calsel *sel,
 
 		switch (sel->kind[i]) {
 		case CK_PERSONAL:
-			on = a->is_global || takes_part(c, r->user->id, a);
+			on = a->is_global || act_takes_part(c, r->user->id, a);
 			break;
 		case CK_EVENT:
 			on = 1;
@@ -752,7 +684,7 @@ collect(struct req *r, const struct event_ctx *c, const struct calsel *sel,
 	    na < 0)
 		return -1;
 	for (k = 0; k < na; k++) {
-		if (!act_visible(r, c, &as[k]))
+		if (!act_visible(c, r->user->id, &as[k]))
 			continue;
 		bits = sel ? cals_of(r, c, sel, &as[k]) : 1;
 		if (bits == 0)
@@ -1627,7 +1559,7 @@ activity_gate(struct req *r, const struct event_ctx *c, struct activity *a)
 		return refuse(r, 404, "not-found", NULL);
 	if ((rc = activity_get(r, c->ev.id, id, a)) < 0)
 		return 503;
-	if (rc == 0 || !act_visible(r, c, a))
+	if (rc == 0 || !act_visible(c, r->user->id, a))
 		return refuse(r, 404, "not-found", NULL);
 	return 0;
 }
@@ -1669,7 +1601,7 @@ clashes_json(struct req *r, const struct event_ctx *c,
 
 		if (b->id == a->id || b->all_day || b->cancelled ||
 		    strcmp(b->kind, "time_frame") == 0 ||
-		    !act_visible(r, c, b) ||
+		    !act_visible(c, r->user->id, b) ||
 		    (who = cal_shared_required(a, b, 0)) == NULL)
 			continue;
 		theirs = NULL;
@@ -1713,7 +1645,7 @@ show_view(struct req *r, const struct event_ctx *c, const struct activity *a,
 	json_object	*v = base_view(r, c), *cl, *occs;
 	struct act_choices ch;
 	struct occ	 o;
-	int		 edit = act_editable(r, c, a) && !c->ev.archived;
+	int		 edit = act_editable(c, r->user->id, a) && !c->ev.archived;
 
 	vset_obj(v, "activity", activity_json(r, c, a));
 	cl = clashes_json(r, c, a);
@@ -2275,7 +2207,7 @@ h_activity_update(struct req *r)
 	if ((st = event_gate(r, &c, 0)) != 0 ||
 	    (st = activity_gate(r, &c, &a)) != 0)
 		return st;
-	if (!act_editable(r, &c, &a))
+	if (!act_editable(&c, r->user->id, &a))
 		return forbidden(r, LV_EDIT);
 	if ((st = event_writable(r, &c)) != 0)
 		return st;
@@ -2358,7 +2290,7 @@ h_activity_cancel(struct req *r)
 	if ((st = event_gate(r, &c, 0)) != 0 ||
 	    (st = activity_gate(r, &c, &a)) != 0)
 		return st;
-	if (!act_editable(r, &c, &a))
+	if (!act_editable(&c, r->user->id, &a))
 		return forbidden(r, LV_EDIT);
 	if ((st = event_writable(r, &c)) != 0)
 		return st;
@@ -2566,7 +2498,7 @@ occ_view(struct req *r, const struct event_ctx *c, const struct occ *o,
 {
 	json_object	*v = base_view(r, c), *f;
 	const struct activity *a = o->a;
-	int		 edit = act_editable(r, c, a) && !c->ev.archived, i;
+	int		 edit = act_editable(c, r->user->id, a) && !c->ev.archived, i;
 
 	vset_obj(v, "activity", activity_json(r, c, a));
 	vset_obj(v, "occurrence", occurrence_json(r, o));
@@ -2856,7 +2788,7 @@ occ_write(struct req *r, enum occ_op op, int vidx)
 	    (st = activity_gate(r, &c, &a)) != 0 ||
 	    (st = occ_gate(r, &c, &a, &o)) != 0)
 		return st;
-	if (!act_editable(r, &c, &a))
+	if (!act_editable(&c, r->user->id, &a))
 		return forbidden(r, LV_EDIT);
 	if ((st = event_writable(r, &c)) != 0)
 		return st;

@@ -210,7 +210,7 @@ int
 h_tstatus_create(struct req *r)
 {
 	struct tctx	 tc;
-	enum task_state	 state = TS_TODO;
+	enum task_state	 state = TS_TO_DO;
 	const char	*colour;
 	json_object	*ch;
 	int64_t		 id;

@@ -526,7 +526,7 @@ matches(const struct tctx *tc, const struct filter *f, const struct task *t)
 {
 	const struct task_status *s = taskstatus_find(tc->st, tc->nst,
 	    t->status_id);
-	int	 state = s ? (int)s->state : TS_TODO;
+	int	 state = s ? (int)s->state : TS_TO_DO;
 	int64_t	 id, day;
 	size_t	 i;
 
@@ -1109,7 +1109,7 @@ read_form(struct req *r, const struct tctx *tc, const struct tpeople *tp,
 	} else {
 		f->priority = "none";
 		for (i = 0; i < (size_t)tc->nst; i++)
-			if (tc->st[i].state == TS_TODO) {
+			if (tc->st[i].state == TS_TO_DO) {
 				f->status_id = tc->st[i].id;
 				break;
 			}
