@@ -157,22 +157,6 @@ struct tfilter {
 };
 
 static int
-ref_id(const char *s, const char *prefix, int64_t *id)
-{
-	size_t	 n = strlen(prefix);
-	char	*end;
-	long long v;
-
-	if (strncmp(s, prefix, n) != 0 || s[n] == '\0')
-		return -1;
-	v = strtoll(s + n, &end, 10);
-	if (*end != '\0' || v <= 0)
-		return -1;
-	*id = v;
-	return 0;
-}
-
-static int
 read_tfilter(struct req *r, struct tfilter *f)
 {
 	size_t		 i;
@@ -201,8 +185,8 @@ read_tfilter(struct req *r, struct tfilter *f)
 	if ((s = r->in[RT_STATUS].s) != NULL && *s != '\0')
 		f->status = s;
 	if ((s = r->in[RT_ASSIGNEE].s) != NULL && *s != '\0') {
-		if (strcmp(s, "me") != 0 && ref_id(s, "user:", &id) != 0 &&
-		    ref_id(s, "collaborator:", &id) != 0)
+		if (strcmp(s, "me") != 0 && task_ref_parse(s, "user:", &id) != 0 &&
+		    task_ref_parse(s, "collaborator:", &id) != 0)
 			return render_error(r, 400, "invalid-parameter",
 			    "assignee must be me, user:ID or collaborator:ID.");
 		f->assignee = s;
@@ -259,10 +243,10 @@ tmatch(const struct tctx *tc, const struct tfilter *f, const struct task *t)
 		if (strcmp(f->assignee, "me") == 0) {
 			if (!has_assignee(t, tc->uid, 0))
 				return 0;
-		} else if (ref_id(f->assignee, "user:", &id) == 0) {
+		} else if (task_ref_parse(f->assignee, "user:", &id) == 0) {
 			if (!has_assignee(t, id, 0))
 				return 0;
-		} else if (ref_id(f->assignee, "collaborator:", &id) == 0 &&
+		} else if (task_ref_parse(f->assignee, "collaborator:", &id) == 0 &&
 		    !has_assignee(t, 0, id))
 			return 0;
 	}

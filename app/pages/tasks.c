@@ -39,9 +39,6 @@
 
 #define LINKS_MAX	64	/* assignees, reviewers, areas, dependencies */
 
-static const char *const priorities[] = { "none", "low", "medium", "high",
-    "urgent" };
-#define NPRIORITIES	(sizeof(priorities) / sizeof(priorities[0]))
 
 /* --- permissions ----------------------------------------------------------- */
 
@@ -391,256 +388,6 @@ task_json(struct req *r, const struct tctx *tc, const struct task *t,
 
 /* --- the tree list --------------------------------------------------------- */
 
-struct filter {
-	int		 state;		/* -1 any but archived, TS__MAX any */
-	int64_t		 status;
-	const char	*assignee;
-	const char	*reviewer;
-	int64_t		 area;
-	int64_t		 phase;		/* -1 none, 0 any */
-	const char	*priority;
-	int64_t		 due_from, due_to;	/* days, -1 none */
-	int		 overdue;
-	const char	*q;
-	const char	*sort;
-};
-
-static int
-parse_ref(const char *s, const char *prefix, int64_t *id)
-{
-	size_t	 n = strlen(prefix);
-	char	*end;
-	long long v;
-
-	if (strncmp(s, prefix, n) != 0 || s[n] == '\0')
-		return -1;
-	v = strtoll(s + n, &end, 10);
-	if (*end != '\0' || v <= 0)
-		return -1;
-	*id = v;
-	return 0;
-}
-
-/* 0, or a 400 sent naming the bad filter. */
-static int
-read_filter(struct req *r, const struct tctx *tc, struct filter *f)
-{
-	const char	*s;
-	enum task_state	 ts;
-	int64_t		 id;
-	size_t		 i;
-
-	memset(f, 0, sizeof(*f));
-	f->state = -1;
-	f->due_from = f->due_to = -1;
-	if (r->nerrors)
-		return tasks_refuse(r, 400, "invalid-parameter",
-		    r->errors[0].message);
-	if ((s = r->in[TL_STATE].s) != NULL && *s != '\0') {
-		if (strcmp(s, "all") == 0)
-			f->state = TS__MAX;
-		else if (task_state_parse(s, &ts) == 0)
-			f->state = (int)ts;
-		else
-			return tasks_refuse(r, 400, "invalid-parameter",
-			    "state must be todo, active, review, done, "
-			    "archived or all.");
-	}
-	if (r->in[TL_STATUS].present) {
-		f->status = r->in[TL_STATUS].i;
-		if (taskstatus_find(tc->st, tc->nst, f->status) == NULL)
-			return tasks_refuse(r, 400, "invalid-parameter",
-			    "status is not a status of this event.");
-	}
-	if ((s = r->in[TL_ASSIGNEE].s) != NULL && *s != '\0') {
-		if (strcmp(s, "me") != 0 && strcmp(s, "my_collaborator") != 0 &&
-		    parse_ref(s, "user:", &id) != 0 &&
-		    parse_ref(s, "collaborator:", &id) != 0)
-			return tasks_refuse(r, 400, "invalid-parameter",
-			    "assignee must be me, my_collaborator, user:ID or "
-			    "collaborator:ID.");
-		f->assignee = s;
-	}
-	if ((s = r->in[TL_REVIEWER].s) != NULL && *s != '\0') {
-		if (strcmp(s, "me") != 0 && parse_ref(s, "user:", &id) != 0)
-			return tasks_refuse(r, 400, "invalid-parameter",
-			    "reviewer must be me or user:ID.");
-		f->reviewer = s;
-	}
-	if (r->in[TL_AREA].present)
-		f->area = r->in[TL_AREA].i;
-	if ((s = r->in[TL_PHASE].s) != NULL && *s != '\0') {
-		if (strcmp(s, "none") == 0)
-			f->phase = -1;
-		else if (parse_ref(s, "", &f->phase) != 0 ||
-		    taskphase_find(tc->ph, tc->nph, f->phase) == NULL)
-			return tasks_refuse(r, 400, "invalid-parameter",
-			    "phase is not a phase of this event.");
-	}
-	if ((s = r->in[TL_PRIORITY].s) != NULL && *s != '\0') {
-		for (i = 0; i < NPRIORITIES; i++)
-			if (strcmp(s, priorities[i]) == 0)
-				break;
-		if (i == NPRIORITIES)
-			return tasks_refuse(r, 400, "invalid-parameter",
-			    "priority must be none, low, medium, high or "
-			    "urgent.");
-		f->priority = s;
-	}
-	if (r->in[TL_DUE_FROM].present)
-		(void)tz_parse_date(r->in[TL_DUE_FROM].s, &f->due_from);
-	if (r->in[TL_DUE_TO].present)
-		(void)tz_parse_date(r->in[TL_DUE_TO].s, &f->due_to);
-	f->overdue = r->in[TL_OVERDUE].i != 0;
-	if ((s = r->in[TL_Q].s) != NULL && *s != '\0')
-		f->q = s;
-	f->sort = "position";
-	if ((s = r->in[TL_SORT].s) != NULL && *s != '\0') {
-		if (strcmp(s, "position") != 0 && strcmp(s, "due") != 0 &&
-		    strcmp(s, "priority") != 0 && strcmp(s, "name") != 0 &&
-		    strcmp(s, "status") != 0 && strcmp(s, "updated") != 0)
-			return tasks_refuse(r, 400, "invalid-parameter",
-			    "sort must be position, due, priority, name, "
-			    "status or updated.");
-		f->sort = s;
-	}
-	return 0;
-}
-
-static int
-has_person(const struct task *t, enum task_role role, int64_t uid,
-    int64_t cid)
-{
-	size_t	 i;
-
-	for (i = 0; i < t->npeople; i++)
-		if (t->people[i].role == role &&
-		    ((uid && t->people[i].user_id == uid) ||
-		    (cid && t->people[i].collab_id == cid)))
-			return 1;
-	return 0;
-}
-
-static int
-matches(const struct tctx *tc, const struct filter *f, const struct task *t)
-{
-	const struct task_status *s = taskstatus_find(tc->st, tc->nst,
-	    t->status_id);
-	int	 state = s ? (int)s->state : TS_TO_DO;
-	int64_t	 id, day;
-	size_t	 i;
-
-	if (f->state == -1 && state == TS_ARCHIVED && f->status == 0)
-		return 0;
-	if (f->state >= 0 && f->state < TS__MAX && state != f->state)
-		return 0;
-	if (f->status && t->status_id != f->status)
-		return 0;
-	if (f->assignee != NULL) {
-		if (strcmp(f->assignee, "me") == 0) {
-			if (!has_person(t, TR_ASSIGNEE, tc->uid, 0))
-				return 0;
-		} else if (strcmp(f->assignee, "my_collaborator") == 0) {
-			if (!tc->c.actor.event_user || !has_person(t,
-			    TR_ASSIGNEE, 0, tc->c.actor.collab_id))
-				return 0;
-		} else if (parse_ref(f->assignee, "user:", &id) == 0) {
-			if (!has_person(t, TR_ASSIGNEE, id, 0))
-				return 0;
-		} else if (parse_ref(f->assignee, "collaborator:", &id) == 0 &&
-		    !has_person(t, TR_ASSIGNEE, 0, id))
-			return 0;
-	}
-	if (f->reviewer != NULL) {
-		id = strcmp(f->reviewer, "me") == 0 ? tc->uid : 0;
-		if (id == 0)
-			(void)parse_ref(f->reviewer, "user:", &id);
-		if (!has_person(t, TR_REVIEWER, id, 0))
-			return 0;
-	}
-	if (f->area) {
-		for (i = 0; i < t->nareas; i++)
-			if (t->areas[i].area_id == f->area)
-				break;
-		if (i == t->nareas)
-			return 0;
-	}
-	if ((f->phase == -1 && t->phase_id != 0) ||
-	    (f->phase > 0 && t->phase_id != f->phase))
-		return 0;
-	if (f->priority && strcmp(f->priority, t->priority) != 0)
-		return 0;
-	if (f->due_from >= 0 || f->due_to >= 0) {
-		if (t->due_date == NULL || tz_parse_date(t->due_date, &day) != 0)
-			return 0;
-		if ((f->due_from >= 0 && day < f->due_from) ||
-		    (f->due_to >= 0 && day > f->due_to))
-			return 0;
-	}
-	if (f->overdue && !task_overdue(tc, t))
-		return 0;
-	if (f->q && strcasestr(t->name, f->q) == NULL)
-		return 0;
-	return 1;
-}
-
-static int
-priority_rank(const char *p)
-{
-	size_t	 i;
-
-	for (i = 0; i < NPRIORITIES; i++)
-		if (strcmp(p, priorities[i]) == 0)
-			return (int)i;
-	return 0;
-}
-
-/* qsort has no context argument: the sort in effect. */
-static const struct tctx *sort_tc;
-static const char *sort_key;
-
-static int
-status_rank(const struct task *t)
-{
-	const struct task_status *s = taskstatus_find(sort_tc->st,
-	    sort_tc->nst, t->status_id);
-
-	return s ? (int)s->state * 10000 + (int)s->position : 0;
-}
-
-static int
-cmp_str_null_last(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return (a == NULL) - (b == NULL);
-	return strcmp(a, b);
-}
-
-static int
-task_cmp(const void *x, const void *y)
-{
-	const struct task *a = *(const struct task *const *)x;
-	const struct task *b = *(const struct task *const *)y;
-	int	 c = 0;
-
-	if (strcmp(sort_key, "due") == 0) {
-		if ((c = cmp_str_null_last(a->due_date, b->due_date)) == 0)
-			c = cmp_str_null_last(a->due_time, b->due_time);
-	} else if (strcmp(sort_key, "priority") == 0)
-		c = priority_rank(b->priority) - priority_rank(a->priority);
-	else if (strcmp(sort_key, "name") == 0)
-		c = strcasecmp(a->name, b->name);
-	else if (strcmp(sort_key, "status") == 0)
-		c = status_rank(a) - status_rank(b);
-	else if (strcmp(sort_key, "updated") == 0)
-		c = -strcmp(a->updated_at, b->updated_at);
-	if (c == 0)
-		c = a->position < b->position ? -1 : a->position > b->position;
-	if (c == 0)
-		c = a->id < b->id ? -1 : a->id > b->id;
-	return c;
-}
-
 /* The shown tasks in tree order: siblings sorted by the key; a task
  * whose parent is not shown starts a tree of its own. */
 static void
@@ -661,7 +408,7 @@ emit_tree(struct req *r, const struct tctx *tc, struct task **shown,
 
 static json_object *
 tree_json(struct req *r, const struct tctx *tc, struct task *ts, long n,
-    const struct filter *f, long *count)
+    const struct task_filter *f, long *count)
 {
 	struct task	**shown;
 	long		*first, *next, *pidx, *last, roots = -1, rlast = -1;
@@ -670,11 +417,10 @@ tree_json(struct req *r, const struct tctx *tc, struct task *ts, long n,
 
 	shown = arena_calloc(r->a, (size_t)n + 1, sizeof(*shown));
 	for (i = 0; i < (size_t)n; i++)
-		if (task_visible(tc, &ts[i]) && matches(tc, f, &ts[i]))
+		if (task_visible(tc, &ts[i]) &&
+		    task_filter_matches(tc, f, &ts[i]))
 			shown[ns++] = &ts[i];
-	sort_tc = tc;
-	sort_key = f->sort;
-	qsort(shown, ns, sizeof(*shown), task_cmp);
+	task_sort(tc, f->sort, shown, ns);
 	first = arena_calloc(r->a, ns + 1, sizeof(long));
 	next = arena_calloc(r->a, ns + 1, sizeof(long));
 	last = arena_calloc(r->a, ns + 1, sizeof(long));
@@ -721,7 +467,7 @@ tree_json(struct req *r, const struct tctx *tc, struct task *ts, long n,
 /* Choices the filter bar and the forms offer. */
 static void
 choices_into(struct req *r, const struct tctx *tc, json_object *v,
-    const struct filter *f)
+    const struct task_filter *f)
 {
 	json_object	*sts = json_object_new_array(), *phs, *pri;
 	long		 i;
@@ -745,12 +491,12 @@ choices_into(struct req *r, const struct tctx *tc, json_object *v,
 	}
 	vset_obj(v, "phases", phs);
 	pri = json_object_new_array();
-	for (k = 0; k < NPRIORITIES; k++) {
+	for (k = 0; k < TASK_NPRIORITIES; k++) {
 		json_object	*o = json_object_new_object();
 
-		vset_str(o, "value", priorities[k]);
+		vset_str(o, "value", task_priorities[k]);
 		vset_bool(o, "selected", f && f->priority &&
-		    strcmp(f->priority, priorities[k]) == 0);
+		    strcmp(f->priority, task_priorities[k]) == 0);
 		json_object_array_add(pri, o);
 	}
 	vset_obj(v, "priorities", pri);
@@ -758,7 +504,7 @@ choices_into(struct req *r, const struct tctx *tc, json_object *v,
 }
 
 static json_object *
-states_json(const struct filter *f)
+states_json(const struct task_filter *f)
 {
 	json_object	*a = json_object_new_array();
 	int		 i;
@@ -775,7 +521,7 @@ states_json(const struct filter *f)
 }
 
 static json_object *
-filter_json(struct req *r, const struct filter *f)
+filter_json(struct req *r, const struct task_filter *f)
 {
 	json_object	*o = json_object_new_object();
 
@@ -821,14 +567,14 @@ int
 h_tasks(struct req *r)
 {
 	struct tctx	 tc;
-	struct filter	 f;
+	struct task_filter	 f;
 	struct task	*ts;
 	long		 n, shown;
 	json_object	*v, *items;
 	int		 st;
 
 	if ((st = tctx_load(r, &tc, 0)) != 0 ||
-	    (st = read_filter(r, &tc, &f)) != 0)
+	    (st = task_filter_read(r, &tc, &f)) != 0)
 		return st;
 	if ((ts = task_list(r, tc.c.ev.id, &n)) == NULL && n < 0)
 		return 503;
@@ -879,21 +625,19 @@ int
 h_tasks_board(struct req *r)
 {
 	struct tctx	 tc;
-	struct filter	 f;
+	struct task_filter	 f;
 	struct task	*ts;
 	long		 n, i, j;
 	json_object	*v, *cols;
 	int		 st;
 
 	if ((st = tctx_load(r, &tc, 0)) != 0 ||
-	    (st = read_filter(r, &tc, &f)) != 0)
+	    (st = task_filter_read(r, &tc, &f)) != 0)
 		return st;
 	if ((ts = task_list(r, tc.c.ev.id, &n)) == NULL && n < 0)
 		return 503;
 	v = tasks_base_view(r, &tc);
 	cols = json_object_new_array();
-	sort_tc = &tc;
-	sort_key = f.sort;
 	for (i = 0; i < tc.nst; i++) {
 		const struct task_status *s = &tc.st[i];
 		json_object	*col, *cards;
@@ -910,9 +654,9 @@ h_tasks_board(struct req *r)
 		for (j = 0; j < n; j++)
 			if (ts[j].status_id == s->id &&
 			    task_visible(&tc, &ts[j]) &&
-			    matches(&tc, &f, &ts[j]))
+			    task_filter_matches(&tc, &f, &ts[j]))
 				in[k++] = &ts[j];
-		qsort(in, k, sizeof(*in), task_cmp);
+		task_sort(&tc, f.sort, in, k);
 		col = status_json(s);
 		cards = json_object_new_array();
 		for (m = 0; m < k; m++) {
@@ -1129,20 +873,20 @@ read_form(struct req *r, const struct tctx *tc, const struct tpeople *tp,
 			    "one of this event's statuses.");
 	}
 	if ((s = r->in[TASK_PRIORITY].s) != NULL && r->in[TASK_PRIORITY].present) {
-		for (i = 0; i < NPRIORITIES; i++)
-			if (strcmp(s, priorities[i]) == 0)
+		for (i = 0; i < TASK_NPRIORITIES; i++)
+			if (strcmp(s, task_priorities[i]) == 0)
 				break;
-		if (i == NPRIORITIES)
+		if (i == TASK_NPRIORITIES)
 			valid_error(r, "priority", "invalid", "Priority must be "
 			    "none, low, medium, high or urgent.");
 		else
-			f->priority = priorities[i];
+			f->priority = task_priorities[i];
 	}
 	if (r->in[TASK_PHASE].present) {
 		s = r->in[TASK_PHASE].s;
 		if (*s == '\0' || strcmp(s, "none") == 0)
 			f->phase_id = 0;
-		else if (parse_ref(s, "", &id) != 0 ||
+		else if (task_ref_parse(s, "", &id) != 0 ||
 		    taskphase_find(tc->ph, tc->nph, id) == NULL)
 			valid_error(r, "phase", "invalid", "Phase must be one "
 			    "of this event's phases.");
@@ -1153,7 +897,7 @@ read_form(struct req *r, const struct tctx *tc, const struct tpeople *tp,
 		s = r->in[TASK_PARENT].s;
 		if (*s == '\0' || strcmp(s, "none") == 0)
 			f->parent_id = 0;
-		else if (parse_ref(s, "", &id) != 0 ||
+		else if (task_ref_parse(s, "", &id) != 0 ||
 		    task_find(ts, n, id) == NULL ||
 		    !task_visible(tc, task_find(ts, n, id)))
 			valid_error(r, "parent", "invalid", "The parent must be "
@@ -1231,10 +975,10 @@ read_form(struct req *r, const struct tctx *tc, const struct tpeople *tp,
 				    "64 assignees and reviewers.");
 				break;
 			}
-			if (parse_ref(s, "user:", &id) == 0 &&
+			if (task_ref_parse(s, "user:", &id) == 0 &&
 			    user_on(tp, id, &name))
 				p->user_id = id;
-			else if (parse_ref(s, "collaborator:", &id) == 0 &&
+			else if (task_ref_parse(s, "collaborator:", &id) == 0 &&
 			    scope_in(tp->collabs, tp->ncollabs, id, &name))
 				p->collab_id = id;
 			else {
@@ -1264,8 +1008,8 @@ read_form(struct req *r, const struct tctx *tc, const struct tpeople *tp,
 				    "64 assignees and reviewers.");
 				break;
 			}
-			if ((parse_ref(s, "user:", &id) != 0 &&
-			    parse_ref(s, "", &id) != 0) ||
+			if ((task_ref_parse(s, "user:", &id) != 0 &&
+			    task_ref_parse(s, "", &id) != 0) ||
 			    !user_on(tp, id, &name)) {
 				valid_error(r, "reviewers", "invalid", arena_printf(
 				    r->a, "“%s” is not a user of this event.", s));
@@ -1306,7 +1050,7 @@ read_form(struct req *r, const struct tctx *tc, const struct tpeople *tp,
 			s = r->in[TASK_AREAS].multi[i];
 			if (*s == '\0')
 				continue;
-			if (parse_ref(s, "", &id) != 0 ||
+			if (task_ref_parse(s, "", &id) != 0 ||
 			    !scope_in(tp->areas, tp->nareas, id, &name)) {
 				valid_error(r, "areas", "invalid", arena_printf(
 				    r->a, "“%s” is not an area of this event.",
@@ -1331,7 +1075,7 @@ read_form(struct req *r, const struct tctx *tc, const struct tpeople *tp,
 			s = r->in[TASK_DEPENDS].multi[i];
 			if (*s == '\0')
 				continue;
-			if (parse_ref(s, "", &id) != 0 ||
+			if (task_ref_parse(s, "", &id) != 0 ||
 			    (d = task_find(ts, n, id)) == NULL ||
 			    !task_visible(tc, d)) {
 				valid_error(r, "depends_on", "invalid",
@@ -1487,11 +1231,11 @@ form_into(struct req *r, const struct tctx *tc, json_object *v,
 		if (tasks_form_posted(r) && r->in[TASK_STATUS].present)
 			status = r->in[TASK_STATUS].i;
 		if (tasks_form_posted(r) && r->in[TASK_PHASE].present)
-			(void)parse_ref(r->in[TASK_PHASE].s, "", &phase);
+			(void)task_ref_parse(r->in[TASK_PHASE].s, "", &phase);
 		if (tasks_form_posted(r) && r->in[TASK_PRIORITY].present)
 			prio = r->in[TASK_PRIORITY].s;
 		if (tasks_form_posted(r) && r->in[TASK_PARENT].present)
-			(void)parse_ref(r->in[TASK_PARENT].s, "", &parent);
+			(void)task_ref_parse(r->in[TASK_PARENT].s, "", &parent);
 		else if (cur != NULL)
 			parent = cur->parent_id;
 		arr = json_object_object_get(v, "statuses");
@@ -2135,7 +1879,7 @@ h_tasks_bulk(struct req *r)
 		return bulk_invalid(r);
 	memset(&who, 0, sizeof(who));
 	if (r->in[TB_STATUS].present && *r->in[TB_STATUS].s != '\0' &&
-	    (parse_ref(r->in[TB_STATUS].s, "", &id) != 0 ||
+	    (task_ref_parse(r->in[TB_STATUS].s, "", &id) != 0 ||
 	    (s = taskstatus_find(tc.st, tc.nst, id)) == NULL))
 		valid_error(r, "status", "invalid", "Status must be one of this "
 		    "event's statuses.");
@@ -2144,9 +1888,9 @@ h_tasks_bulk(struct req *r)
 		if (tpeople_load(r, &tc, &tp) != 0)
 			return 503;
 		who.role = TR_ASSIGNEE;
-		if (parse_ref(as, "user:", &id) == 0 && user_on(&tp, id, &name))
+		if (task_ref_parse(as, "user:", &id) == 0 && user_on(&tp, id, &name))
 			who.user_id = id;
-		else if (parse_ref(as, "collaborator:", &id) == 0 &&
+		else if (task_ref_parse(as, "collaborator:", &id) == 0 &&
 		    scope_in(tp.collabs, tp.ncollabs, id, &name))
 			who.collab_id = id;
 		else

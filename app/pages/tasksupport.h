@@ -60,4 +60,34 @@ int	 tasks_form_posted(const struct req *);
 /* Tick the options the task (or the re-shown form) names. */
 void	 tasks_mark_people(struct req *, json_object *, const struct task *);
 
+/* taskfilter.c — the list's filters (fields_tasks.inc tasklist_fields)
+ * and sort orders, shared by the list, the board and the CSV. */
+#define TASK_NPRIORITIES	5
+extern const char *const task_priorities[TASK_NPRIORITIES];
+
+struct task_filter {
+	int		 state;		/* -1 any but archived, TS__MAX any */
+	int64_t		 status;
+	const char	*assignee;
+	const char	*reviewer;
+	int64_t		 area;
+	int64_t		 phase;		/* -1 none, 0 any */
+	const char	*priority;
+	int64_t		 due_from, due_to;	/* days, -1 none */
+	int		 overdue;
+	const char	*q;
+	const char	*sort;
+};
+
+/* "user:12" with prefix "user:" → 12: 0, or -1 when malformed. */
+int	 task_ref_parse(const char *, const char *prefix, int64_t *id);
+/* Read the filters from r->in: 0, or a 400 sent naming the bad one. */
+int	 task_filter_read(struct req *, const struct tctx *,
+	    struct task_filter *);
+int	 task_filter_matches(const struct tctx *, const struct task_filter *,
+	    const struct task *);
+/* Sort by key (position, due, priority, name, status, updated). */
+void	 task_sort(const struct tctx *, const char *key, struct task **,
+	    size_t);
+
 #endif
