@@ -266,18 +266,6 @@ fetch_part(struct dbq *q, struct act_part *p)
 	return rc;
 }
 
-/* Read all rows of q into a growing arena array of elem bytes. */
-#define GROW(arr, n, cap, type) do {					\
-	if ((n) == (cap)) {						\
-		type	*na;						\
-		(cap) = (cap) ? (cap) * 2 : 16;				\
-		na = arena_calloc(r->a, (cap), sizeof(type));		\
-		if ((n))						\
-			memcpy(na, (arr), (n) * sizeof(type));		\
-		(arr) = na;						\
-	}								\
-} while (0)
-
 /* Read every row of an executed activity select into an arena array. */
 static struct activity *
 read_acts(struct req *r, struct dbq *q, size_t *np, int *err)
@@ -287,7 +275,7 @@ read_acts(struct req *r, struct dbq *q, size_t *np, int *err)
 	int		 rc;
 
 	while ((rc = fetch_act(q, &a)) == 1) {
-		GROW(as, n, cap, struct activity);
+		as = arena_grow(r->a, as, n, &cap, sizeof(struct activity));
 		as[n++] = a;
 	}
 	db_done(q);
@@ -304,7 +292,7 @@ read_parts(struct req *r, struct dbq *q, size_t *np, int *err)
 	int		 rc;
 
 	while ((rc = fetch_part(q, &p)) == 1) {
-		GROW(ps, n, cap, struct act_part);
+		ps = arena_grow(r->a, ps, n, &cap, sizeof(struct act_part));
 		ps[n++] = p;
 	}
 	db_done(q);
@@ -322,7 +310,7 @@ read_areas(struct req *r, struct dbq *q, size_t *np, int *err)
 
 	while ((rc = db_fetch(q, "iis", &t.activity_id, &t.area_id,
 	    &t.name)) == 1) {
-		GROW(ts, n, cap, struct act_area);
+		ts = arena_grow(r->a, ts, n, &cap, sizeof(struct act_area));
 		ts[n++] = t;
 	}
 	db_done(q);
@@ -355,7 +343,8 @@ read_excs(struct req *r, struct dbq *q, size_t *np, int *err)
 	int		 rc;
 
 	while ((rc = fetch_exc(q, &x)) == 1) {
-		GROW(xs, n, cap, struct act_exception);
+		xs = arena_grow(r->a, xs, n,
+		    &cap, sizeof(struct act_exception));
 		xs[n++] = x;
 	}
 	db_done(q);
@@ -564,7 +553,7 @@ activity_my_events(struct req *r, int64_t uid, size_t *np)
 	    &e.timezone, &arch, &coll)) == 1) {
 		e.archived = arch != 0;
 		e.collab_id = coll;
-		GROW(es, n, cap, struct act_event);
+		es = arena_grow(r->a, es, n, &cap, sizeof(struct act_event));
 		es[n++] = e;
 	}
 	db_done(&q_my_events);
@@ -588,7 +577,7 @@ read_choices(struct req *r, struct dbq *q, int64_t ev, size_t *np)
 		return NULL;
 	while ((rc = db_fetch(q, "isi", &ch.id, &ch.name, &ch.collab_id))
 	    == 1) {
-		GROW(cs, n, cap, struct act_choice);
+		cs = arena_grow(r->a, cs, n, &cap, sizeof(struct act_choice));
 		cs[n++] = ch;
 	}
 	db_done(q);
@@ -625,7 +614,8 @@ attach(struct req *r, int64_t ev, struct activity *a)
 	if (db_select(&q_parts_one, "ii", ev, a->id) != 0)
 		return -1;
 	while ((rc = fetch_part(&q_parts_one, &p)) == 1) {
-		GROW(a->parts, a->nparts, cap, struct act_part);
+		a->parts = arena_grow(r->a, a->parts, a->nparts,
+		    &cap, sizeof(struct act_part));
 		a->parts[a->nparts++] = p;
 	}
 	db_done(&q_parts_one);
@@ -633,7 +623,8 @@ attach(struct req *r, int64_t ev, struct activity *a)
 		return -1;
 	while ((rc = db_fetch(&q_areas_one, "iis", &t.activity_id,
 	    &t.area_id, &t.name)) == 1) {
-		GROW(a->areas, a->nareas, cap2, struct act_area);
+		a->areas = arena_grow(r->a, a->areas, a->nareas,
+		    &cap2, sizeof(struct act_area));
 		a->areas[a->nareas++] = t;
 	}
 	db_done(&q_areas_one);

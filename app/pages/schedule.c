@@ -100,33 +100,6 @@ secs_fmt(struct req *r, int64_t t, const char *fmt)
 	return arena_strdup(r->a, buf);
 }
 
-/* Schedule edit somewhere (Event domain or a collaborator or area
- * grant): may open the create form at all. */
-static int
-may_create_some(const struct event_ctx *c)
-{
-	struct perm_target	 t;
-	size_t			 i;
-
-	target_event(&t);
-	if (perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_EDIT)
-		return 1;
-	for (i = 0; i < c->ngrants; i++) {
-		if (c->grants[i].section != SEC_SCHEDULE ||
-		    c->grants[i].level < LV_EDIT)
-			continue;
-		if (c->grants[i].domain == DOM_COLLAB)
-			target_collab(&t, c->grants[i].scope_id);
-		else if (c->grants[i].domain == DOM_AREA)
-			target_area(&t, c->grants[i].scope_id);
-		else
-			continue;
-		if (perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_EDIT)
-			return 1;
-	}
-	return 0;
-}
-
 static int
 event_admin(const struct event_ctx *c)
 {
@@ -226,15 +199,7 @@ static void
 occ_push(struct occ **os, size_t *n, size_t *cap, struct arena *ar,
     const struct occ *o)
 {
-	if (*n == *cap) {
-		struct occ	*no;
-
-		*cap = *cap ? *cap * 2 : 64;
-		no = arena_calloc(ar, *cap, sizeof(*no));
-		if (*n)
-			memcpy(no, *os, *n * sizeof(*no));
-		*os = no;
-	}
+	*os = arena_grow(ar, *os, *n, cap, sizeof(**os));
 	(*os)[(*n)++] = *o;
 }
 
@@ -1033,7 +998,8 @@ cal_view(struct req *r, struct event_ctx *c, const struct calsel *sel,
 	vset_str(v, "cal_qs", sel->qs);
 	vset_int(v, "overlay", (long long)sel->n);
 	vset_str(v, "personal_url", "/calendar");
-	if (may_create_some(c) && !c->ev.archived) {
+	if (event_level_somewhere(c, SEC_SCHEDULE, LV_EDIT) &&
+	    !c->ev.archived) {
 		vset_bool(v, "can_create", 1);
 		vset_str(v, "new_url", arena_printf(r->a, "%s#new-title", ev));
 	}
@@ -1066,7 +1032,8 @@ list_page(struct req *r, struct event_ctx *c, const struct calsel *sel,
 	vset_str(v, "from", cal_date(r, from));
 	vset_str(v, "to", cal_date(r, to));
 	list_into(r, c, v, sel, os, n, from);
-	if (may_create_some(c) && !c->ev.archived) {
+	if (event_level_somewhere(c, SEC_SCHEDULE, LV_EDIT) &&
+	    !c->ev.archived) {
 		vset_str(v, "create_url", arena_printf(r->a,
 		    "/events/%lld/activities", (long long)c->ev.id));
 		form_into(r, c, v, NULL, &sel->ch);
@@ -2140,7 +2107,7 @@ h_activity_create(struct req *r)
 
 	if ((st = event_gate(r, &c, 0)) != 0)
 		return st;
-	if (!may_create_some(&c))
+	if (!event_level_somewhere(&c, SEC_SCHEDULE, LV_EDIT))
 		return forbidden(r, LV_EDIT);
 	if ((st = event_writable(r, &c)) != 0)
 		return st;
