@@ -385,8 +385,33 @@ attach_all(struct activity *as, size_t n, struct act_part *ps, size_t np2,
 	}
 }
 
-struct activity *
-activity_list(struct req *r, int64_t ev, long *np)
+#define RG(rg) (rg)->to_utc, (rg)->from_utc, (rg)->to_date, (rg)->from_date, \
+	(rg)->to_utc, (rg)->to_date, (rg)->until_from, (rg)->to_utc, \
+	(rg)->from_utc
+
+/* What a list binds: one id (a, the event), or one or two ids and a
+ * range (nb ids). */
+struct act_bind {
+	int64_t		 a, b;
+	int		 nb;
+	const struct act_range *rg;
+};
+
+static int
+select_bound(struct dbq *q, const struct act_bind *b)
+{
+	if (b->rg == NULL)
+		return db_select(q, "i", b->a);
+	if (b->nb == 1)
+		return db_select(q, "i" RANGE_T, b->a, RG(b->rg));
+	return db_select(q, "ii" RANGE_T, b->a, b->b, RG(b->rg));
+}
+
+/* Rows, participants, area tags and exceptions (four queries with the
+ * same binds), attached in one pass. */
+static struct activity *
+list_with(struct req *r, struct dbq *qa, struct dbq *qp, struct dbq *qt,
+    struct dbq *qx, const struct act_bind *b, long *np)
 {
 	struct activity	*as;
 	struct act_part	*ps;
@@ -396,23 +421,31 @@ activity_list(struct req *r, int64_t ev, long *np)
 	int		 err;
 
 	*np = -1;
-	if (db_select(&q_list, "i", ev) != 0)
+	if (select_bound(qa, b) != 0)
 		return NULL;
-	as = read_acts(r, &q_list, &n, &err);
-	if (err || db_select(&q_parts, "i", ev) != 0)
+	as = read_acts(r, qa, &n, &err);
+	if (err || select_bound(qp, b) != 0)
 		return NULL;
-	ps = read_parts(r, &q_parts, &n2, &err);
-	if (err || db_select(&q_areas, "i", ev) != 0)
+	ps = read_parts(r, qp, &n2, &err);
+	if (err || select_bound(qt, b) != 0)
 		return NULL;
-	ts = read_areas(r, &q_areas, &n3, &err);
-	if (err || db_select(&q_excs, "i", ev) != 0)
+	ts = read_areas(r, qt, &n3, &err);
+	if (err || select_bound(qx, b) != 0)
 		return NULL;
-	xs = read_excs(r, &q_excs, &n4, &err);
+	xs = read_excs(r, qx, &n4, &err);
 	if (err)
 		return NULL;
 	attach_all(as, n, ps, n2, ts, n3, xs, n4);
 	*np = (long)n;
 	return as;
+}
+
+struct activity *
+activity_list(struct req *r, int64_t ev, long *np)
+{
+	struct act_bind	 b = { ev, 0, 1, NULL };
+
+	return list_with(r, &q_list, &q_parts, &q_areas, &q_excs, &b, np);
 }
 
 /* The SQL bounds of a range of local days: generous by a day on each
@@ -438,104 +471,35 @@ activity_range(int64_t from, int64_t to, struct act_range *rg)
 #undef FMT
 }
 
-#define RG(rg) (rg)->to_utc, (rg)->from_utc, (rg)->to_date, (rg)->from_date, \
-	(rg)->to_utc, (rg)->to_date, (rg)->until_from, (rg)->to_utc, \
-	(rg)->from_utc
 
 struct activity *
 activity_list_range(struct req *r, int64_t ev, const struct act_range *rg,
     long *np)
 {
-	struct activity	*as;
-	struct act_part	*ps;
-	struct act_area	*ts;
-	struct act_exception *xs;
-	size_t		 n, n2, n3, n4;
-	int		 err;
+	struct act_bind	 b = { ev, 0, 1, rg };
 
-	*np = -1;
-	if (db_select(&q_list_rg, "i" RANGE_T, ev, RG(rg)) != 0)
-		return NULL;
-	as = read_acts(r, &q_list_rg, &n, &err);
-	if (err || db_select(&q_parts_rg, "i" RANGE_T, ev, RG(rg)) != 0)
-		return NULL;
-	ps = read_parts(r, &q_parts_rg, &n2, &err);
-	if (err || db_select(&q_areas_rg, "i" RANGE_T, ev, RG(rg)) != 0)
-		return NULL;
-	ts = read_areas(r, &q_areas_rg, &n3, &err);
-	if (err || db_select(&q_excs_rg, "i" RANGE_T, ev, RG(rg)) != 0)
-		return NULL;
-	xs = read_excs(r, &q_excs_rg, &n4, &err);
-	if (err)
-		return NULL;
-	attach_all(as, n, ps, n2, ts, n3, xs, n4);
-	*np = (long)n;
-	return as;
+	return list_with(r, &q_list_rg, &q_parts_rg, &q_areas_rg, &q_excs_rg,
+	    &b, np);
 }
 
 struct activity *
 activity_list_personal(struct req *r, int64_t uid, const struct act_range *rg,
     long *np)
 {
-	struct activity	*as;
-	struct act_part	*ps;
-	struct act_area	*ts;
-	struct act_exception *xs;
-	size_t		 n, n2, n3, n4;
-	int		 err;
+	struct act_bind	 b = { uid, 0, 1, rg };
 
-	*np = -1;
-	if (db_select(&q_pers, "i" RANGE_T, uid, RG(rg)) != 0)
-		return NULL;
-	as = read_acts(r, &q_pers, &n, &err);
-	if (err || db_select(&q_pers_parts, "i" RANGE_T, uid, RG(rg)) != 0)
-		return NULL;
-	ps = read_parts(r, &q_pers_parts, &n2, &err);
-	if (err || db_select(&q_pers_areas, "i" RANGE_T, uid, RG(rg)) != 0)
-		return NULL;
-	ts = read_areas(r, &q_pers_areas, &n3, &err);
-	if (err || db_select(&q_pers_excs, "i" RANGE_T, uid, RG(rg)) != 0)
-		return NULL;
-	xs = read_excs(r, &q_pers_excs, &n4, &err);
-	if (err)
-		return NULL;
-	attach_all(as, n, ps, n2, ts, n3, xs, n4);
-	*np = (long)n;
-	return as;
+	return list_with(r, &q_pers, &q_pers_parts, &q_pers_areas,
+	    &q_pers_excs, &b, np);
 }
 
 struct activity *
 activity_list_org(struct req *r, int64_t org_id, int64_t uid,
     const struct act_range *rg, long *np)
 {
-	struct activity	*as;
-	struct act_part	*ps;
-	struct act_area	*ts;
-	struct act_exception *xs;
-	size_t		 n, n2, n3, n4;
-	int		 err;
+	struct act_bind	 b = { org_id, uid, 2, rg };
 
-	*np = -1;
-	if (db_select(&q_org, "ii" RANGE_T, org_id, uid, RG(rg)) != 0)
-		return NULL;
-	as = read_acts(r, &q_org, &n, &err);
-	if (err || db_select(&q_org_parts, "ii" RANGE_T, org_id, uid,
-	    RG(rg)) != 0)
-		return NULL;
-	ps = read_parts(r, &q_org_parts, &n2, &err);
-	if (err || db_select(&q_org_areas, "ii" RANGE_T, org_id, uid,
-	    RG(rg)) != 0)
-		return NULL;
-	ts = read_areas(r, &q_org_areas, &n3, &err);
-	if (err || db_select(&q_org_excs, "ii" RANGE_T, org_id, uid,
-	    RG(rg)) != 0)
-		return NULL;
-	xs = read_excs(r, &q_org_excs, &n4, &err);
-	if (err)
-		return NULL;
-	attach_all(as, n, ps, n2, ts, n3, xs, n4);
-	*np = (long)n;
-	return as;
+	return list_with(r, &q_org, &q_org_parts, &q_org_areas, &q_org_excs,
+	    &b, np);
 }
 
 struct act_event *
