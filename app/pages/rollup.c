@@ -492,6 +492,20 @@ rollup_activities(struct req *r, const struct rollup *ru, int64_t from,
 	return as;
 }
 
+/* "Friday 16 July 2027" for a local day (arena). */
+static const char *
+day_label(struct req *r, int64_t day)
+{
+	time_t		 t = (time_t)(day * 86400);
+	struct tm	 tm;
+	char		 buf[64];
+
+	gmtime_r(&t, &tm);
+	if (strftime(buf, sizeof(buf), "%A %-d %B %Y", &tm) == 0)
+		return cal_date(r, day);
+	return arena_strdup(r->a, buf);
+}
+
 /* GET /orgs/{org}/schedule?from&to&zone=event|user — 200 the combined
  * schedule by day (default today + 30 days, at most 366), each item in
  * its event's zone or the user's; 404 not a member; 422 bad range or
@@ -567,6 +581,8 @@ h_rollup_schedule(struct req *r)
 			day = json_object_new_object();
 			items = json_object_new_array();
 			vset_str(day, "date", cal_date(r, cur < from ? from :
+			    cur));
+			vset_str(day, "label", day_label(r, cur < from ? from :
 			    cur));
 			vset_obj(day, "items", items);
 			json_object_array_add(days, day);
