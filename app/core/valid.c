@@ -68,6 +68,44 @@ valid_email(const char *s)
 	return 1;
 }
 
+/* 3–40 of digits, spaces and + ( ) - . with at least 3 digits (§8). */
+int
+valid_phone(const char *s)
+{
+	size_t	 n = 0, digits = 0;
+
+	for (; *s != '\0'; s++, n++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (strchr(" +()-.", *s) == NULL)
+			return 0;
+	}
+	return n >= 3 && n <= 40 && digits >= 3;
+}
+
+/* http or https, a host, no spaces or quotes, at most 2,000 bytes. */
+int
+valid_url(const char *s)
+{
+	const char	*p;
+
+	if (strlen(s) > 2000)
+		return 0;
+	if (ascii_ncasecmp(s, "http://", 7) == 0)
+		p = s + 7;
+	else if (ascii_ncasecmp(s, "https://", 8) == 0)
+		p = s + 8;
+	else
+		return 0;
+	if (*p == '\0' || *p == '/' || *p == '?' || *p == '#')
+		return 0;
+	for (; *p != '\0'; p++)
+		if (*p == ' ' || *p == '"' || *p == '<' || *p == '>' ||
+		    *p == '\\' || *p == '`')
+			return 0;
+	return 1;
+}
+
 int
 valid_tz(const char *s)
 {

@@ -50,5 +50,9 @@ void	 valid_error(struct req *, const char *field, const char *code,
 /* Is name a zone the tz database knows (and not a file path trick)? */
 int	 valid_tz(const char *);
 int	 valid_email(const char *);
+/* A phone number: 3–40 of digits, spaces and + ( ) - . (≥ 3 digits). */
+int	 valid_phone(const char *);
+/* An absolute http(s) URL with a host, ≤ 2,000 bytes. */
+int	 valid_url(const char *);
 
 #endif

@@ -272,46 +272,10 @@ put_changes(json_object *c)
 		json_object_put(c);
 }
 
-/* 3–40 of digits, spaces and + ( ) - . with at least 3 digits (§8). */
-static int
-phone_ok(const char *s)
-{
-	size_t	 n = 0, digits = 0;
-
-	for (; *s != '\0'; s++, n++) {
-		if (*s >= '0' && *s <= '9')
-			digits++;
-		else if (strchr(" +()-.", *s) == NULL)
-			return 0;
-	}
-	return n >= 3 && n <= 40 && digits >= 3;
-}
-
-/* http or https, a host, no spaces or quotes. */
-static int
-website_ok(const char *s)
-{
-	const char	*p;
-
-	if (ascii_ncasecmp(s, "http://", 7) == 0)
-		p = s + 7;
-	else if (ascii_ncasecmp(s, "https://", 8) == 0)
-		p = s + 8;
-	else
-		return 0;
-	if (*p == '\0' || *p == '/' || *p == '?' || *p == '#')
-		return 0;
-	for (; *p != '\0'; p++)
-		if (*p == ' ' || *p == '"' || *p == '<' || *p == '>' ||
-		    *p == '\\' || *p == '`')
-			return 0;
-	return 1;
-}
-
 static void
 check_phone(struct req *r, int idx)
 {
-	if (r->in[idx].present && !phone_ok(r->in[idx].s))
+	if (r->in[idx].present && !valid_phone(r->in[idx].s))
 		valid_error(r, "phone", "phone", "Phone must be 3 to 40 "
 		    "characters of digits, spaces and + ( ) - . with at least "
 		    "3 digits.");
@@ -498,7 +462,7 @@ check_collab(struct req *r)
 {
 	check_phone(r, COLLAB_PHONE);
 	if (r->in[COLLAB_WEBSITE].present &&
-	    !website_ok(r->in[COLLAB_WEBSITE].s))
+	    !valid_url(r->in[COLLAB_WEBSITE].s))
 		valid_error(r, "website", "url", "Website must be an http:// "
 		    "or https:// address.");
 	if (r->in[COLLAB_COLOUR].present &&

@@ -6,6 +6,11 @@
 #include "core/req.h"
 #include "core/route.h"
 #include "access.h"
+#include "advconfig.h"
+#include "advances.h"
+#include "advmanager.h"
+#include "advmap.h"
+#include "advpage.h"
 #include "calendar.h"
 #include "collabs.h"
 #include "events.h"
@@ -148,6 +153,11 @@ static const struct field qty_fields[] = {
 #include "fields_runofshow.inc"
 #include "fields_feeds.inc"
 #include "fields_exports.inc"
+#include "fields_advconfig.inc"
+#include "fields_advances.inc"
+#include "fields_advpage.inc"
+#include "fields_advmap.inc"
+#include "fields_advmanager.inc"
 
 #ifdef TEST_HOOKS
 static const struct field sleep_fields[] = {
@@ -263,6 +273,11 @@ const struct route routes[] = {
 #include "routes_runofshow.inc"
 #include "routes_feeds.inc"
 #include "routes_exports.inc"
+#include "routes_advconfig.inc"
+#include "routes_advances.inc"
+#include "routes_advpage.inc"
+#include "routes_advmap.inc"
+#include "routes_advmanager.inc"
 
 	/* help pages */
 	{ M_GET, "/docs", h_docs_index, PERM_PUBLIC, 0, NOFIELDS, 0 },
