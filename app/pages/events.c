@@ -259,6 +259,17 @@ event_header(struct req *r, const struct event_ctx *c, const char *current)
 		nav_add(r, nav, "tasks", "Tasks", e->id, "/tasks", current);
 	if (enter && event_areas_viewable(c))
 		nav_add(r, nav, "areas", "Areas", e->id, "/areas", current);
+	/* Advancing: staff see the advances they cover; people whose
+	 * advancing comes only through their own collaborator get its
+	 * portal instead (PRODUCT §13.5). */
+	if (enter && c->actor.event_user &&
+	    perm_level(&c->actor, SEC_ADVANCING, &t) < LV_VIEW &&
+	    perm_level(&c->actor, SEC_ADVANCING, &own) >= LV_VIEW)
+		nav_add(r, nav, "portal", "Advances", e->id, "/portal",
+		    current);
+	else if (enter && event_level_somewhere(c, SEC_ADVANCING, LV_VIEW))
+		nav_add(r, nav, "advancing", "Advancing", e->id, "/advances",
+		    current);
 	if (enter && (c->actor.event_user ||
 	    perm_level(&c->actor, SEC_CREW, &t) >= LV_VIEW))
 		nav_add(r, nav, "collaborators", "Collaborators", e->id,
