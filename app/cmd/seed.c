@@ -3,7 +3,8 @@
  * event with six areas and eight collaborators with crew, and an outside
  * vendor with free collaborator access; then its plan (issue 5, in
  * seed_plan.c and seed_tasks.c): task statuses, tasks and the three-day
- * schedule. Idempotent: a second run finds the demo organization and
+ * schedule; and its advancing (seed_advancing.c). Idempotent: a second
+ * run finds the demo organization and
  * each part of the plan already there, and changes nothing. A demo made
  * before the plan existed gets the parts it lacks. */
 #include <stdio.h>
@@ -371,7 +372,8 @@ cmd_seed_demo(int argc, char **argv)
 	if (plan_step(&r, org, ids, seed_statuses, "the task statuses") != 0 ||
 	    plan_step(&r, org, ids, seed_schedule, "the schedule and the "
 	    "run of show") != 0 ||
-	    plan_step(&r, org, ids, seed_tasks, "the tasks") != 0) {
+	    plan_step(&r, org, ids, seed_tasks, "the tasks") != 0 ||
+	    plan_step(&r, org, ids, seed_advancing, "the advancing") != 0) {
 		db_disconnect();
 		arena_free(&a);
 		return 1;

@@ -33,6 +33,7 @@ struct demo_ctx {
 int	 seed_statuses(struct req *, const struct demo_ctx *);
 int	 seed_tasks(struct req *, const struct demo_ctx *);
 int	 seed_schedule(struct req *, const struct demo_ctx *);
+int	 seed_advancing(struct req *, const struct demo_ctx *);
 
 /* Shared by the two: "u1* c3 a0 r0" — u user, c collaborator, a area,
  * r reviewer (a user), each with its index; '*' marks an organizer and

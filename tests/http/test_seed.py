@@ -223,3 +223,45 @@ def test_headline_run_of_show_times_follow_each_other(demo):
         filled = [s for s in segs for v in s["values"]
                   if v["column"] == col and v["value"]]
         assert len(filled) >= 2, col
+
+
+# --- advancing (issue 7 item 12) -------------------------------------------
+
+
+def test_demo_advancing_has_templates_and_advances_in_every_state(demo):
+    ev, _, _ = demo
+    names = sql_one(f"SELECT GROUP_CONCAT(label ORDER BY label SEPARATOR '|')"
+                    f" FROM module_templates WHERE event_id = {ev}")
+    assert names.split("|") == ["Audio rider", "Catering", "Credentials",
+                                "Hospitality", "Labour call", "Power"]
+    assert sql_one(f"SELECT name FROM advance_templates WHERE event_id = "
+                   f"{ev}") == "Artist advance"
+    # The labour call holds laborers with a role and a quantity.
+    assert sql_one(f"SELECT GROUP_CONCAT(p.pkey ORDER BY p.position) FROM "
+                   f"asset_props p JOIN asset_subs s ON s.id = p.sub_id "
+                   f"WHERE s.event_id = {ev} AND s.skey = 'laborer'") \
+        == "role,qty"
+    rows = sql_one(f"SELECT GROUP_CONCAT(c.name ORDER BY c.name SEPARATOR "
+                   f"'|') FROM advances a JOIN collaborators c ON c.id = "
+                   f"a.collaborator_id WHERE a.event_id = {ev}").split("|")
+    assert len(rows) == 5 and "Soundwave Audio" in rows \
+        and "The Midnight Owls" in rows
+    # Different states: reviewed and waiting answers, a submitted module,
+    # a module nobody started, one overdue, approvals in every state.
+    assert sql_one(f"SELECT COUNT(DISTINCT review) FROM answers WHERE "
+                   f"event_id = {ev}") == "2"
+    assert sql_one(f"SELECT COUNT(*) FROM advance_modules WHERE event_id = "
+                   f"{ev} AND state = 'submitted'") == "1"
+    assert int(sql_one(
+        f"SELECT COUNT(*) FROM advance_modules m WHERE m.event_id = {ev} "
+        f"AND NOT EXISTS (SELECT 1 FROM answers a WHERE "
+        f"a.advance_module_id = m.id) AND NOT EXISTS (SELECT 1 FROM "
+        f"line_items l WHERE l.advance_module_id = m.id)")) >= 3
+    assert sql_one(f"SELECT COUNT(*) FROM advance_modules WHERE event_id = "
+                   f"{ev} AND due_date < '2026-11-22'") == "1"
+    assert sql_one(f"SELECT GROUP_CONCAT(DISTINCT op_state ORDER BY op_state)"
+                   f" FROM line_items WHERE event_id = {ev}") \
+        == "pending,approved,declined"
+    assert "split it" in sql_one(f"SELECT op_reason FROM line_items WHERE "
+                                 f"event_id = {ev} AND op_state = "
+                                 f"'declined'")
