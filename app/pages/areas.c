@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "advsummary.h"
 #include "core/log.h"
 #include "core/req.h"
 #include "core/valid.h"
@@ -331,7 +332,8 @@ h_area(struct req *r)
 	if ((st = event_gate(r, &c, 0)) != 0 ||
 	    (st = area_gate(r, &c, &a)) != 0)
 		return st;
-	if ((v = area_view(r, &c, &a, a.version, 0)) == NULL)
+	if ((v = area_view(r, &c, &a, a.version, 0)) == NULL ||
+	    advance_into(r, &c, v, ADVSUM_AREA, a.id) != 0)
 		return 503;
 	feeds_subscribe_into(r, v, "area", a.id);
 	return render_page(r, 200, "events/area", a.name, v);

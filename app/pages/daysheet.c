@@ -9,8 +9,9 @@
  * Queries are fixed whatever the number of rows: the event and actor
  * (two), the subject (one to three), the day's activities (three), the
  * event's people (three), the crew contacts (one), the task statuses
- * (one) and the tasks (four), and the area's people (one, area sheets
- * for users & access viewers). */
+ * (one) and the tasks (four), the area's people (one, area sheets
+ * for users & access viewers), and the advance data (one, six when an
+ * advance is visible: advsummary.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "db/db.h"
 #include "eventctx.h"
 #include "actperm.h"
+#include "advsummary.h"
 #include "events.h"
 #include "exports.h"
 #include "model/activity.h"
@@ -598,9 +600,13 @@ h_daysheet(struct req *r)
 	contacts = contacts_json(r, &d, os, n, k, nk);
 	vset_bool(v, "has_contacts", json_object_array_length(contacts) > 0);
 	vset_obj(v, "contacts", contacts);
-	/* Advance data (PRODUCT §14.4) comes with advancing, a later
-	 * issue: the key and the template's section are ready for it. */
-	vset_obj(v, "advance", NULL);
+	/* Advance data (PRODUCT §14.4): advances scoped to the area or
+	 * the activity, or all of the collaborator's, as far as the
+	 * viewer may see them. */
+	if (advance_into(r, &d.c, v, d.kind == DS_AREA ? ADVSUM_AREA :
+	    d.kind == DS_ACTIVITY ? ADVSUM_ACTIVITY : ADVSUM_COLLAB,
+	    d.id) != 0)
+		return 503;
 	if (tasks_into(r, &d, v) != 0)
 		return 503;
 	j = json_object_object_get(v, "tasks");

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "advsummary.h"
 #include "calendar.h"
 #include "core/log.h"
 #include "core/req.h"
@@ -1653,8 +1654,8 @@ h_activity(struct req *r)
 {
 	struct event_ctx c;
 	struct activity	 a;
+	json_object	*v;
 	int		 st;
-
 	int64_t		 sel = -1;
 
 	if ((st = event_gate(r, &c, 0)) != 0 ||
@@ -1664,8 +1665,10 @@ h_activity(struct req *r)
 	if (r->in[ACTSHOW_DATE].present &&
 	    tz_parse_date(r->in[ACTSHOW_DATE].s, &sel) != 0)
 		sel = -1;
-	return render_page(r, 200, "schedule/activity", a.name,
-	    show_view(r, &c, &a, sel));
+	v = show_view(r, &c, &a, sel);
+	if (advance_into(r, &c, v, ADVSUM_ACTIVITY, a.id) != 0)
+		return 503;
+	return render_page(r, 200, "schedule/activity", a.name, v);
 }
 
 /* --- reading a form ------------------------------------------------------ */

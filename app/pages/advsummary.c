@@ -1,0 +1,330 @@
+/* advsummary.c — read-only advance data for day sheets, area and
+ * activity pages. Queries: the advances (one), modules (one), blocks
+ * (one), answers (one), line items (one), asset properties (one). */
+#include <string.h>
+
+#include "advperm.h"
+#include "advsummary.h"
+#include "calendar.h"
+#include "core/arena.h"
+#include "core/parse.h"
+#include "core/req.h"
+#include "eventctx.h"
+#include "model/advance.h"
+#include "model/advdata.h"
+#include "model/modblock.h"
+#include "policy/advstate.h"
+#include "policy/answer.h"
+#include "policy/tz.h"
+#include "render/view.h"
+
+/* Everything read once for the whole summary. */
+struct sumdata {
+	const struct event_ctx	*ec;
+	struct advmod		*mods;
+	size_t			 nmods;
+	struct mblock		*blocks;
+	size_t			 nblocks;
+	struct advdata_answer	*ans;
+	size_t			 nans;
+	struct advdata_item	*items;
+	size_t			 nitems;
+	struct advdata_prop	*props;
+	size_t			 nprops;
+	char			 today[11];
+};
+
+static const struct advdata_answer *
+find_answer(const struct sumdata *s, int64_t mod, int64_t block)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->nans; i++)
+		if (s->ans[i].module_id == mod && s->ans[i].block_id == block)
+			return &s->ans[i];
+	return NULL;
+}
+
+/* A file answer is its file ids joined by ",". */
+static const char *
+file_count(struct req *r, const char *ids)
+{
+	size_t	 n = 1;
+
+	for (; *ids != '\0'; ids++)
+		n += *ids == ',';
+	return n == 1 ? "1 file" : arena_printf(r->a, "%zu files", n);
+}
+
+static const char *
+state_label(const char *st)
+{
+	if (st != NULL && strcmp(st, "approved") == 0)
+		return "Approved";
+	if (st != NULL && strcmp(st, "declined") == 0)
+		return "Declined";
+	return "Pending";
+}
+
+/* "Label: value" for one property value of an item. */
+static const char *
+prop_text(struct req *r, const struct advdata_prop *p, json_object *val,
+    const char *zone)
+{
+	struct rt_spec	 sp;
+	const char	*raw;
+
+	if (val == NULL || json_object_is_type(val, json_type_null))
+		return NULL;
+	raw = json_object_get_string(val);
+	if (raw == NULL || *raw == '\0')
+		return NULL;
+	memset(&sp, 0, sizeof(sp));
+	if (rtype_parse(p->rtype, &sp.type) != 0)
+		sp.type = RT_TEXT;
+	sp.opts = rt_options_parse(r->a, p->options, &sp.nopts);
+	sp.zone = zone;
+	return arena_printf(r->a, "%s: %s", p->label,
+	    answer_display(r->a, &sp, raw));
+}
+
+/* An item as one line: its own properties, then each sub-asset row. */
+static const char *
+item_text(struct req *r, const struct sumdata *s, const struct mblock *b,
+    const struct advdata_item *it)
+{
+	json_object	*j = NULL, *props, *subs, *rows, *row, *val;
+	const char	*out = NULL, *t;
+	size_t		 i, k, nrows;
+
+	if (b->asset_type_id == 0 || it->props == NULL ||
+	    parse_json(it->props, strlen(it->props), &j) != 0 || j == NULL)
+		return it->quantity > 1 ? arena_printf(r->a, "%s × %lld",
+		    it->description ? it->description : "",
+		    (long long)it->quantity) : it->description;
+	if (!json_object_object_get_ex(j, "props", &props))
+		props = NULL;
+	if (!json_object_object_get_ex(j, "subs", &subs))
+		subs = NULL;
+	for (i = 0; i < s->nprops; i++) {
+		const struct advdata_prop *p = &s->props[i];
+
+		if (p->asset_type_id != b->asset_type_id)
+			continue;
+		if (p->sub_key == NULL) {
+			t = prop_text(r, p, props != NULL ?
+			    json_object_object_get(props, p->key) : NULL,
+			    s->ec->ev.timezone);
+			if (t != NULL)
+				out = out ? arena_printf(r->a, "%s · %s", out,
+				    t) : t;
+			continue;
+		}
+		/* Sub-asset rows are listed once, at their first property. */
+		if (i > 0 && s->props[i - 1].asset_type_id == p->asset_type_id &&
+		    s->props[i - 1].sub_key != NULL &&
+		    strcmp(s->props[i - 1].sub_key, p->sub_key) == 0)
+			continue;
+		if (subs == NULL || !json_object_object_get_ex(subs, p->sub_key,
+		    &rows) || !json_object_is_type(rows, json_type_array))
+			continue;
+		nrows = json_object_array_length(rows);
+		for (k = 0; k < nrows; k++) {
+			const char	*line = NULL;
+			size_t		 q;
+
+			row = json_object_array_get_idx(rows, k);
+			for (q = i; q < s->nprops &&
+			    s->props[q].asset_type_id == p->asset_type_id &&
+			    s->props[q].sub_key != NULL &&
+			    strcmp(s->props[q].sub_key, p->sub_key) == 0; q++) {
+				val = json_object_object_get(row,
+				    s->props[q].key);
+				t = prop_text(r, &s->props[q], val,
+				    s->ec->ev.timezone);
+				if (t != NULL)
+					line = line ? arena_printf(r->a,
+					    "%s, %s", line, t) : t;
+			}
+			if (line != NULL)
+				out = arena_printf(r->a, "%s%s%s (%s)",
+				    out ? out : "", out ? " · " : "",
+				    p->sub_label, line);
+		}
+	}
+	json_object_put(j);
+	return out != NULL ? out : "";
+}
+
+static json_object *
+request_json(struct req *r, const struct sumdata *s, const struct advmod *m,
+    const struct mblock *b, size_t *count)
+{
+	json_object	*o = json_object_new_object(), *arr, *x;
+	size_t		 i;
+
+	arr = json_object_new_array();
+	*count = 0;
+	for (i = 0; i < s->nitems; i++) {
+		const struct advdata_item *it = &s->items[i];
+
+		if (it->module_id != m->id || it->block_id != b->id)
+			continue;
+		(*count)++;
+		x = json_object_new_object();
+		vset_int(x, "id", it->id);
+		vset_str(x, "text", item_text(r, s, b, it));
+		if (b->needs_op) {
+			vset_str(x, "operational", it->op_state);
+			vset_str(x, "operational_label",
+			    state_label(it->op_state));
+			vset_str(x, "operational_reason", it->op_reason);
+		}
+		if (b->needs_res) {
+			vset_str(x, "resource", it->res_state);
+			vset_str(x, "resource_label",
+			    state_label(it->res_state));
+			vset_str(x, "resource_reason", it->res_reason);
+		}
+		json_object_array_add(arr, x);
+	}
+	vset_str(o, "name", b->label);
+	vset_obj(o, "items", arr);
+	vset_bool(o, "has_items", *count > 0);
+	return o;
+}
+
+static json_object *
+module_json(struct req *r, const struct sumdata *s, const struct advmod *m)
+{
+	json_object		*o = json_object_new_object(), *qs, *rqs, *x;
+	struct adv_item_state	 st[256];
+	size_t			 i, nst = 0, nitems;
+	enum adv_completion	 c;
+	struct rt_spec		 sp;
+	const struct advdata_answer *an;
+
+	qs = json_object_new_array();
+	rqs = json_object_new_array();
+	for (i = 0; i < s->nblocks; i++) {
+		const struct mblock *b = &s->blocks[i];
+
+		if (b->template_id != m->template_id || b->retired ||
+		    b->kind == BK_CONTENT)
+			continue;
+		if (b->kind == BK_QUESTION) {
+			an = find_answer(s, m->id, b->id);
+			modblock_spec(b, s->ec->ev.timezone, &sp);
+			x = json_object_new_object();
+			vset_str(x, "label", b->label);
+			if (an != NULL && b->rtype == RT_FILE)
+				vset_str(x, "answer", file_count(r, an->value));
+			else
+				vset_str(x, "answer", an ? answer_display(r->a,
+				    &sp, an->value) : NULL);
+			vset_bool(x, "missing", an == NULL && b->required);
+			if (an != NULL || b->required)
+				json_object_array_add(qs, x);
+			else
+				json_object_put(x);
+			if (nst < sizeof(st) / sizeof(st[0]))
+				st[nst++] = (struct adv_item_state){ 1,
+				    b->required, an != NULL,
+				    an != NULL && an->needs_review };
+		} else {
+			x = request_json(r, s, m, b, &nitems);
+			if (nitems > 0)
+				json_object_array_add(rqs, x);
+			else
+				json_object_put(x);
+			if (nst < sizeof(st) / sizeof(st[0]))
+				st[nst++] = (struct adv_item_state){ 0, 0,
+				    nitems > 0, 0 };
+		}
+	}
+	c = adv_module_completion(st, nst, m->submission, m->submitted);
+	vset_str(o, "label", m->label);
+	vset_str(o, "due_date", m->due_date);
+	vset_str(o, "completion", adv_completion_name(c));
+	vset_str(o, "completion_label", adv_completion_label(c));
+	vset_bool(o, "overdue", adv_overdue(c, m->due_date, s->today));
+	vset_bool(o, "submitted", m->submitted);
+	vset_obj(o, "questions", qs);
+	vset_obj(o, "requests", rqs);
+	return o;
+}
+
+json_object *
+advsummary_json(struct req *r, const struct event_ctx *ec,
+    enum advsum_scope scope, int64_t id)
+{
+	struct advdata_scope	 sc;
+	struct sumdata		 s;
+	struct advance		*advs;
+	size_t			 nadv, i, j, shown = 0;
+	json_object		*arr = json_object_new_array(), *o, *mods;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&s, 0, sizeof(s));
+	s.ec = ec;
+	if (scope == ADVSUM_AREA) {
+		sc.area_id = id;
+		advs = advance_list_scoped(r, ec->ev.id, id, 0, &nadv);
+	} else if (scope == ADVSUM_ACTIVITY) {
+		sc.activity_id = id;
+		advs = advance_list_scoped(r, ec->ev.id, 0, id, &nadv);
+	} else {
+		sc.collab_id = id;
+		advs = advance_list(r, ec->ev.id, id, &nadv);
+	}
+	if (nadv == (size_t)-1)
+		goto fail;
+	for (i = 0; i < nadv; i++)
+		if (adv_level(ec, &advs[i]) >= LV_VIEW)
+			shown++;
+	if (shown == 0)
+		return arr;
+	s.mods = advmod_list_event(r, ec->ev.id, scope == ADVSUM_COLLAB ?
+	    id : 0, &s.nmods);
+	s.blocks = modblock_list_event(r, ec->ev.id, &s.nblocks);
+	s.ans = advdata_answers(r, ec->ev.id, &sc, &s.nans);
+	s.items = advdata_items(r, ec->ev.id, &sc, &s.nitems);
+	s.props = advdata_props(r, ec->ev.id, &s.nprops);
+	if (s.nmods == (size_t)-1 || s.nblocks == (size_t)-1 ||
+	    s.nans == (size_t)-1 || s.nitems == (size_t)-1 ||
+	    s.nprops == (size_t)-1)
+		goto fail;
+	tz_fmt_date(cal_today(ec->ev.timezone), s.today, sizeof(s.today));
+	for (i = 0; i < nadv; i++) {
+		if (adv_level(ec, &advs[i]) < LV_VIEW)
+			continue;
+		o = advance_json(&advs[i]);
+		vset_str(o, "url", arena_printf(r->a,
+		    "/events/%lld/advances/%lld", (long long)ec->ev.id,
+		    (long long)advs[i].id));
+		mods = json_object_new_array();
+		for (j = 0; j < s.nmods; j++)
+			if (s.mods[j].advance_id == advs[i].id)
+				json_object_array_add(mods,
+				    module_json(r, &s, &s.mods[j]));
+		vset_obj(o, "modules", mods);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+fail:
+	json_object_put(arr);
+	return NULL;
+}
+
+int
+advance_into(struct req *r, const struct event_ctx *ec, json_object *v,
+    enum advsum_scope scope, int64_t id)
+{
+	json_object	*adv = advsummary_json(r, ec, scope, id);
+
+	if (adv == NULL)
+		return -1;
+	vset_bool(v, "has_advance", json_object_array_length(adv) > 0);
+	vset_obj(v, "advance", adv);
+	return 0;
+}
