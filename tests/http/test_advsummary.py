@@ -201,7 +201,8 @@ def test_advances_the_viewer_cannot_see_stay_out(w):
     # there is no advance data on it.
     lead = new_user(tag="schedonly")
     put_on_event(w.event, lead, w.host, [("area", w.area, "schedule", 1),
-                                         ("area", w.area, "settings", 1)])
+                                         ("area", w.area, "settings", 1)],
+                 w.pool)
     j = sheet(lead, "area", w.area, w)
     assert j["advance"] == [] and j["has_advance"] is False
     assert "Advance data" not in lead.get(
