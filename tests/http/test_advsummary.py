@@ -236,3 +236,19 @@ def test_query_count_does_not_grow_with_advances(w):
     assert count() == before
     j = sheet(w.owner, "area", w.area, w)
     assert len(j["advance"]) == 7
+
+
+def test_navigation_leads_staff_to_advancing_and_vendors_to_their_portal(w):
+    def nav(b):
+        r = b.s.get(f"{BASE}/api/v1/events/{w.event}/areas/{w.area}"
+                    if b is not w.vendor1 else
+                    f"{BASE}/api/v1/events/{w.event}/schedule")
+        assert r.status_code == 200, r.text[:300]
+        return {n["key"]: n["url"] for n in r.json()["nav"]}
+
+    staff = nav(w.owner)
+    assert staff["advancing"] == f"/events/{w.event}/advances"
+    assert "portal" not in staff
+    vendor = nav(w.vendor1)
+    assert vendor["portal"] == f"/events/{w.event}/portal"
+    assert "advancing" not in vendor
