@@ -51,6 +51,13 @@ static const char *const state_labels[ATS__MAX] = { "Not started",
     "Needs review", "Done", "Archived" };
 static const enum task_state state_task[ATS__MAX] = { TS_TO_DO, TS_REVIEW,
     TS_DONE, TS_ARCHIVED };
+/* The default status of each mapped state (as model/taskconf.c). */
+static const struct {
+	const char	*name, *colour;
+} state_default[ATS__MAX] = {
+	{ "To Do", "slate" }, { "In Review", "amber" }, { "Done", "green" },
+	{ "Archived", "slate" },
+};
 
 #define MAP_COLS \
     "SELECT not_started_status_id, needs_review_status_id, done_status_id," \
@@ -68,6 +75,13 @@ static struct dbq q_map_seed = DBQ(
     FIRST_OF("archived") " AS ar) s WHERE s.ns IS NOT NULL"
     " AND s.nr IS NOT NULL AND s.dn IS NOT NULL AND s.ar IS NOT NULL"
     " ON DUPLICATE KEY UPDATE version = advance_task_map.version");
+/* A state left without any status (events made by hand) gets its
+ * default one back, so the mapping always has something to point at. */
+static struct dbq q_state_fill = DBQ(
+    "INSERT IGNORE INTO task_statuses (event_id, name, name_norm, colour,"
+    " state, position, created_at) SELECT ?, ?, LOWER(?), ?, ?,"
+    " COALESCE(MAX(position) + 1, 0), UTC_TIMESTAMP(3) FROM task_statuses"
+    " WHERE event_id = ? HAVING COALESCE(SUM(state = ?), 0) = 0");
 static struct dbq q_map_upd = DBQ(
     "UPDATE advance_task_map SET not_started_status_id = ?,"
     " needs_review_status_id = ?, done_status_id = ?,"
@@ -229,9 +243,19 @@ read_map(struct dbq *q, int64_t ev, struct advtrack_map *m)
 int
 advtrack_map_seed(struct req *r, int64_t ev)
 {
-	/* Events made by hand may have no statuses yet. */
+	const char	*st;
+	int		 i;
+
+	/* Events made by hand may have no statuses yet, or miss a state. */
 	if (taskconf_defaults(r, ev) != 0)
 		return -1;
+	for (i = 0; i < ATS__MAX; i++) {
+		st = task_state_name(state_task[i]);
+		if (db_exec(&q_state_fill, "isssiis", ev, state_default[i].name,
+		    state_default[i].name, state_default[i].colour,
+		    (int64_t)state_task[i] + 1, ev, st) < 0)
+			return -1;
+	}
 	return db_exec(&q_map_seed, "iiiii", ev, ev, ev, ev, ev) < 0 ? -1 : 0;
 }
 
@@ -856,17 +880,18 @@ sync_advance(struct req *r, int64_t ev, int64_t adv, int64_t removed,
 	s.ev = ev;
 	s.adv = adv;
 	s.removed = removed;
+	/* Lock order: the advance, the mapping, then tasks (as the mapping
+	 * form: mapping, then tasks). */
 	if ((rc = lock_advance(&s)) <= 0)
 		return rc;		/* gone: nothing to track */
-	if (read_heads(&s) != 0)
+	if (advtrack_map_get(r, ev, 0, &s.map) != 1 || read_heads(&s) != 0)
 		return -1;
 	for (i = 0; i < s.nmods && !s.mods[i].live; i++)
 		;
 	/* Untracked and never tracked: no tree to keep. */
 	if (i == s.nmods && s.nnodes == 0)
 		return 0;
-	if (advtrack_map_get(r, ev, 0, &s.map) != 1 ||
-	    read_content(&s) != 0 || (cname = collab_name(&s)) == NULL)
+	if (read_content(&s) != 0 || (cname = collab_name(&s)) == NULL)
 		return -1;
 	walk(&s, cname);
 	if (create_missing(&s) != 0 || move_statuses(&s) != 0)

@@ -314,7 +314,7 @@ read_modules(struct req *r, struct revent *e, const char *offsets)
 	int64_t		 q, rq;
 	int		 rc;
 
-	if (db_select(&q_due, "iiss", e->today, e->id, e->today, offsets) != 0)
+	if (db_select(&q_due, "siss", e->today, e->id, e->today, offsets) != 0)
 		return -1;
 	for (;;) {
 		memset(&m, 0, sizeof(m));

@@ -415,7 +415,7 @@ h_advtrack_toggle(struct req *r)
 	struct advtrack_stats	 stats;
 	json_object		*ch, *o, *v;
 	int64_t			 aid = req_pathvar_id(r, 1);
-	int64_t			 mid = req_pathvar_id(r, 2), ver;
+	int64_t			 mid = req_pathvar_id(r, 2);
 	int			 rc, want;
 
 	if ((rc = event_gate(r, &c, 0)) != 0)
@@ -447,10 +447,8 @@ h_advtrack_toggle(struct req *r)
 		return 503;
 	if (rc == 0)
 		return archived(r);
-	if ((rc = advance_lock(r, c.ev.id, aid, &ver)) < 0)
-		return 503;
-	if (rc == 0)
-		return refuse(r, 404, "not-found", NULL);
+	/* The module row, then (in the sync) its advance: the order of the
+	 * answer and item writes, which lock their module first. */
 	if ((rc = advmod_lock(r, c.ev.id, mid, &lk)) < 0)
 		return 503;
 	if (rc == 0 || lk.advance_id != aid)
