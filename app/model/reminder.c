@@ -116,9 +116,9 @@ reminder_offsets_parse(struct req *r, const char *s,
 			return arena_printf(r->a, "“%s” is not a whole number "
 			    "of days.", tok);
 		if (v < -REMINDER_DAYS_MAX || v > REMINDER_DAYS_MAX)
-			return arena_printf(r->a, "%ld is out of range: reminder "
-			    "days go from %d (before the due date) to -%d "
-			    "(after it).", v, REMINDER_DAYS_MAX,
+			return arena_printf(r->a, "%ld is out of range: "
+			    "reminder days go from %d (before the due date) "
+			    "to -%d (after it).", v, REMINDER_DAYS_MAX,
 			    REMINDER_DAYS_MAX);
 		for (i = 0; i < o->n; i++)
 			if (o->days[i] == (int)v)
@@ -611,8 +611,8 @@ reminders_run(struct req *r, int64_t now, struct reminder_run *run)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (run_event(r, &evs[i], run) != 0) {
-			log_msg(LOG_ERROR, "msg=\"reminders failed\" event=%lld",
-			    (long long)evs[i].id);
+			log_msg(LOG_ERROR, "msg=\"reminders failed\" "
+			    "event=%lld", (long long)evs[i].id);
 			return -1;
 		}
 	return 0;

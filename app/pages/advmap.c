@@ -200,6 +200,12 @@ map_view(struct req *r, const struct event_ctx *c,
 	vset_bool(v, "can_edit", !c->ev.archived &&
 	    event_wide(c, SEC_TASKS) >= LV_ADMIN);
 	vset_int(v, "generated_tasks", ntasks);
+	vset_str(v, "generated_text", ntasks <= 0 ? "No task of this event "
+	    "comes from advancing yet." : ntasks == 1 ? "1 task of this event "
+	    "comes from advancing; saving moves it to the new status of its "
+	    "state." : arena_printf(r->a, "%lld tasks of this event come from "
+	    "advancing; saving moves each to the new status of its state.",
+	    (long long)ntasks));
 	vset_str(v, "action_url", ev_url(r, c->ev.id,
 	    "/advance-task-mapping"));
 	vset_str(v, "tasks_url", ev_url(r, c->ev.id, "/tasks"));
@@ -244,7 +250,8 @@ map_invalid(struct req *r, const struct event_ctx *c,
 		db_rollback();
 	return render_invalid(r, "advmap/mapping", "Advance task mapping",
 	    map_view(r, c, st, nst, cur, chosen, r->in[ADVMAP_VERSION].present ?
-	    r->in[ADVMAP_VERSION].i : cur->version, 0));
+	    r->in[ADVMAP_VERSION].i : cur->version,
+	    advtrack_task_count(r, c->ev.id)));
 }
 
 /* The 409 of a stale form: both values of every state that differs;
@@ -265,7 +272,8 @@ map_conflict(struct req *r, const struct event_ctx *c,
 		    "The mapping was changed by someone else meanwhile (now "
 		    "version %lld, you sent %lld). Nothing was saved.",
 		    (long long)cur->version, (long long)theirs));
-	v = map_view(r, c, st, nst, cur, chosen, cur->version, 0);
+	v = map_view(r, c, st, nst, cur, chosen, cur->version,
+	    advtrack_task_count(r, c->ev.id));
 	conf = json_object_new_object();
 	fields = json_object_new_array();
 	for (i = 0; i < ATS__MAX; i++) {
