@@ -1,7 +1,7 @@
 /* main.c — backopsd: argv → subcommand, configuration, hand-over.
  *
  *	backopsd [-c FILE] serve [--pid-file PATH]
- *	backopsd [-c FILE] migrate | seed-demo | outbox [--loop]
+ *	backopsd [-c FILE] migrate | seed-demo | outbox [--loop] | jobs
  *	backopsd [-c FILE] user disable|enable EMAIL
  *	backopsd [-c FILE] routes | config
  */
@@ -29,7 +29,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: backopsd [-c FILE] serve [--pid-file PATH]\n"
-	    "       backopsd [-c FILE] migrate | seed-demo | outbox [--loop]\n"
+	    "       backopsd [-c FILE] migrate | seed-demo | outbox [--loop] "
+	    "| jobs\n"
 	    "       backopsd [-c FILE] user disable|enable EMAIL\n"
 	    "       backopsd [-c FILE] routes | config\n");
 	exit(2);
@@ -144,6 +145,8 @@ main(int argc, char **argv)
 		return cmd_migrate(argc - i, argv + i);
 	if (strcmp(cmd, "outbox") == 0)
 		return cmd_outbox(argc - i, argv + i);
+	if (strcmp(cmd, "jobs") == 0)
+		return cmd_jobs(argc - i, argv + i);
 	if (strcmp(cmd, "user") == 0)
 		return cmd_user(argc - i, argv + i);
 	if (strcmp(cmd, "seed-demo") == 0) {

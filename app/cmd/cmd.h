@@ -3,6 +3,7 @@
 #ifndef CMD_H
 #define CMD_H
 
+int	 cmd_jobs(int argc, char **argv);
 int	 cmd_migrate(int argc, char **argv);
 int	 cmd_outbox(int argc, char **argv);
 int	 cmd_seed_demo(int argc, char **argv);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "advmap.h"
 #include "auth/token.h"
 #include "core/log.h"
 #include "core/req.h"
@@ -11,6 +12,7 @@
 #include "db/db.h"
 #include "eventctx.h"
 #include "events.h"
+#include "model/advtrack.h"
 #include "model/area.h"
 #include "model/audit.h"
 #include "model/event.h"
@@ -610,7 +612,7 @@ h_event_create(struct req *r)
 	if ((host = event_host_insert(r, id, in_or(r, EVNEW_HOST,
 	    default_host(r, &o)))) <= 0 ||
 	    event_user_insert(r, id, uid, host) != 0 ||
-	    taskconf_defaults(r, id) != 0)
+	    taskconf_defaults(r, id) != 0 || advtrack_map_seed(r, id) != 0)
 		return 503;
 	if (!org_pro) {
 		if ((seat = seat_take(r, id, pool->id, uid, 0)) < 0)
@@ -823,6 +825,7 @@ settings_view(struct req *r, const struct event_ctx *c,
 	vset_str(v, "action_url", event_path(r, c->ev.id, "/settings"));
 	vset_str(v, "archive_url", event_path(r, c->ev.id, "/archive"));
 	vset_str(v, "restore_url", event_path(r, c->ev.id, "/restore"));
+	advmap_reminders_into(r, v, c);
 	return v;
 }
 

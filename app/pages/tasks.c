@@ -6,7 +6,9 @@
  * assigned collaborator or a tagged area), its assignees (a user, or the
  * users of an assigned collaborator) and its reviewers. Assignees may
  * change its status with view only; when a task has reviewers only they
- * or a tasks admin may move it into a Done-state status.
+ * or a tasks admin may move it into a Done-state status. Advancing
+ * manages the status of the tasks it made (409 managed-by-advancing on
+ * a change by hand, single or bulk).
  *
  * Pages read the whole event's tasks, statuses and phases in a fixed
  * number of queries and decide per row in memory. Writes take the event
@@ -123,6 +125,23 @@ may_set_status(const struct tctx *tc, const struct task *t)
 {
 	return !tc->c.ev.archived && (task_level(tc, t) >= LV_EDIT ||
 	    is_assignee(tc, t) || is_reviewer(tc, t));
+}
+
+/* Advancing keeps the status of its tasks (PRODUCT §13.9): nobody
+ * changes it by hand; every other field stays editable. */
+static int
+managed(const struct task *t)
+{
+	return strcmp(t->source, "advancing") == 0;
+}
+
+static int
+managed_refuse(struct req *r, const struct task *t)
+{
+	return tasks_refuse(r, 409, "managed-by-advancing", arena_printf(r->a,
+	    "The status of “%s” follows its advance: it changes with the "
+	    "answers, reviews and approvals, not by hand. Its other fields "
+	    "stay editable.", t->name));
 }
 
 /* The reviewers rule: into a Done-state status only a reviewer or a
@@ -662,8 +681,9 @@ h_tasks_board(struct req *r)
 		for (m = 0; m < k; m++) {
 			json_object	*c = task_json(r, &tc, in[m], ts, n);
 
-			vset_bool(c, "can_move", may_set_status(&tc, in[m]));
-			if (may_set_status(&tc, in[m]))
+			vset_bool(c, "can_move", may_set_status(&tc, in[m]) &&
+			    !managed(in[m]));
+			if (may_set_status(&tc, in[m]) && !managed(in[m]))
 				vset_obj(c, "move_options", move_options(&tc,
 				    in[m]));
 			json_object_array_add(cards, c);
@@ -1391,7 +1411,7 @@ show_view(struct req *r, const struct tctx *tc, struct task *ts, long n,
 	vset_obj(v, "subtasks", subs);
 	vset_obj(v, "blocks", blocks);
 	vset_bool(v, "can_edit", edit);
-	vset_bool(v, "can_status", may_set_status(tc, t));
+	vset_bool(v, "can_status", may_set_status(tc, t) && !managed(t));
 	vset_bool(v, "can_delete", !tc->c.ev.archived &&
 	    task_level(tc, t) >= LV_ADMIN && strcmp(t->source, "manual") == 0);
 	vset_bool(v, "can_subtask", edit);
@@ -1670,6 +1690,8 @@ h_task_update(struct req *r)
 		return tasks_refuse(r, 403, "insufficient-permission", "After "
 		    "this change you could no longer edit the task: keep your "
 		    "collaborator assigned or your area tagged.");
+	if (managed(t) && in->f.status_id != t->status_id)
+		return managed_refuse(r, t);
 	if ((st = check_close(r, &tc, t, in->f.status_id)) != 0)
 		return st;
 	if ((st = task_update(r, tc.c.ev.id, t->id, t->version, &in->f)) < 0)
@@ -1690,8 +1712,8 @@ h_task_update(struct req *r)
 
 /* POST /events/{event}/tasks/{id}/status — 303 to the task (200 JSON).
  * Tasks edit or being an assignee; 403 otherwise or a Done status under
- * the reviewers rule; 404 not visible; 409 archived or stale version;
- * 422 not a status of the event. */
+ * the reviewers rule; 404 not visible; 409 archived, stale version or
+ * managed-by-advancing; 422 not a status of the event. */
 int
 h_task_status(struct req *r)
 {
@@ -1714,6 +1736,8 @@ h_task_status(struct req *r)
 		return tasks_refuse(r, 403, "insufficient-permission", "Only "
 		    "assignees and people with edit access to tasks may change "
 		    "its status.");
+	if (managed(t))
+		return managed_refuse(r, t);
 	if (r->nerrors || (s = taskstatus_find(tc.st, tc.nst,
 	    r->in[TSC_STATUS].i)) == NULL) {
 		if (r->nerrors == 0)
@@ -1919,6 +1943,8 @@ h_tasks_bulk(struct req *r)
 				    "insufficient-permission", arena_printf(
 				    r->a, "You can't change the status of “%s”;"
 				    " nothing was changed.", t->name));
+			if (managed(t) && s->id != t->status_id)
+				return managed_refuse(r, t);
 			if ((st = check_close(r, &tc, t, s->id)) != 0)
 				return st;
 		}
