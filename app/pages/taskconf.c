@@ -15,6 +15,7 @@
 #include "core/valid.h"
 #include "db/db.h"
 #include "eventctx.h"
+#include "model/advtrack.h"
 #include "model/area.h"
 #include "model/audit.h"
 #include "model/taskconf.h"
@@ -304,7 +305,8 @@ h_tstatus_update(struct req *r)
 }
 
 /* POST /events/{event}/task-statuses/{id}/delete — 303 (200 JSON); 409
- * the last status of its state, or used without a replacement; 422 a
+ * the last status of its state, used by the advancing task mapping, or
+ * used without a replacement; 422 a
  * replacement that is not another status of the event. */
 int
 h_tstatus_delete(struct req *r)
@@ -339,6 +341,14 @@ h_tstatus_delete(struct req *r)
 		    "be another status of this event.");
 		return conf_invalid(r, &tc);
 	}
+	/* Advancing's task mapping points at statuses by id: it is
+	 * changed first, on its own page (PRODUCT §13.9). */
+	if ((st = advtrack_status_mapped(r, tc.c.ev.id, s->id)) != 0)
+		return st < 0 ? 503 : tasks_refuse(r, 409, "in-use",
+		    arena_printf(r->a, "“%s” is used by the advancing task "
+		    "mapping: map that state to another status first "
+		    "(/events/%lld/advance-task-mapping).", s->name,
+		    (long long)tc.c.ev.id));
 	if (s->ntasks > 0 && repl == NULL)
 		return tasks_refuse(r, 409, "status-in-use", arena_printf(r->a,
 		    "%lld task%s use “%s”: choose a status to move them to.",

@@ -351,6 +351,37 @@ def test_mapping_change_moves_generated_tasks(w):
         {"To Do"}
 
 
+def test_a_mapped_status_cannot_be_deleted_until_remapped(w):
+    w.owner.get(f"/events/{w.event}/tasks/settings")
+    r = w.owner.post(f"/events/{w.event}/task-statuses",
+                     {"name": "Vendor review", "state": "review",
+                      "colour": "slate"})
+    assert r.status_code in (201, 303), r.text[:500]
+    mine = int(sql_one(f"SELECT id FROM task_statuses WHERE event_id = "
+                       f"{w.event} AND name = 'Vendor review'"))
+    r = requests.post(api(map_path(w)), json={"needs_review": mine},
+                      headers=bearer(w))
+    assert r.status_code == 200, r.text
+    # Deleting it would leave the mapping pointing nowhere: 409 naming
+    # the mapping, and nothing changes.
+    r = requests.post(api(f"/events/{w.event}/task-statuses/{mine}/delete"),
+                      json={}, headers=bearer(w))
+    assert r.status_code == 409, r.text
+    assert r.json()["code"] == "in-use" and "task mapping" in r.json()["detail"]
+    assert sql_one(f"SELECT COUNT(*) FROM task_statuses WHERE id = {mine}") \
+        == "1"
+    # Remapped first, it goes.
+    r = requests.post(api(map_path(w)), json={
+        "needs_review": w.statuses["In Review"]}, headers=bearer(w))
+    assert r.status_code == 200, r.text
+    r = requests.post(api(f"/events/{w.event}/task-statuses/{mine}/delete"),
+                      json={}, headers=bearer(w))
+    assert r.status_code == 200, r.text
+    # The statuses page links to the mapping.
+    page = w.owner.get(f"/events/{w.event}/tasks/settings").text
+    assert f"/events/{w.event}/advance-task-mapping" in page
+
+
 # --- the tree -----------------------------------------------------------------
 
 def test_tracking_on_builds_exactly_the_tree(w):
