@@ -1412,6 +1412,9 @@ show_view(struct req *r, const struct tctx *tc, struct task *ts, long n,
 	vset_obj(v, "blocks", blocks);
 	vset_bool(v, "can_edit", edit);
 	vset_bool(v, "can_status", may_set_status(tc, t) && !managed(t));
+	/* The edit form shows advancing's status without offering it. */
+	vset_bool(v, "status_managed", managed(t));
+	vset_int(v, "status_managed_id", t->status_id);
 	vset_bool(v, "can_delete", !tc->c.ev.archived &&
 	    task_level(tc, t) >= LV_ADMIN && strcmp(t->source, "manual") == 0);
 	vset_bool(v, "can_subtask", edit);

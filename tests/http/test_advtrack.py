@@ -652,7 +652,11 @@ def test_generated_task_status_is_managed_other_fields_editable(w):
     assert row == [["Console (FOH)", "To Do", "high"]]
     # The task page offers no status change; the board no move.
     j = w.owner.s.get(api(base)).json()
-    assert j["can_status"] is False
+    assert j["can_status"] is False and j["status_managed"] is True
+    # The edit form shows the status without offering it.
+    page = w.owner.get(base).text
+    assert re.search(r'<select id="status" name="status" disabled', page)
+    assert "Advancing sets this status" in page
     # Deleting stays refused: tracking off archives instead.
     r = w.owner.post(base + "/delete", {"version": str(int(sql_one(
         f"SELECT version FROM tasks WHERE id = {tid}")))})
