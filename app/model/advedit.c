@@ -70,6 +70,9 @@ static struct dbq q_mod_position = DBQ(
 static struct dbq q_mod_delete = DBQ(
     "DELETE FROM advance_modules WHERE id = ? AND advance_id = ?"
     " AND event_id = ?");
+static struct dbq q_mod_lock_all = DBQ(
+    "SELECT id FROM advance_modules WHERE advance_id = ? AND event_id = ?"
+    " FOR UPDATE");
 static struct dbq q_mod_gap = DBQ(
     "UPDATE advance_modules SET position = position - 1"
     " WHERE advance_id = ? AND event_id = ? AND position > ?");
@@ -322,6 +325,21 @@ advedit_mod_position(struct req *r, int64_t ev, int64_t id, int64_t pos)
 {
 	(void)r;
 	return db_exec(&q_mod_position, "iii", pos, id, ev) < 0 ? -1 : 0;
+}
+
+int
+advedit_lock_modules(struct req *r, int64_t ev, int64_t adv)
+{
+	int64_t	 id;
+	int	 rc;
+
+	(void)r;
+	if (db_select(&q_mod_lock_all, "ii", adv, ev) != 0)
+		return -1;
+	while ((rc = db_fetch(&q_mod_lock_all, "i", &id)) == 1)
+		;
+	db_done(&q_mod_lock_all);
+	return rc < 0 ? -1 : 0;
 }
 
 int

@@ -113,6 +113,10 @@ int	 advedit_mod_update(struct req *, int64_t event_id, int64_t id,
 /* Set one module's position (reordering). 0 or -1. */
 int	 advedit_mod_position(struct req *, int64_t event_id, int64_t id,
 	    int64_t position);
+/* Lock every module row of an advance (FOR UPDATE) before a removal
+ * reads what it deletes. 0 or -1. */
+int	 advedit_lock_modules(struct req *, int64_t event_id,
+	    int64_t advance_id);
 /* Remove a module (its answers, history, items and files cascade) and
  * close the gap it leaves: 1, 0 gone, -1. */
 int	 advedit_mod_delete(struct req *, int64_t event_id,

@@ -253,6 +253,19 @@ contents_text(struct req *r, int64_t answers, int64_t items)
 	return count_text(r, answers, "answer", "answers");
 }
 
+/* "a, b, c" of an array of strings. */
+static const char *
+joined(struct req *r, json_object *a)
+{
+	const char	*s = "";
+	size_t		 i, n = json_object_array_length(a);
+
+	for (i = 0; i < n; i++)
+		s = arena_printf(r->a, "%s%s%s", s, i ? ", " : "",
+		    json_object_get_string(json_object_array_get_idx(a, i)));
+	return s;
+}
+
 /* --- who sees what ------------------------------------------------------- */
 
 /* Areas offered: settings or advancing view on the area. */
@@ -455,10 +468,14 @@ load_manage(struct req *r, struct actx *x)
 }
 
 /* The write's start: the event's shared lock, the advance row FOR
- * UPDATE and a fresh read of it, on which the actor must still be
- * admin. 0, or the status sent. */
+ * UPDATE, then (lock) module row lk of it or (lock -1) every one of its
+ * modules, and only then the first plain read — a fresh one of the
+ * advance, on which the actor must still be admin. Taking every lock
+ * before reading means what we count and keep (answers, line items)
+ * is what the cascade deletes: writers of answers lock the module row
+ * first and wait for us. 0, or the status sent. */
 static int
-begin_adv(struct req *r, struct actx *x)
+begin_adv(struct req *r, struct actx *x, int64_t lock, struct advmod *m)
 {
 	int64_t	 version;
 	int	 st;
@@ -471,6 +488,14 @@ begin_adv(struct req *r, struct actx *x)
 		return 503;
 	if (st == 0)
 		return not_found(r, "gone");
+	if (lock > 0) {
+		if ((st = advmod_lock(r, x->ec.ev.id, lock, m)) < 0)
+			return 503;
+		if (st == 0 || m->advance_id != x->a.id)
+			return not_found(r, "unknown");
+	} else if (lock < 0 && advedit_lock_modules(r, x->ec.ev.id,
+	    x->a.id) != 0)
+		return 503;
 	if ((st = advance_get(r, x->ec.ev.id, x->a.id, &x->a)) < 0)
 		return 503;
 	if (st == 0)
@@ -658,6 +683,7 @@ mod_row_json(struct req *r, int64_t ev, const struct advprog_mod *pm,
 	vset_bool(o, "required", m->required);
 	vset_bool(o, "requires_submission", m->submission);
 	vset_str(o, "submission_state", m->submitted ? "submitted" : "open");
+	vset_bool(o, "submitted", m->submitted);
 	vset_str(o, "completion", adv_completion_name(pm->completion));
 	vset_str(o, "completion_label", adv_completion_label(pm->completion));
 	vset_str(o, "marker", marker(pm));
@@ -1218,8 +1244,7 @@ h_advance_create(struct req *r)
 	if (json_object_array_length(dropped) > 0)
 		msg = arena_printf(r->a, "%s Default reviewers without admin "
 		    "access to this advance were left out: %s.", msg,
-		    json_object_to_json_string_ext(dropped,
-		    JSON_C_TO_STRING_PLAIN));
+		    joined(r, dropped));
 	json_object_put(mods);
 	if (r->fmt == FMT_JSON) {
 		json_object_put(dropped);
@@ -1247,7 +1272,7 @@ reviewer_options(struct req *r, const struct people *pe,
 
 	o = json_object_new_object();
 	vset_str(o, "value", "");
-	vset_str(o, "label", "No reviewer (advancing admins review)");
+	vset_str(o, "label", "No reviewer");
 	vset_bool(o, "selected", cur <= 0);
 	json_object_array_add(arr, o);
 	for (i = 0; i < pe->nu; i++) {
@@ -1299,6 +1324,7 @@ module_json(struct req *r, const struct actx *x, const struct advprog *p,
 
 	vset_obj(o, "progress", advprog_mod_json(pm));
 	vset_str(o, "marker", marker(pm));
+	vset_bool(o, "submitted", m->submitted);
 	vset_int(o, "number", (long long)i + 1);
 	vset_str(o, "due_text", date_text(r, m->due_date));
 	vset_bool(o, "overdue", pm->overdue);
@@ -1580,7 +1606,7 @@ h_advance_update(struct req *r)
 		valid_error(r, "name", "required", "Name is required.");
 	if (r->nerrors)
 		return settings_invalid(r, &x, NULL, TYPED_SETTINGS);
-	if ((st = begin_adv(r, &x)) != 0)
+	if ((st = begin_adv(r, &x, 0, NULL)) != 0)
 		return st;
 	now = x.a;
 	if (etag_stale(r, now.id, now.version))
@@ -1804,7 +1830,7 @@ h_advance_delete(struct req *r)
 		return archived(r);
 	if (r->nerrors)
 		return delete_invalid(r, &x, 0, 422);
-	if ((st = begin_adv(r, &x)) != 0)
+	if ((st = begin_adv(r, &x, -1, NULL)) != 0)
 		return st;
 	if (etag_stale(r, x.a.id, x.a.version))
 		return 412;
@@ -1888,7 +1914,7 @@ h_advmod_add(struct req *r)
 		return archived(r);
 	if (r->nerrors)
 		return settings_invalid(r, &x, NULL, TYPED_ADD);
-	if ((st = begin_adv(r, &x)) != 0)
+	if ((st = begin_adv(r, &x, 0, NULL)) != 0)
 		return st;
 	if ((rc = advedit_module_template_get(r, x.ec.ev.id, tid, &mt)) < 0)
 		return 503;
@@ -1940,23 +1966,15 @@ h_advmod_add(struct req *r)
 	    mt.label));
 }
 
-/* Begin a module write: the advance's, then module {m} of it FOR
- * UPDATE. 0, or the status sent. */
+/* Begin a module write on module {m} of the advance. */
 static int
 begin_mod(struct req *r, struct actx *x, struct advmod *m)
 {
 	int64_t	 id = req_pathvar_id(r, 2);
-	int	 st;
 
 	if (id <= 0)
 		return not_found(r, "unknown");
-	if ((st = begin_adv(r, x)) != 0)
-		return st;
-	if ((st = advmod_lock(r, x->ec.ev.id, id, m)) < 0)
-		return 503;
-	if (st == 0 || m->advance_id != x->a.id)
-		return not_found(r, "unknown");
-	return 0;
+	return begin_adv(r, x, id, m);
 }
 
 static const char *
