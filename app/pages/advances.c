@@ -574,12 +574,16 @@ choices_load(struct req *r, const struct event_ctx *c, struct choices *ch)
 	return 0;
 }
 
+/* The options of a select; keep (with its name) is the advance's
+ * current choice, offered even when the actor cannot see it, so that
+ * saving other fields does not drop it. */
 static json_object *
 options_json(struct req *r, const struct choice *v, size_t n, int64_t cur,
-    const char *none)
+    const char *none, int64_t keep, const char *keep_name)
 {
 	json_object	*a = json_object_new_array(), *o;
 	size_t		 i;
+	int		 kept = keep <= 0;
 
 	o = json_object_new_object();
 	vset_str(o, "value", "");
@@ -593,6 +597,15 @@ options_json(struct req *r, const struct choice *v, size_t n, int64_t cur,
 		vset_str(o, "label", v[i].sub ? arena_printf(r->a, "%s · %s",
 		    v[i].name, v[i].sub) : v[i].name);
 		vset_bool(o, "selected", v[i].id == cur);
+		json_object_array_add(a, o);
+		kept |= v[i].id == keep;
+	}
+	if (!kept) {
+		o = json_object_new_object();
+		vset_str(o, "value", arena_printf(r->a, "%lld",
+		    (long long)keep));
+		vset_str(o, "label", keep_name);
+		vset_bool(o, "selected", keep == cur);
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -862,9 +875,14 @@ h_advances(struct req *r)
 		groups = json_object_new_array();
 	for (i = 0; i < nr; i++) {
 		const struct advance	*a = rows[i].a;
-		json_object		*o = adv_row_json(r, &x.ec, a, &p, 0);
+		int			 resp = adv_respondent(&x.ec, a);
+		json_object		*o = adv_row_json(r, &x.ec, a, &p,
+		    resp ? ADV_ROW_RESPONDENT : 0);
 
-		vset_bool(o, "no_respondent", rows[i].no_respondent);
+		/* Respondents never see review marks (§13.5), nor who
+		 * else answers. */
+		if (!resp)
+			vset_bool(o, "no_respondent", rows[i].no_respondent);
 		json_object_array_add(items, o);
 		if (by_due)
 			continue;
@@ -891,7 +909,7 @@ h_advances(struct req *r)
 			json_object_array_add(groups, g);
 		}
 		json_object_array_add(ga, json_object_get(o));
-		if (rows[i].no_respondent)
+		if (rows[i].no_respondent && !resp)
 			vset_bool(g, "no_respondent", 1);
 	}
 	vset_obj(v, "items", items);
@@ -999,9 +1017,10 @@ new_view(struct req *r, const struct actx *x)
 	vset_obj(f, "collaborator_options", co);
 	vset_obj(f, "template_options", to);
 	vset_obj(f, "area_options", options_json(r, ch.areas, ch.nareas,
-	    post ? id_in(r, ADVNEW_AREA) : 0, "Event-wide (no area)"));
+	    post ? id_in(r, ADVNEW_AREA) : 0, "Event-wide (no area)", 0,
+	    NULL));
 	vset_obj(f, "activity_options", options_json(r, ch.acts, ch.nacts,
-	    post ? id_in(r, ADVNEW_ACTIVITY) : 0, "No activity"));
+	    post ? id_in(r, ADVNEW_ACTIVITY) : 0, "No activity", 0, NULL));
 	vset_obj(v, "form", f);
 	vset_bool(v, "has_collaborators", nc > 0);
 	vset_bool(v, "can_submit", x->writable && nc > 0);
@@ -1407,10 +1426,12 @@ settings_view(struct req *r, const struct actx *x, const struct modform *mf,
 	vset_int(f, "version", x->a.version);
 	vset_obj(f, "area_options", options_json(r, ch.areas, ch.nareas,
 	    typed_set && sent(r, ADVSET_AREA) ? id_in(r, ADVSET_AREA) :
-	    x->a.area_id, "Event-wide (no area)"));
+	    x->a.area_id, "Event-wide (no area)", x->a.area_id,
+	    x->a.area_name));
 	vset_obj(f, "activity_options", options_json(r, ch.acts, ch.nacts,
 	    typed_set && sent(r, ADVSET_ACTIVITY) ? id_in(r, ADVSET_ACTIVITY) :
-	    x->a.activity_id, "No activity"));
+	    x->a.activity_id, "No activity", x->a.activity_id,
+	    x->a.activity_name));
 	vset_obj(v, "form", f);
 
 	ms = json_object_new_array();
@@ -2323,7 +2344,7 @@ h_collab_advances(struct req *r)
 	json_object		*v, *items, *tabs;
 	int64_t			 cid = req_pathvar_id(r, 1);
 	size_t			 n, i, shown = 0;
-	int			 st, rc, staff;
+	int			 st, rc, staff, resp;
 
 	if ((st = load_event(r, &x)) != 0)
 		return st;
@@ -2337,6 +2358,7 @@ h_collab_advances(struct req *r)
 	    n == (size_t)-1)
 		return 503;
 	staff = !adv_portal_user(&x.ec);
+	memset(&pe, 0, sizeof(pe));
 	if (advprog_load(r, x.ec.ev.id, x.ec.ev.timezone, cid, 0, &p) != 0 ||
 	    (staff && people_load(r, x.ec.ev.id, &pe) != 0))
 		return 503;
@@ -2373,9 +2395,10 @@ h_collab_advances(struct req *r)
 
 		if (adv_level(&x.ec, &as[i]) < LV_VIEW)
 			continue;
+		resp = adv_respondent(&x.ec, &as[i]);
 		o = adv_row_json(r, &x.ec, &as[i], &p, ADV_ROW_MODULES |
-		    (staff ? 0 : ADV_ROW_RESPONDENT));
-		if (staff)
+		    (resp ? ADV_ROW_RESPONDENT : 0));
+		if (staff && !resp)
 			vset_bool(o, "no_respondent",
 			    !has_respondent(&pe, &as[i]));
 		json_object_array_add(items, o);

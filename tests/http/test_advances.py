@@ -219,6 +219,16 @@ def test_area_activity_and_template_must_be_visible(w):
                   activity_id=act)
     assert sql(f"SELECT area_id, activity_id FROM advances WHERE id = "
                f"{adv2}") == [[str(w.area), str(act)]]
+    # Its settings keep a scope its manager cannot see when saving.
+    r = w.v1admin.get(url(w, f"/{adv2}/settings"))
+    assert r.status_code == 200
+    assert re.search(rf'option value="{w.area}" selected>Main Stage', r.text)
+    r = w.v1admin.post(url(w, f"/{adv2}/settings"),
+                       {"name": "Scoped 2b", "area_id": str(w.area),
+                        "activity_id": str(act), "version": "1"})
+    assert r.status_code == 303, r.text
+    assert sql(f"SELECT name, area_id, activity_id FROM advances WHERE id ="
+               f" {adv2}") == [["Scoped 2b", str(w.area), str(act)]]
     # Changing the scope later follows the same rule.
     r = api(tok, "POST", url(w, f"/{adv}/settings"), json={"area_id":
                                                           w.area})
@@ -672,8 +682,12 @@ def test_vendor_isolation_every_route(w):
         # (managing is not theirs), never the other's data.
         a = f"/events/{w.event}/advances/{mine[0]}/modules/{theirs[1]}"
         assert call(me, "GET", a + "/delete").status_code == 403
-        # The list and the tabs show only their own.
-        names = {i["name"] for i in jget(me, url(w)).json()["items"]}
+        # The list and the tabs show only their own, without review
+        # marks.
+        items = jget(me, url(w)).json()["items"]
+        assert all("needs_review" not in i["progress"] and
+                   "no_respondent" not in i for i in items)
+        names = {i["name"] for i in items}
         assert any(n.startswith("V1 only" if me is w.vendor1 else
                                 "V2 only") for n in names)
         assert not any(n.startswith("V2 only" if me is w.vendor1 else
