@@ -1266,9 +1266,11 @@ h_advance_create(struct req *r)
 		    joined(r, dropped));
 	json_object_put(mods);
 	if (r->fmt == FMT_JSON) {
-		json_object_put(dropped);
-		if ((v = adv_full_json(r, &x, &a)) == NULL)
+		if ((v = adv_full_json(r, &x, &a)) == NULL) {
+			json_object_put(dropped);
 			return 503;
+		}
+		vset_obj(v, "reviewers_not_copied", dropped);
 		resp_header(r, "Location", arena_printf(r->a, "/api/v1%s",
 		    adv_page_url(r, x.ec.ev.id, id)));
 		(void)etag(r, id, a.version);
