@@ -51,6 +51,7 @@ static struct dbq q_people = DBQ(
 static struct dbq q_in_use = DBQ(
     "SELECT (SELECT COUNT(*) FROM activity_areas WHERE event_id = ?"
     " AND area_id = ?), (SELECT COUNT(*) FROM task_areas"
+    " WHERE event_id = ? AND area_id = ?), (SELECT COUNT(*) FROM advances"
     " WHERE event_id = ? AND area_id = ?)");
 
 static const char *const colours[] = { "slate", "red", "orange", "amber",
@@ -193,11 +194,12 @@ area_in_use(struct req *r, int64_t event_id, int64_t area_id,
 
 	(void)r;
 	memset(u, 0, sizeof(*u));
-	/* Advances and files join this count when they arrive. */
-	if (db_select(&q_in_use, "iiii", event_id, area_id, event_id,
-	    area_id) != 0)
+	/* Files join this count when they arrive. */
+	if (db_select(&q_in_use, "iiiiii", event_id, area_id, event_id,
+	    area_id, event_id, area_id) != 0)
 		return -1;
-	rc = db_fetch(&q_in_use, "ii", &u->activities, &u->tasks);
+	rc = db_fetch(&q_in_use, "iii", &u->activities, &u->tasks,
+	    &u->advances);
 	db_done(&q_in_use);
 	return rc < 0 ? -1 : 0;
 }
