@@ -31,6 +31,7 @@
 #include "advperm.h"
 #include "core/log.h"
 #include "core/req.h"
+#include "core/route.h"
 #include "core/valid.h"
 #include "db/db.h"
 #include "eventctx.h"
@@ -197,6 +198,8 @@ state_into(json_object *o, const struct advmod *m,
 	vset_str(o, "due_date", m->due_date);
 	vset_bool(o, "requires_submission", m->submission);
 	vset_str(o, "submission_state", m->submitted ? "submitted" : "open");
+	vset_str(o, "submission_label", m->submitted ? "Submitted" :
+	    "Not submitted");
 	vset_str(o, "submitted_at", m->submitted_at);
 	vset_str(o, "submitted_by_name", m->submitted_by_name);
 }
@@ -329,6 +332,19 @@ h_advm_overview(struct req *r)
 
 /* --- the module table ------------------------------------------------------ */
 
+const char *
+advm_filter_error(const struct req *r, size_t nfilters)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < r->nerrors; i++)
+		for (k = 0; k < nfilters && k < r->route->nfields; k++)
+			if (strcmp(r->errors[i].field,
+			    r->route->fields[k].name) == 0)
+				return r->errors[i].message;
+	return NULL;
+}
+
 /* The filters of the request (AMT_* fields): 0 or 400 sent. */
 static int
 filter_read(struct req *r, struct amfilter *f)
@@ -339,9 +355,8 @@ filter_read(struct req *r, struct amfilter *f)
 	memset(f, 0, sizeof(*f));
 	f->completion = -1;
 	f->sort = "collaborator";
-	if (r->nerrors)
-		return advm_refuse(r, 400, "invalid-parameter", arena_printf(
-		    r->a, "%s", r->errors[0].message));
+	if ((s = advm_filter_error(r, AMT__FILTERS)) != NULL)
+		return advm_refuse(r, 400, "invalid-parameter", s);
 	if (in[AMT_COLLAB].present)
 		f->collab = in[AMT_COLLAB].i;
 	if (in[AMT_AREA].present && *(s = in[AMT_AREA].s) != '\0') {
@@ -997,7 +1012,12 @@ table_view(struct req *r, const struct amtable *t, int print)
 		    t->c.ev.timezone));
 		return v;
 	}
-	vset_obj(v, "seen", seen);
+	/* An archived event is read-only: no bulk controls. */
+	if (t->c.ev.archived)
+		any_review = any_admin = 0;
+	vset_obj(v, "seen", any_review ? seen : json_object_new_array());
+	if (!any_review)
+		json_object_put(seen);
 	vset_bool(v, "can_bulk", any_review || any_admin);
 	vset_bool(v, "can_review", any_review);
 	vset_bool(v, "can_set_due_date", any_admin);

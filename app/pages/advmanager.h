@@ -108,6 +108,10 @@ const struct advance *advm_adv_find(struct advance **ix, size_t n,
 json_object *advm_option(const char *value, const char *label,
 	    int selected);
 
+/* The first validation error on one of the route's first nfilters
+ * fields (the filters; a bulk form's own fields answer 422, not 400). */
+const char *advm_filter_error(const struct req *, size_t nfilters);
+
 /* Open the module table of {template} (path variable 1, an id with an
  * optional ".csv" the caller has checked): the event, the actor's right
  * to the manager, the rows they may see, filtered and sorted by the

@@ -146,9 +146,10 @@ state_in(const struct input *in, const char **out)
 static int
 filters_read(struct req *r, struct amappr *p)
 {
-	if (r->nerrors)
-		return advm_refuse(r, 400, "invalid-parameter",
-		    r->errors[0].message);
+	const char	*e;
+
+	if ((e = advm_filter_error(r, AMA__FILTERS)) != NULL)
+		return advm_refuse(r, 400, "invalid-parameter", e);
 	if (id_or_none(&r->in[AMA_ASSET], &p->f.asset) != 0)
 		return advm_refuse(r, 400, "invalid-parameter", "asset_type: "
 		    "an asset type id or \"none\".");
@@ -471,7 +472,7 @@ appr_view(struct req *r, const struct amappr *p)
 	vset_str(f, "query", filter_query(r, p));
 	vset_obj(v, "filter", f);
 	options_into(r, p, v);
-	vset_bool(v, "can_bulk", any);
+	vset_bool(v, "can_bulk", any && !p->c.ev.archived);
 	vset_bool(v, "can_resource", p->event_admin);
 	vset_str(v, "manager_url", advm_url(r, p->c.ev.id));
 	vset_str(v, "approvals_url", appr_url(r, p->c.ev.id));

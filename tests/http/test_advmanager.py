@@ -703,11 +703,28 @@ def test_bulk_review_refusals(w, bk):
     r = api_post(w, "lead", path, {"action": "mark_reviewed",
                                    "modules": [f"{bk.mB}:1"]})
     problem(r, 404, "not-found")
+    # A bad due date is a field error, not a bad filter.
+    r = api_post(w, "owner", path, {"action": "set_due_date",
+                                    "modules": [f"{bk.mB}:1"],
+                                    "due_date": "2027-02-30"})
+    problem(r, 422, "validation-failed")
+    assert r.json()["errors"][0]["parameter"] == "due_date"
+    r = api_post(w, "owner", path + "?sort=bogus", {"action": "x"})
+    problem(r, 400, "invalid-parameter")
     sql(f"UPDATE events SET status = 'archived' WHERE id = {w.event}")
     try:
         r = api_post(w, "owner", path, {"action": "mark_reviewed",
                                         "modules": [f"{bk.mB}:1"]})
         problem(r, 409, "event-archived")
+        r = api_post(w, "owner", f"{mgr(w)}/approvals/bulk", {
+            "action": "approve", "items": [f"{bk.iB}:1"]})
+        problem(r, 409, "event-archived")
+        # Read-only pages: no bulk controls.
+        v = api_get(w.owner, table(w, bk.tpl))
+        assert v["can_bulk"] is False and v["seen"] == []
+        page = w.owner.get(table(w, bk.tpl)).text
+        assert 'name="cells"' not in page and 'name="modules"' not in page
+        assert api_get(w.owner, f"{mgr(w)}/approvals")["can_bulk"] is False
     finally:
         sql(f"UPDATE events SET status = 'active' WHERE id = {w.event}")
 
