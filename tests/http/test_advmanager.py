@@ -969,3 +969,23 @@ def test_query_counts_do_not_grow(w):
     thirty = [queries(owner, p) for p in paths]
     assert one == thirty
     assert max(one) <= 16, one
+
+
+def test_long_answers_are_cut_in_cells_only(w):
+    ev, u = w.event, w.uid
+    cat = category(ev, "Notes")
+    tpl = template(ev, cat, "notes", "Notes")
+    b = block(ev, tpl, 0, "question", "Story", "longtext")
+    adv = advance(ev, w.light, "Notes", u)
+    m = module(ev, adv, tpl)
+    text = "Line one\n" + "é" * 400
+    answer(ev, m, b, text, u)
+    cell = api_get(w.owner, table(w, tpl))["rows"][0]["cells"][0]
+    assert cell["cut"] is True and cell["long"] is True
+    assert cell["display"].endswith("…") and len(cell["display"]) < 200
+    assert cell["value"] == text
+    page = w.owner.get(table(w, tpl)).text
+    assert 'class="advm-long"' in page and ">more</a>" in page
+    r = w.owner.get(table(w, tpl) + ".csv")
+    rows = list(csv.reader(io.StringIO(r.content[3:].decode(), newline="")))
+    assert rows[1][rows[0].index("Story")] == text
