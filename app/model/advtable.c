@@ -1,0 +1,433 @@
+/* advtable.c — the Advance Manager's readers: answers, item counts,
+ * files, line items and asset types of an event in one query each, and
+ * the module state computed from them. */
+#include <string.h>
+
+#include "advtable.h"
+#include "core/arena.h"
+#include "core/req.h"
+#include "db/db.h"
+#include "model/advance.h"
+#include "model/modblock.h"
+
+#define TS(c) "DATE_FORMAT(" c ", '%Y-%m-%dT%H:%i:%sZ')"
+#define ROWS_MAX	200000	/* answers or items read for one page */
+#define STATE_STACK	64	/* blocks of a template judged on the stack */
+
+static struct dbq q_tpl = DBQ(
+    "SELECT t.id, t.name, t.label, t.icon, c.name FROM module_templates t"
+    " JOIN module_categories c ON c.id = t.category_id"
+    " WHERE t.id = ? AND t.event_id = ?");
+/* The overview needs only which answers exist and need review. */
+static struct dbq q_marks = DBQ(
+    "SELECT id, advance_module_id, block_id, review = 'needs_review',"
+    " version FROM answers WHERE event_id = ?"
+    " ORDER BY advance_module_id, block_id");
+static struct dbq q_answers = DBQ(
+    "SELECT a.id, a.advance_module_id, a.block_id, a.value,"
+    " a.review = 'needs_review', a.version, rb.name, " TS("a.reviewed_at")
+    ", ub.name, " TS("a.updated_at") " FROM answers a"
+    " JOIN advance_modules m ON m.id = a.advance_module_id"
+    " LEFT JOIN users rb ON rb.id = a.reviewed_by"
+    " LEFT JOIN users ub ON ub.id = a.updated_by"
+    " WHERE a.event_id = ? AND m.module_template_id = ?"
+    " ORDER BY a.advance_module_id, a.block_id");
+static struct dbq q_counts = DBQ(
+    "SELECT advance_module_id, block_id, COUNT(*),"
+    " COUNT(CASE WHEN review = 'needs_review' THEN 1 END)"
+    " FROM line_items WHERE event_id = ?"
+    " GROUP BY advance_module_id, block_id"
+    " ORDER BY advance_module_id, block_id");
+static struct dbq q_files = DBQ(
+    "SELECT f.id, f.advance_module_id, f.block_id, f.name, f.ctype, f.size"
+    " FROM answer_files f JOIN advance_modules m"
+    " ON m.id = f.advance_module_id"
+    " WHERE f.event_id = ? AND m.module_template_id = ?"
+    " ORDER BY f.advance_module_id, f.block_id, f.id");
+/* template 0 and block 0 mean any. */
+static struct dbq q_items = DBQ(
+    "SELECT li.id, li.advance_module_id, li.block_id, m.advance_id,"
+    " m.module_template_id, li.position, li.description, li.quantity,"
+    " li.notes, li.props, li.review = 'needs_review', rb.name, "
+    TS("li.reviewed_at") ", li.op_state, ob.name, " TS("li.op_at")
+    ", li.op_reason, li.res_state, sb.name, " TS("li.res_at")
+    ", li.res_reason, li.procurement_linked, " TS("li.created_at") ", "
+    TS("li.updated_at") ", li.version, b.label,"
+    " b.item_label, b.asset_type_id, b.needs_op,"
+    " b.needs_res"
+    " FROM line_items li"
+    " JOIN advance_modules m ON m.id = li.advance_module_id"
+    " JOIN module_blocks b ON b.id = li.block_id"
+    " LEFT JOIN users rb ON rb.id = li.reviewed_by"
+    " LEFT JOIN users ob ON ob.id = li.op_by"
+    " LEFT JOIN users sb ON sb.id = li.res_by"
+    " WHERE li.event_id = ? AND (? = 0 OR m.module_template_id = ?)"
+    " AND (? = 0 OR li.block_id = ?)"
+    " ORDER BY li.advance_module_id, li.block_id, li.position, li.id");
+static struct dbq q_types = DBQ(
+    "SELECT id, name, label, item_label FROM asset_types"
+    " WHERE event_id = ? ORDER BY label, id");
+static struct dbq q_props = DBQ(
+    "SELECT id, asset_type_id, COALESCE(sub_id, 0), pkey, label, rtype,"
+    " options, retired FROM asset_props WHERE event_id = ?"
+    " ORDER BY asset_type_id, COALESCE(sub_id, 0), position, id");
+static struct dbq q_subs = DBQ(
+    "SELECT id, asset_type_id, skey, label, retired FROM asset_subs"
+    " WHERE event_id = ? ORDER BY asset_type_id, position, id");
+static struct dbq q_set_due = DBQ(
+    "UPDATE advance_modules SET due_date = ?, version = version + 1"
+    " WHERE id = ? AND event_id = ? AND version = ?");
+
+int
+advtable_template(struct req *r, int64_t event_id, int64_t id,
+    struct mtpl *t)
+{
+	int	 rc;
+
+	(void)r;
+	memset(t, 0, sizeof(*t));
+	if (db_select(&q_tpl, "ii", id, event_id) != 0)
+		return -1;
+	rc = db_fetch(&q_tpl, "issss", &t->id, &t->name, &t->label, &t->icon,
+	    &t->category);
+	db_done(&q_tpl);
+	return rc;
+}
+
+/* Grow-and-append for the readers below: the arena array *v of *n. */
+#define APPEND(r, v, n, cap, one) do {					\
+	if (*(n) < ROWS_MAX) {						\
+		(v) = arena_grow((r)->a, (v), *(n), &(cap), sizeof(*(v)));\
+		(v)[(*(n))++] = (one);					\
+	}								\
+} while (0)
+
+struct adv_answer *
+advtable_answers(struct req *r, int64_t event_id, int64_t template_id,
+    size_t *n)
+{
+	struct adv_answer *v = NULL, one;
+	struct dbq	*q = template_id ? &q_answers : &q_marks;
+	size_t		 cap = 0;
+	int64_t		 nr;
+	int		 rc;
+
+	*n = 0;
+	rc = template_id ? db_select(q, "ii", event_id, template_id) :
+	    db_select(q, "i", event_id);
+	if (rc != 0) {
+		*n = (size_t)-1;
+		return NULL;
+	}
+	for (;;) {
+		memset(&one, 0, sizeof(one));
+		if (template_id)
+			rc = db_fetch(q, "iiisiissss", &one.id, &one.module_id,
+			    &one.block_id, &one.value, &nr, &one.version,
+			    &one.reviewed_by, &one.reviewed_at,
+			    &one.updated_by, &one.updated_at);
+		else
+			rc = db_fetch(q, "iiiii", &one.id, &one.module_id,
+			    &one.block_id, &nr, &one.version);
+		if (rc != 1)
+			break;
+		one.needs_review = nr != 0;
+		APPEND(r, v, n, cap, one);
+	}
+	db_done(q);
+	if (rc < 0) {
+		*n = (size_t)-1;
+		return NULL;
+	}
+	return v;
+}
+
+struct adv_count *
+advtable_counts(struct req *r, int64_t event_id, size_t *n)
+{
+	struct adv_count *v = NULL, one;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*n = 0;
+	if (db_select(&q_counts, "i", event_id) != 0) {
+		*n = (size_t)-1;
+		return NULL;
+	}
+	while ((rc = db_fetch(&q_counts, "iiii", &one.module_id,
+	    &one.block_id, &one.items, &one.needs_review)) == 1)
+		APPEND(r, v, n, cap, one);
+	db_done(&q_counts);
+	if (rc < 0) {
+		*n = (size_t)-1;
+		return NULL;
+	}
+	return v;
+}
+
+struct adv_count *
+advtable_counts_of(struct req *r, const struct adv_item *it, size_t nit,
+    size_t *n)
+{
+	struct adv_count *v = NULL, *last;
+	size_t		 cap = 0, i;
+
+	*n = 0;
+	for (i = 0; i < nit; i++) {
+		last = *n ? &v[*n - 1] : NULL;
+		if (last == NULL || last->module_id != it[i].module_id ||
+		    last->block_id != it[i].block_id) {
+			struct adv_count one = { it[i].module_id,
+			    it[i].block_id, 0, 0 };
+
+			APPEND(r, v, n, cap, one);
+			last = &v[*n - 1];
+		}
+		last->items++;
+		if (it[i].needs_review)
+			last->needs_review++;
+	}
+	return v;
+}
+
+struct adv_file *
+advtable_files(struct req *r, int64_t event_id, int64_t template_id,
+    size_t *n)
+{
+	struct adv_file	*v = NULL, one;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*n = 0;
+	if (db_select(&q_files, "ii", event_id, template_id) != 0) {
+		*n = (size_t)-1;
+		return NULL;
+	}
+	while ((rc = db_fetch(&q_files, "iiissi", &one.id, &one.module_id,
+	    &one.block_id, &one.name, &one.ctype, &one.size)) == 1)
+		APPEND(r, v, n, cap, one);
+	db_done(&q_files);
+	if (rc < 0) {
+		*n = (size_t)-1;
+		return NULL;
+	}
+	return v;
+}
+
+static int
+fetch_item(struct dbq *q, struct adv_item *it)
+{
+	int64_t	 nr, pl, op, res;
+	int	 rc;
+
+	memset(it, 0, sizeof(*it));
+	rc = db_fetch(q, "iiiiiisississssssssssississiii", &it->id,
+	    &it->module_id, &it->block_id, &it->advance_id, &it->template_id,
+	    &it->position, &it->description, &it->quantity, &it->notes,
+	    &it->props, &nr, &it->reviewed_by, &it->reviewed_at,
+	    &it->op.state, &it->op.by, &it->op.at, &it->op.reason,
+	    &it->res.state, &it->res.by, &it->res.at, &it->res.reason, &pl,
+	    &it->created_at, &it->updated_at, &it->version, &it->block_label,
+	    &it->item_label, &it->asset_type_id, &op, &res);
+	it->needs_review = nr != 0;
+	it->procurement_linked = pl != 0;
+	it->needs_op = op != 0;
+	it->needs_res = res != 0;
+	return rc;
+}
+
+struct adv_item *
+advtable_items(struct req *r, int64_t event_id, int64_t template_id,
+    int64_t block_id, size_t *n)
+{
+	struct adv_item	*v = NULL, one;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*n = 0;
+	if (db_select(&q_items, "iiiii", event_id, template_id, template_id,
+	    block_id, block_id) != 0) {
+		*n = (size_t)-1;
+		return NULL;
+	}
+	while ((rc = fetch_item(&q_items, &one)) == 1)
+		APPEND(r, v, n, cap, one);
+	db_done(&q_items);
+	if (rc < 0) {
+		*n = (size_t)-1;
+		return NULL;
+	}
+	return v;
+}
+
+int
+advtable_assets(struct req *r, int64_t event_id, struct adv_assets *as)
+{
+	struct adv_asset_type t;
+	struct adv_prop	 p;
+	struct adv_sub	 s;
+	size_t		 ct = 0, cp = 0, cs = 0;
+	int64_t		 ret;
+	int		 rc;
+
+	memset(as, 0, sizeof(*as));
+	if (db_select(&q_types, "i", event_id) != 0)
+		return -1;
+	while ((rc = db_fetch(&q_types, "isss", &t.id, &t.name, &t.label,
+	    &t.item_label)) == 1)
+		APPEND(r, as->types, &as->ntypes, ct, t);
+	db_done(&q_types);
+	if (rc < 0 || db_select(&q_props, "i", event_id) != 0)
+		return -1;
+	while ((rc = db_fetch(&q_props, "iiissssi", &p.id, &p.asset_type_id,
+	    &p.sub_id, &p.key, &p.label, &p.rtype, &p.options, &ret)) == 1) {
+		p.retired = ret != 0;
+		APPEND(r, as->props, &as->nprops, cp, p);
+	}
+	db_done(&q_props);
+	if (rc < 0 || db_select(&q_subs, "i", event_id) != 0)
+		return -1;
+	while ((rc = db_fetch(&q_subs, "iissi", &s.id, &s.asset_type_id,
+	    &s.key, &s.label, &ret)) == 1) {
+		s.retired = ret != 0;
+		APPEND(r, as->subs, &as->nsubs, cs, s);
+	}
+	db_done(&q_subs);
+	return rc < 0 ? -1 : 0;
+}
+
+/* (module, block) order of the lists: <0, 0, >0. */
+static int
+pair_cmp(int64_t m1, int64_t b1, int64_t m2, int64_t b2)
+{
+	if (m1 != m2)
+		return m1 < m2 ? -1 : 1;
+	if (b1 != b2)
+		return b1 < b2 ? -1 : 1;
+	return 0;
+}
+
+const struct adv_answer *
+advtable_answer(const struct adv_answer *a, size_t n, int64_t module_id,
+    int64_t block_id)
+{
+	size_t	 lo = 0, hi = n, mid;
+	int	 c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = pair_cmp(a[mid].module_id, a[mid].block_id, module_id,
+		    block_id);
+		if (c == 0)
+			return &a[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct adv_count *
+advtable_count(const struct adv_count *a, size_t n, int64_t module_id,
+    int64_t block_id)
+{
+	size_t	 lo = 0, hi = n, mid;
+	int	 c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = pair_cmp(a[mid].module_id, a[mid].block_id, module_id,
+		    block_id);
+		if (c == 0)
+			return &a[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct mblock *
+advtable_blocks_of(const struct mblock *b, size_t n, int64_t template_id,
+    size_t *nb)
+{
+	size_t	 lo = 0, hi = n, mid, end;
+
+	/* The first block of the template (a lower bound). */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (b[mid].template_id < template_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < n && b[end].template_id == template_id; end++)
+		;
+	*nb = end - lo;
+	return *nb ? &b[lo] : NULL;
+}
+
+const struct adv_asset_type *
+advtable_asset_type(const struct adv_assets *as, int64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < as->ntypes; i++)
+		if (as->types[i].id == id)
+			return &as->types[i];
+	return NULL;
+}
+
+void
+advtable_state(struct req *r, const struct advmod *m,
+    const struct mblock *tb, size_t ntb, const struct adv_answer *ans,
+    size_t nans, const struct adv_count *cnt, size_t ncnt,
+    const char *today, struct adv_modstate *st)
+{
+	struct adv_item_state	 one, buf[STATE_STACK], *v = buf;
+	const struct adv_answer	*a;
+	const struct adv_count	*c;
+	size_t			 i, n = 0;
+
+	memset(st, 0, sizeof(*st));
+	/* Called once per module: the stack holds usual templates. */
+	if (ntb > STATE_STACK)
+		v = arena_calloc(r->a, ntb, sizeof(*v));
+	for (i = 0; i < ntb; i++) {
+		if (tb[i].retired || tb[i].kind == BK_CONTENT)
+			continue;
+		memset(&one, 0, sizeof(one));
+		if (tb[i].kind == BK_QUESTION) {
+			a = advtable_answer(ans, nans, m->id, tb[i].id);
+			one.question = 1;
+			one.required = tb[i].required;
+			one.answered = a != NULL;
+			one.needs_review = a != NULL && a->needs_review;
+		} else {
+			c = advtable_count(cnt, ncnt, m->id, tb[i].id);
+			one.answered = c != NULL && c->items > 0;
+			one.needs_review = c != NULL && c->needs_review > 0;
+		}
+		v[n++] = one;
+	}
+	st->completion = adv_module_completion(v, n, m->submission,
+	    m->submitted);
+	st->needs_review = adv_module_needs_review(v, n);
+	st->overdue = adv_overdue(st->completion, m->due_date, today);
+	adv_progress(v, n, &st->answered, &st->required);
+}
+
+int
+advtable_set_due(struct req *r, int64_t event_id, int64_t module_id,
+    int64_t version, const char *due)
+{
+	int64_t	 n;
+
+	(void)r;
+	n = db_exec(&q_set_due, "siii", due, module_id, event_id, version);
+	if (n < 0)
+		return -1;
+	return n > 0 ? 1 : 0;
+}

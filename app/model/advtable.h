@@ -1,0 +1,193 @@
+/* advtable.h — what the Advance Manager reads (PRODUCT §13.10): answers
+ * and line items across every advance of an event (or of one module
+ * template) in one query each, the asset types that describe items, and
+ * each module's completion, review status and overdue mark computed
+ * from those reads with policy/advstate. Nothing here decides who may
+ * see what: pages/advmanager.c filters by adv_level().
+ *
+ * Every list comes ordered by (advance module, block) so lookups are
+ * binary searches and a page's query count never grows with its rows. */
+#ifndef MODEL_ADVTABLE_H
+#define MODEL_ADVTABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy/advstate.h"
+
+struct req;
+struct advmod;
+struct mblock;
+
+/* A module template as the manager names it. */
+struct mtpl {
+	int64_t		 id;
+	char		*name;		/* internal, unique */
+	char		*label;		/* what respondents see */
+	char		*icon;
+	char		*category;
+};
+
+/* One answer. value is NULL when read without values (the overview). */
+struct adv_answer {
+	int64_t		 id;
+	int64_t		 module_id;	/* advance module */
+	int64_t		 block_id;
+	char		*value;		/* canonical text */
+	int		 needs_review;
+	int64_t		 version;
+	char		*reviewed_by;	/* name, NULL when never reviewed */
+	char		*reviewed_at;	/* RFC 3339 UTC */
+	char		*updated_by;
+	char		*updated_at;
+};
+
+/* Line items of one (module, block): how many, how many need review. */
+struct adv_count {
+	int64_t		 module_id;
+	int64_t		 block_id;
+	int64_t		 items;
+	int64_t		 needs_review;
+};
+
+/* One stored file of a file answer. */
+struct adv_file {
+	int64_t		 id;
+	int64_t		 module_id;
+	int64_t		 block_id;
+	char		*name;
+	char		*ctype;
+	int64_t		 size;
+};
+
+/* One approval of a line item. */
+struct adv_approval {
+	char		*state;		/* pending, approved, declined */
+	char		*by;		/* name */
+	char		*at;		/* RFC 3339 UTC */
+	char		*reason;
+};
+
+/* One request line item with what the manager shows beside it. */
+struct adv_item {
+	int64_t		 id;
+	int64_t		 module_id;
+	int64_t		 block_id;
+	int64_t		 advance_id;
+	int64_t		 template_id;	/* module template */
+	int64_t		 position;
+	char		*description;	/* items without an asset type */
+	int64_t		 quantity;
+	char		*notes;
+	char		*props;		/* JSON text, asset-typed items */
+	int		 needs_review;
+	char		*reviewed_by;
+	char		*reviewed_at;
+	struct adv_approval op, res;
+	int		 procurement_linked;
+	char		*created_at;
+	char		*updated_at;
+	int64_t		 version;
+	/* from the request block */
+	char		*block_label;
+	char		*item_label;	/* the block's, NULL unset */
+	int64_t		 asset_type_id;	/* 0 none */
+	int		 needs_op;
+	int		 needs_res;
+};
+
+/* Asset types with their properties and sub-assets (§13.1). */
+struct adv_prop {
+	int64_t		 id;
+	int64_t		 asset_type_id;
+	int64_t		 sub_id;	/* 0: a property of the type itself */
+	char		*key;
+	char		*label;
+	char		*rtype;
+	char		*options;	/* JSON text of select options */
+	int		 retired;
+};
+struct adv_sub {
+	int64_t		 id;
+	int64_t		 asset_type_id;
+	char		*key;
+	char		*label;
+	int		 retired;
+};
+struct adv_asset_type {
+	int64_t		 id;
+	char		*name;
+	char		*label;
+	char		*item_label;
+};
+struct adv_assets {
+	struct adv_asset_type *types;
+	size_t		 ntypes;
+	struct adv_prop	*props;		/* by type, sub (0 first), position */
+	size_t		 nprops;
+	struct adv_sub	*subs;		/* by type, position */
+	size_t		 nsubs;
+};
+
+/* What a module is now (§13.6). */
+struct adv_modstate {
+	enum adv_completion completion;
+	int		 needs_review;
+	int		 overdue;
+	size_t		 answered;	/* required questions answered */
+	size_t		 required;	/* required questions */
+};
+
+/* The module template id of this event: 1, 0 not here, -1 error. */
+int	 advtable_template(struct req *, int64_t event_id, int64_t id,
+	    struct mtpl *);
+/* Answers of every module of the event (template_id 0, without values)
+ * or of the modules of one template (with values and names). *n =
+ * (size_t)-1 on error. */
+struct adv_answer *advtable_answers(struct req *, int64_t event_id,
+	    int64_t template_id, size_t *n);
+/* Item counts per (module, block) of the whole event. */
+struct adv_count *advtable_counts(struct req *, int64_t event_id,
+	    size_t *n);
+/* The same counts from a list of items already read (ordered as
+ * advtable_items returns them). */
+struct adv_count *advtable_counts_of(struct req *, const struct adv_item *,
+	    size_t nitems, size_t *n);
+/* Files of file answers of the modules of one template. */
+struct adv_file *advtable_files(struct req *, int64_t event_id,
+	    int64_t template_id, size_t *n);
+/* Line items of the event, of one template's modules (template_id) or
+ * of one request block (block_id), ordered by module, block, position. */
+struct adv_item *advtable_items(struct req *, int64_t event_id,
+	    int64_t template_id, int64_t block_id, size_t *n);
+/* Every asset type of the event with properties and sub-assets (three
+ * queries). 0 or -1. */
+int	 advtable_assets(struct req *, int64_t event_id, struct adv_assets *);
+
+/* Lookups in the ordered lists: NULL / zeroes when absent. */
+const struct adv_answer *advtable_answer(const struct adv_answer *, size_t n,
+	    int64_t module_id, int64_t block_id);
+const struct adv_count *advtable_count(const struct adv_count *, size_t n,
+	    int64_t module_id, int64_t block_id);
+/* The blocks of one template inside a list ordered by template (as
+ * modblock_list_event returns them): the first and *nb, or NULL. */
+const struct mblock *advtable_blocks_of(const struct mblock *, size_t n,
+	    int64_t template_id, size_t *nb);
+const struct adv_asset_type *advtable_asset_type(const struct adv_assets *,
+	    int64_t id);
+
+/* The state of module m whose template's blocks are tb[0..ntb) (content
+ * and retired blocks are skipped here); today is the event's local
+ * date "YYYY-MM-DD". */
+void	 advtable_state(struct req *, const struct advmod *,
+	    const struct mblock *tb, size_t ntb, const struct adv_answer *,
+	    size_t nans, const struct adv_count *, size_t ncounts,
+	    const char *today, struct adv_modstate *);
+
+/* Set or clear (due NULL) a module's due date at version: 1 done, 0 the
+ * version moved or the module is gone, -1 error. Runs inside the
+ * caller's transaction. */
+int	 advtable_set_due(struct req *, int64_t event_id, int64_t module_id,
+	    int64_t version, const char *due);
+
+#endif
