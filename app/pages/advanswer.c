@@ -675,7 +675,7 @@ h_adv_module_save(struct req *r)
 	sv = arena_calloc(r->a, nb + 1, sizeof(*sv));
 	n = module_sent(r, &x, bl, nb, sv);
 	if (r->nerrors)
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return adv_invalid(r, &x);
 	if (n == 0) {
 		valid_error(r, "answers", "required", "There is nothing to "
 		    "save: this module has no questions to answer here.");
@@ -956,7 +956,7 @@ h_adv_file_upload(struct req *r)
 	if (r->fmt != FMT_JSON && !r->in[ADVV_VERSION].present) {
 		valid_error(r, "version", "required", "Version is required: "
 		    "reload the page and try again.");
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return adv_invalid(r, &x);
 	}
 	if (b.retired)
 		return upload_invalid(r, &x, &b, "This question was retired "
@@ -1081,7 +1081,7 @@ h_adv_file_delete(struct req *r)
 	if (r->fmt != FMT_JSON && !r->in[ADVV_VERSION].present) {
 		valid_error(r, "version", "required", "Version is required: "
 		    "reload the page and try again.");
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return adv_invalid(r, &x);
 	}
 	if ((st = adv_begin(r, &x, 1)) != 0)
 		return st;

@@ -480,8 +480,8 @@ item_json_answer(struct req *r, const struct advctx *x, int64_t id,
 /* The item on its own: details, approvals with reasons, review (staff),
  * the edit form (typed values when re-shown), approval and removal
  * forms for those who may. */
-static int
-item_page(struct req *r, const struct advctx *x, int64_t id, int status,
+int
+adv_item_page(struct req *r, const struct advctx *x, int64_t id, int status,
     json_object *typed, const struct lineitem *theirs)
 {
 	struct advdata	 d;
@@ -558,7 +558,7 @@ h_adv_item(struct req *r)
 		return 304;
 	if (r->fmt == FMT_JSON)
 		return item_json_answer(r, &x, li.id, 200);
-	return item_page(r, &x, li.id, 200, NULL, NULL);
+	return adv_item_page(r, &x, li.id, 200, NULL, NULL);
 }
 
 /* 422 of the add form: the module page with the form open and typed. */
@@ -571,7 +571,7 @@ create_invalid(struct req *r, const struct advctx *x, int64_t block,
 	if (db_in_txn())
 		db_rollback();
 	if (r->fmt == FMT_JSON || block == 0)
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return adv_invalid(r, x);
 	memset(&form, 0, sizeof(form));
 	form.item_block = block;
 	form.item_form = typed;
@@ -657,7 +657,7 @@ need_version(struct req *r, const struct advctx *x, int64_t id)
 		return 0;
 	valid_error(r, "version", "required", "Version is required: reload "
 	    "the page and try again.");
-	return item_page(r, x, id, 422, NULL, NULL);
+	return adv_item_page(r, x, id, 422, NULL, NULL);
 }
 
 /* Stale? JSON: 412 with the item as it is; forms: 409 with the item
@@ -686,7 +686,7 @@ stale(struct req *r, const struct advctx *x, const struct lineitem *cur,
 	if (form_version == cur->version)
 		return 0;
 	log_msg(LOG_INFO, "decision=deny reason=edit-conflict");
-	return item_page(r, x, cur->id, 409, typed, cur);
+	return adv_item_page(r, x, cur->id, 409, typed, cur);
 }
 
 static int
@@ -743,7 +743,7 @@ h_adv_item_save(struct req *r)
 		db_rollback();
 		if (r->fmt == FMT_JSON)
 			return render_invalid(r, NULL, NULL, view_new(r));
-		return item_page(r, &x, li.id, 422, typed, NULL);
+		return adv_item_page(r, &x, li.id, 422, typed, NULL);
 	}
 	if (same(cur.description, f.description) && cur.quantity ==
 	    f.quantity && same(cur.notes, f.notes) && same_props(cur.props,

@@ -586,6 +586,16 @@ adv_render(struct req *r, const struct advctx *x, int status,
 	return render_page(r, status, "advpage/page", title, v);
 }
 
+int
+adv_invalid(struct req *r, const struct advctx *x)
+{
+	if (db_in_txn())
+		db_rollback();
+	if (r->fmt == FMT_JSON)
+		return render_invalid(r, NULL, NULL, view_new(r));
+	return adv_render(r, x, 422, x->has_mod ? x->mod.id : 0, NULL);
+}
+
 /* GET /events/{event}/advances/{adv} — 200 the advance with every
  * module; 404 not on the event or no advancing view covering it. */
 int

@@ -134,6 +134,12 @@ int	 adv_load(struct req *, const struct advctx *, int64_t module_id,
  * status, optionally re-showing a refused form. */
 int	 adv_render(struct req *, const struct advctx *, int status,
 	    int64_t module_id, const struct advform *);
+/* 422 with r->errors: the problem (JSON), or the module page (the
+ * advance page without a module) with the summary on top. */
+int	 adv_invalid(struct req *, const struct advctx *);
+/* advitems.c: the item page (status 200, 409 with theirs, 422). */
+int	 adv_item_page(struct req *, const struct advctx *, int64_t item,
+	    int status, json_object *typed, const struct lineitem *theirs);
 /* Error answers: roll back any transaction, log, send. */
 int	 adv_refuse(struct req *, int status, const char *code,
 	    const char *detail);

@@ -37,8 +37,8 @@ static struct dbq q_reopen = DBQ(
  * (compared with id too), else the form's or body's `version`. Returns
  * 0 with *seen set, or the status sent (428 JSON, 422 form). */
 static int
-seen_version(struct req *r, int version_field, int64_t id, int64_t cur,
-    int64_t *seen, int *by_tag)
+seen_version(struct req *r, const struct advctx *x, int64_t item,
+    int version_field, int64_t id, int64_t cur, int64_t *seen, int *by_tag)
 {
 	*by_tag = 0;
 	if (r->if_match != NULL && *r->if_match != '\0') {
@@ -54,7 +54,9 @@ seen_version(struct req *r, int version_field, int64_t id, int64_t cur,
 		return adv_if_match(r, 0, 0);
 	valid_error(r, "version", "required", "Version is required: reload the "
 	    "page and try again.");
-	return render_invalid(r, NULL, NULL, view_new(r));
+	if (item > 0)
+		return adv_item_page(r, x, item, 422, NULL, NULL);
+	return adv_invalid(r, x);
 }
 
 /* The judged object changed after it was loaded. */
@@ -135,7 +137,7 @@ h_adv_answer_review(struct req *r)
 		return st;
 	if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 1, &cur)) < 0)
 		return 503;
-	if ((st = seen_version(r, ADVV_VERSION, have ? cur.id : 0, have ?
+	if ((st = seen_version(r, &x, 0, ADVV_VERSION, have ? cur.id : 0, have ?
 	    cur.version : 0, &seen, &tag)) != 0)
 		return st;
 	if (!have && seen == 0)
@@ -221,7 +223,8 @@ h_adv_item_review(struct req *r)
 		return 503;
 	if (st == 0)
 		return adv_refuse(r, 404, "not-found", NULL);
-	if ((st = seen_version(r, ADVV_VERSION, cur.id, cur.version, &seen,
+	if ((st = seen_version(r, &x, li.id, ADVV_VERSION, cur.id,
+	    cur.version, &seen,
 	    &tag)) != 0)
 		return st;
 	if (seen != cur.version ||
@@ -290,8 +293,11 @@ h_adv_item_approval(struct req *r)
 	else if (strcmp(state, "declined") == 0 && reason == NULL)
 		valid_error(r, "reason", "required", "Give a reason for "
 		    "declining: the vendor sees it.");
-	if (r->nerrors)
-		return render_invalid(r, NULL, NULL, view_new(r));
+	if (r->nerrors) {
+		if (r->fmt == FMT_JSON)
+			return render_invalid(r, NULL, NULL, view_new(r));
+		return adv_item_page(r, &x, li.id, 422, NULL, NULL);
+	}
 	if (res ? !can_res : !can_op)
 		return adv_forbidden(r, res ? "Resource approval needs "
 		    "advancing admin for the whole event." : "Operational "
@@ -303,7 +309,8 @@ h_adv_item_approval(struct req *r)
 		return 503;
 	if (st == 0)
 		return adv_refuse(r, 404, "not-found", NULL);
-	if ((st = seen_version(r, APPR_VERSION, cur.id, cur.version, &seen,
+	if ((st = seen_version(r, &x, li.id, APPR_VERSION, cur.id,
+	    cur.version, &seen,
 	    &tag)) != 0)
 		return st;
 	old = res ? cur.res.state : cur.op.state;
@@ -430,7 +437,7 @@ h_adv_reopen(struct req *r)
 	if (event_writable(r, &x.ec) != 0)
 		return 409;
 	if (r->nerrors)
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return adv_invalid(r, &x);
 	reason = r->in[REOPEN_REASON].present ? r->in[REOPEN_REASON].s : NULL;
 	if ((st = adv_begin(r, &x, 0)) != 0)
 		return st;
