@@ -554,10 +554,14 @@ h_adv_item(struct req *r)
 	if ((st = adv_gate(r, &x, 1)) != 0 || (st = item_of(r, &x, &li,
 	    &b)) != 0)
 		return st;
-	if (adv_etag(r, li.id, li.version))
-		return 304;
-	if (r->fmt == FMT_JSON)
+	if (r->fmt == FMT_JSON) {
+		/* item_json_answer sets the ETag of what it read. */
+		if (r->if_none_match != NULL && strcmp(r->if_none_match,
+		    adv_etag_text(r, li.id, li.version)) == 0)
+			return adv_etag(r, li.id, li.version) ? 304 : 500;
 		return item_json_answer(r, &x, li.id, 200);
+	}
+	(void)adv_etag(r, li.id, li.version);
 	return adv_item_page(r, &x, li.id, 200, NULL, NULL);
 }
 
