@@ -20,6 +20,7 @@
 #include "core/req.h"
 #include "core/valid.h"
 #include "db/db.h"
+#include "events.h"
 #include "model/advtrack.h"
 #include "model/audit.h"
 #include "render/timefmt.h"
@@ -269,6 +270,8 @@ answer_page(struct req *r, const struct advctx *x, const struct mblock *b,
 	can_review = !x->ec.ev.archived && !x->respondent &&
 	    adv_can_review(&x->ec, x->uid, &x->adv, &x->mod);
 	v = view_new(r);
+	event_header_into(r, v, &x->ec, x->respondent ? "portal" :
+	    "advancing");
 	q = advblock_question(r, x, &d, &x->mod, b, f, can_answer, can_review,
 	    "answer-form");
 	/* This page's form names its fields plainly. */

@@ -19,6 +19,7 @@
 #include "core/req.h"
 #include "core/valid.h"
 #include "db/db.h"
+#include "events.h"
 #include "model/advtrack.h"
 #include "model/audit.h"
 #include "render/timefmt.h"
@@ -511,6 +512,8 @@ adv_item_page(struct req *r, const struct advctx *x, int64_t id, int status,
 	can_res = !x->ec.ev.archived && !x->respondent &&
 	    adv_event_admin(&x->ec);
 	v = view_new(r);
+	event_header_into(r, v, &x->ec, x->respondent ? "portal" :
+	    "advancing");
 	a = advance_json(&x->adv);
 	vset_str(a, "url", adv_url(r, x));
 	vset_obj(v, "advance", a);
