@@ -534,8 +534,8 @@ struct msave {
  * (so an unticked checkbox or an empty multi-select still counts);
  * JSON {"answers": [{"block_id", "value", "version"}]}. */
 static size_t
-module_sent(struct req *r, const struct advctx *x, const struct mblock *bl,
-    size_t nb, struct msave *out)
+module_sent(struct req *r, const struct mblock *bl, size_t nb,
+    struct msave *out)
 {
 	json_object	*arr = NULL;
 	size_t		 i, k, n = 0;
@@ -602,7 +602,6 @@ module_sent(struct req *r, const struct advctx *x, const struct mblock *bl,
 		    &out[n].s);
 		n++;
 	}
-	(void)x;
 	return n;
 }
 
@@ -676,7 +675,7 @@ h_adv_module_save(struct req *r)
 	    NULL && nb == (size_t)-1)
 		return 503;
 	sv = arena_calloc(r->a, nb + 1, sizeof(*sv));
-	n = module_sent(r, &x, bl, nb, sv);
+	n = module_sent(r, bl, nb, sv);
 	if (r->nerrors)
 		return adv_invalid(r, &x);
 	if (n == 0) {

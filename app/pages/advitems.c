@@ -124,21 +124,17 @@ jget(json_object *o, const char *key)
 	return o != NULL && json_object_object_get_ex(o, key, &v) ? v : NULL;
 }
 
-/* The asset-typed item: {"props": {...}, "subs": {...}} from the form
- * or JSON; retired properties keep what old held. Errors added. */
-static const char *
-read_props(struct req *r, const struct advctx *x, const struct advdata *d,
-    const struct mblock *b, const char *old, json_object *typed)
+/* The item's own properties (sub 0) from the form or JSON jprops;
+ * retired ones keep what oldp held. Errors added. */
+static json_object *
+own_props(struct req *r, const struct advdata *d, const struct mblock *b,
+    const char *zone, json_object *jprops, json_object *oldp,
+    json_object *typed)
 {
-	json_object	*out = json_object_new_object(), *props, *subs;
-	json_object	*oldj = old != NULL ? json_tokener_parse(old) : NULL;
-	json_object	*jprops = jget(r->json, "props");
-	json_object	*jsubs = jget(r->json, "subs");
-	const char	*zone = x->ec.ev.timezone, *text;
-	size_t		 i, k, row, nrows;
+	json_object	*props = json_object_new_object();
+	size_t		 i;
 	int		 empty;
 
-	props = json_object_new_object();
 	for (i = 0; i < d->forms.nprops; i++) {
 		const struct asset_prop *p = &d->forms.props[i];
 		const char	*field;
@@ -147,8 +143,7 @@ read_props(struct req *r, const struct advctx *x, const struct advdata *d,
 		if (p->type_id != b->asset_type_id || p->sub_id != 0)
 			continue;
 		if (p->retired || p->rtype == RT_FILE) {
-			json_object	*keep = jget(jget(oldj, "props"),
-			    p->key);
+			json_object	*keep = jget(oldp, p->key);
 
 			if (keep != NULL)
 				json_object_object_add(props, p->key,
@@ -164,22 +159,75 @@ read_props(struct req *r, const struct advctx *x, const struct advdata *d,
 			valid_error(r, field, "required", arena_printf(r->a,
 			    "%s is required.", p->label));
 	}
-	json_object_object_add(out, "props", props);
-	subs = json_object_new_object();
+	return props;
+}
+
+/* One row of sub-asset s: its values (a new object), or NULL when the
+ * row is empty (no row); a started row needs its required values. */
+static json_object *
+sub_row(struct req *r, const struct advdata *d, const struct mblock *b,
+    const struct asset_sub *s, const char *zone, size_t row, json_object *jr,
+    json_object *typed)
+{
+	json_object	*ro = json_object_new_object();
+	const char	**missing;
+	size_t		 k, nerr = r->nerrors, filled = 0, nmissing = 0;
+	int		 empty;
+
+	missing = arena_calloc(r->a, d->forms.nprops + 1, sizeof(*missing));
+	for (k = 0; k < d->forms.nprops; k++) {
+		const struct asset_prop *p = &d->forms.props[k];
+		const char	*field;
+		char		*v;
+
+		if (p->type_id != b->asset_type_id || p->sub_id != s->id ||
+		    p->retired || p->rtype == RT_FILE)
+			continue;
+		field = arena_printf(r->a, "s:%s:%zu:%s", s->key, row, p->key);
+		v = prop_value(r, p, zone, field, jget(jr, p->key), typed,
+		    &empty);
+		if (v != NULL) {
+			vset_str(ro, p->key, v);
+			filled++;
+		} else if (!empty)
+			filled++;
+		else if (p->required)
+			missing[nmissing++] = field;
+	}
+	if (filled == 0 && r->nerrors == nerr) {
+		json_object_put(ro);
+		return NULL;
+	}
+	for (k = 0; k < nmissing; k++)
+		valid_error(r, missing[k], "required", arena_printf(r->a, "%s "
+		    "row %zu: a required value is missing.", s->label,
+		    row + 1));
+	return ro;
+}
+
+/* The sub-asset rows from the form (rows:<key> says how many it shows)
+ * or JSON jsubs; retired sub-assets keep what olds held. */
+static json_object *
+sub_rows(struct req *r, const struct advdata *d, const struct mblock *b,
+    const char *zone, json_object *jsubs, json_object *olds,
+    json_object *typed)
+{
+	json_object	*subs = json_object_new_object();
+	size_t		 i, row, nrows;
+
 	for (i = 0; i < d->forms.nsubs; i++) {
 		const struct asset_sub *s = &d->forms.subs[i];
-		json_object	*rows = json_object_new_array(), *jrows;
+		json_object	*rows, *jrows, *ro;
 		const char	*cnt;
 
 		if (s->type_id != b->asset_type_id)
 			continue;
 		if (s->retired) {
-			json_object	*keep = jget(jget(oldj, "subs"), s->key);
+			json_object	*keep = jget(olds, s->key);
 
 			if (keep != NULL)
 				json_object_object_add(subs, s->key,
 				    json_object_get(keep));
-			json_object_put(rows);
 			continue;
 		}
 		jrows = jget(jsubs, s->key);
@@ -202,52 +250,38 @@ read_props(struct req *r, const struct advctx *x, const struct advdata *d,
 		if (typed != NULL)
 			vset_int(typed, arena_printf(r->a, "rows:%s", s->key),
 			    (long long)nrows);
-		for (row = 0; row < nrows; row++) {
-			json_object	*ro = json_object_new_object();
-			json_object	*jr = jrows != NULL ?
-			    json_object_array_get_idx(jrows, row) : NULL;
-			size_t		 nerr = r->nerrors, filled = 0;
-			const char	**missing;
-			size_t		 nmissing = 0;
-
-			missing = arena_calloc(r->a, d->forms.nprops + 1,
-			    sizeof(*missing));
-			for (k = 0; k < d->forms.nprops; k++) {
-				const struct asset_prop *p = &d->forms.props[k];
-				const char	*field;
-				char		*v;
-
-				if (p->type_id != b->asset_type_id ||
-				    p->sub_id != s->id || p->retired ||
-				    p->rtype == RT_FILE)
-					continue;
-				field = arena_printf(r->a, "s:%s:%zu:%s",
-				    s->key, row, p->key);
-				v = prop_value(r, p, zone, field, jget(jr,
-				    p->key), typed, &empty);
-				if (v != NULL) {
-					vset_str(ro, p->key, v);
-					filled++;
-				} else if (!empty)
-					filled++;
-				else if (p->required)
-					missing[nmissing++] = field;
-			}
-			/* An empty row is no row; a started one needs its
-			 * required values. */
-			if (filled == 0 && r->nerrors == nerr) {
-				json_object_put(ro);
-				continue;
-			}
-			for (k = 0; k < nmissing; k++)
-				valid_error(r, missing[k], "required",
-				    arena_printf(r->a, "%s row %zu: a required "
-				    "value is missing.", s->label, row + 1));
-			json_object_array_add(rows, ro);
-		}
+		rows = json_object_new_array();
+		for (row = 0; row < nrows; row++)
+			if ((ro = sub_row(r, d, b, s, zone, row, jrows != NULL ?
+			    json_object_array_get_idx(jrows, row) : NULL,
+			    typed)) != NULL)
+				json_object_array_add(rows, ro);
 		json_object_object_add(subs, s->key, rows);
 	}
-	json_object_object_add(out, "subs", subs);
+	return subs;
+}
+
+/* The asset-typed item: {"props": {...}, "subs": {...}} from the form
+ * or JSON (which may leave "props" or "subs" out to keep them as they
+ * are). Errors added. */
+static const char *
+read_props(struct req *r, const struct advctx *x, const struct advdata *d,
+    const struct mblock *b, const char *old, json_object *typed)
+{
+	json_object	*out = json_object_new_object();
+	json_object	*oldj = old != NULL ? json_tokener_parse(old) : NULL;
+	json_object	*jprops = jget(r->json, "props");
+	json_object	*jsubs = jget(r->json, "subs");
+	json_object	*oldp = jget(oldj, "props"), *olds = jget(oldj, "subs");
+	const char	*zone = x->ec.ev.timezone, *text;
+	int		 keep = r->json != NULL && oldj != NULL;
+
+	json_object_object_add(out, "props", keep && jprops == NULL ?
+	    (oldp != NULL ? json_object_get(oldp) : json_object_new_object()) :
+	    own_props(r, d, b, zone, jprops, oldp, typed));
+	json_object_object_add(out, "subs", keep && jsubs == NULL ?
+	    (olds != NULL ? json_object_get(olds) : json_object_new_object()) :
+	    sub_rows(r, d, b, zone, jsubs, olds, typed));
 	text = arena_strdup(r->a, json_object_to_json_string_ext(out,
 	    JSON_C_TO_STRING_PLAIN));
 	json_object_put(out);
@@ -704,7 +738,8 @@ request_locked(struct req *r)
 }
 
 /* POST/PATCH …/line-items/{li} — change an item (JSON: the fields sent,
- * If-Match required): 303 to the block, 200 JSON with the new ETag.
+ * the others kept — "props" and "subs" each replaced whole; If-Match
+ * required): 303 to the block, 200 JSON with the new ETag.
  * Both approvals go back to pending and the item to needs review. 403,
  * 404; 409 archived, submitted, request-locked, stale form (current and
  * typed shown); 412; 422; 428. */

@@ -201,6 +201,14 @@ def test_asset_type_form_with_sub_rows(w):
     assert [p["value_text"] for p in it["props"]] == [
         "2027-07-02 22:00 CEST", "Load-out"]
     assert it["subs"][0]["rows"][0]["cells"][0]["value_text"] == "Driver"
+    # A PATCH may leave "props" out: they stay; "subs" is replaced.
+    r = jreq(b, "PATCH", iurl(w, it["id"]), {"subs": {"crew": []}},
+             it["etag"])
+    assert r.status_code == 200, r.text
+    props = json.loads(sql_one(f"SELECT props FROM line_items WHERE id = "
+                               f"{it['id']}"))
+    assert props == {"props": {"start": "2027-07-02 20:00:00",
+                               "kind": "o2"}, "subs": {"crew": []}}
     r = jreq(b, "POST", murl(w) + "/line-items", {
         "block_id": w.labour, "props": {"kind": "o1"},
         "subs": {"crew": [{"qty": 1}]}})
