@@ -291,7 +291,7 @@ lineitem_forms(struct req *r, int64_t event_id, int64_t advance_id,
 	if (db_select(&q_props, "iiiii", event_id, event_id, template_id,
 	    advance_id, event_id) != 0)
 		return -1;
-	while ((rc = db_fetch(&q_props, "iiisssiii", &p.id, &p.type_id,
+	while ((rc = db_fetch(&q_props, "iiissssii", &p.id, &p.type_id,
 	    &p.sub_id, &p.key, &p.label, &rtype, &opts, &req, &ret)) == 1) {
 		if (f->nprops >= PROPS_MAX)
 			continue;
