@@ -200,7 +200,7 @@ def prepare(w):
     fileq = question(ev, tpl, "Rider", "file")
     req = block(ev, tpl, "request", label="Towels", item_label="Towel",
                 needs_op=True)
-    adv = advance(ev, w.v1, "Matrix advance", by)
+    adv = advance(ev, w.v1, "Matrix page advance", by)
     mod = advmod(ev, adv, tpl, submission=True)
     answer(ev, mod, check, "true", uid_of(w.vendor1))
     f = file_row(ev, mod, fileq, by)
@@ -212,7 +212,14 @@ def prepare(w):
     w.adv_tpl = tpl
 
 
+# Only this module's own paths: the advances group's settings, move,
+# delete and tracking routes keep their own advance (matrix_advances.py).
+_OWN = {k.split(" ", 1)[1] for k in ROWS}
+
+
 def subs(path, w):
+    if path not in _OWN:
+        return {}
     if "/advances/{adv}" in path:
         ids = dict(w.adv_ids)
         if "/files" in path:
