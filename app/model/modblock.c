@@ -50,7 +50,7 @@ fetch(struct req *r, struct dbq *q, struct mblock *b)
 	int	 rc;
 
 	memset(b, 0, sizeof(*b));
-	rc = db_fetch(q, "iiisssssssissisisiiiiii", &b->id, &b->template_id,
+	rc = db_fetch(q, "iiissssssisssisisiiiiii", &b->id, &b->template_id,
 	    &b->position, &kind, &b->body, &b->label, &b->prompt, &b->help,
 	    &rtype, &req, &opts, &b->num_min, &b->num_max, &whole,
 	    &b->item_label, &b->asset_type_id, &b->asset_type_label, &op,
