@@ -20,7 +20,7 @@
 static struct dbq q_list = DBQ(
     "SELECT " TYPE_COLS ","
     " (SELECT COUNT(*) FROM asset_props p WHERE p.asset_type_id = t.id"
-    "  AND p.retired = 0),"
+    "  AND p.sub_id IS NULL AND p.retired = 0),"
     " (SELECT COUNT(*) FROM asset_subs s WHERE s.asset_type_id = t.id"
     "  AND s.retired = 0),"
     " (SELECT COUNT(*) FROM module_blocks b WHERE b.asset_type_id = t.id"
@@ -206,7 +206,7 @@ atype_parts(struct req *r, int64_t event_id, struct atype *t)
 		return -1;
 	for (;;) {
 		memset(&p, 0, sizeof(p));
-		if ((rc = db_fetch(&q_props, "iisssssii", &p.id, &p.sub_id,
+		if ((rc = db_fetch(&q_props, "iissssiii", &p.id, &p.sub_id,
 		    &p.key, &p.label, &rtype, &opts, &req, &ret,
 		    &p.position)) != 1)
 			break;

@@ -217,3 +217,284 @@ def test_categories_html_create_edit_move_delete(w):
     assert audit_actions(w, "module_category", hosp["id"]) == [
         "module_category.created", "module_category.moved",
         "module_category.deleted"]
+
+
+# --- asset types -------------------------------------------------------------
+
+def test_asset_type_html_and_json_happy_path(w):
+    b = w.owner
+    r = b.get(ev(w, "/asset-types/new"))
+    assert r.status_code == 200 and 'name="item_label"' in r.text
+    name = uniq("laborcall")
+    r = b.post(ev(w, "/asset-types"), {"name": name, "label": "Labor call",
+                                      "icon": "people", "category":
+                                      "Staffing", "item_label": "Call"})
+    assert r.status_code == 303, r.text
+    m = re.match(rf"^/events/{w.event}/asset-types/(\d+)$",
+                 r.headers["Location"])
+    tid = int(m.group(1))
+    page = ev(w, f"/asset-types/{tid}")
+    r = b.get(page)
+    assert r.status_code == 200 and "Labor call" in r.text
+    # Properties of the type, a sub-asset and a property of it.
+    r = b.post(page + "/properties", {"label": "Start", "response_type":
+                                     "datetime", "required": "1",
+                                     "version": "1"})
+    assert r.status_code == 303, r.text
+    r = b.post(page + "/properties", {"label": "Crew role",
+                                     "response_type": "select",
+                                     "options_text": "Stagehand\nRigger\n",
+                                     "version": "2"})
+    assert r.status_code == 303, r.text
+    r = b.post(page + "/sub-assets", {"label": "Laborer", "version": "3"})
+    assert r.status_code == 303, r.text
+    t = api(w, "GET", ev(w, f"/asset-types/{tid}")).json()["asset_type"]
+    sub = t["sub_assets"][0]
+    assert sub["key"] == "laborer" and sub["label"] == "Laborer"
+    r = b.post(page + "/properties", {"label": "Quantity",
+                                     "response_type": "number",
+                                     "sub_asset_id": str(sub["id"]),
+                                     "required": "1", "version": "4"})
+    assert r.status_code == 303, r.text
+    r = api(w, "GET", ev(w, f"/asset-types/{tid}"))
+    assert r.status_code == 200 and r.headers["ETag"] == f'"{tid}-v5"'
+    t = r.json()["asset_type"]
+    assert (t["name"], t["label"], t["icon"], t["category"],
+            t["item_label"]) == (name, "Labor call", "people", "Staffing",
+                                 "Call")
+    props = [(p["key"], p["response_type"], p["required"])
+             for p in t["properties"]]
+    assert props == [("start", "datetime", True), ("crew_role", "select",
+                                                   False)]
+    role = t["properties"][1]
+    assert [(o["key"], o["label"]) for o in role["options"]] == [
+        ("o1", "Stagehand"), ("o2", "Rigger")]
+    assert [(p["key"], p["response_type"]) for p in
+            t["sub_assets"][0]["properties"]] == [("quantity", "number")]
+    # Rename an option keeping its key, drop one, add one (JSON form).
+    r = api(w, "POST", ev(w, f"/asset-types/{tid}/properties/{role['id']}"),
+            json={"options": [{"key": "o1", "label": "Stage hand"},
+                              {"label": "Runner"}]},
+            headers={"If-Match": f'"{tid}-v5"'})
+    assert r.status_code == 200, r.text
+    assert r.headers["ETag"] == f'"{tid}-v6"'
+    role = r.json()["asset_type"]["properties"][1]
+    assert [(o["key"], o["label"], o["retired"]) for o in role["options"]] \
+        == [("o1", "Stage hand", False), ("o3", "Runner", False)]
+    # The same through the textarea: "key | Label" keeps keys.
+    r = b.post(page + f"/properties/{role['id']}",
+               {"label": "Crew role", "response_type": "select",
+                "options_text": "o3 | Runner\no1 | Stagehand\nLoader",
+                "version": "6"})
+    assert r.status_code == 303, r.text
+    role = api(w, "GET", ev(w, f"/asset-types/{tid}")).json()[
+        "asset_type"]["properties"][1]
+    assert [(o["key"], o["label"]) for o in role["options"]] == [
+        ("o3", "Runner"), ("o1", "Stagehand"), ("o4", "Loader")]
+    # Move the second property to the top.
+    r = b.post(page + f"/properties/{role['id']}/move", {"position": "0",
+                                                        "version": "7"})
+    assert r.status_code == 303
+    t = api(w, "GET", ev(w, f"/asset-types/{tid}")).json()["asset_type"]
+    assert [p["key"] for p in t["properties"]] == ["crew_role", "start"]
+    # Edit the type itself.
+    r = b.post(page, {"name": name, "label": "Labour call", "icon": "people",
+                      "category": "Staffing", "item_label": "Call",
+                      "version": "8"})
+    assert r.status_code == 303
+    r = b.get(ev(w, "/asset-types"))
+    assert r.status_code == 200 and "Labour call" in r.text
+    items = api(w, "GET", ev(w, "/asset-types")).json()["items"]
+    mine = [i for i in items if i["id"] == tid][0]
+    assert mine["properties_count"] == 2 and mine["sub_assets_count"] == 1
+    assert "asset_type.updated" in audit_actions(w, "asset_type", tid)
+    assert audit_actions(w, "asset_property", role["id"]) == [
+        "asset_property.created", "asset_property.updated",
+        "asset_property.updated", "asset_property.moved"]
+
+
+def test_asset_type_refusals(w):
+    t = new_asset_type(w, name="Backline")
+    tid = t["id"]
+    base = ev(w, f"/asset-types/{tid}")
+    # Name unique per event, any case: JSON 422 and HTML 422 keep input.
+    p = problem(api(w, "POST", ev(w, "/asset-types"),
+                    json={"name": "BACKLINE", "label": "x"}), 422)
+    assert fields(p) == {"name"}
+    r = w.owner.post(ev(w, "/asset-types"), {"name": "backline",
+                                            "label": "Other label"})
+    assert r.status_code == 422 and 'value="Other label"' in r.text
+    p = problem(api(w, "POST", ev(w, "/asset-types"), json={}), 422)
+    assert fields(p) == {"name", "label"}
+    # Properties: bad type, files, options, keys.
+    p = problem(api(w, "POST", base + "/properties",
+                    json={"label": "X", "response_type": "colour"}), 422)
+    assert fields(p) == {"response_type"}
+    p = problem(api(w, "POST", base + "/properties",
+                    json={"label": "X", "response_type": "file"}), 422)
+    assert fields(p) == {"response_type"}
+    p = problem(api(w, "POST", base + "/properties",
+                    json={"label": "Colour", "response_type": "select"}), 422)
+    assert fields(p) == {"options_text"}
+    p = problem(api(w, "POST", base + "/properties",
+                    json={"label": "Colour", "response_type": "select",
+                          "options": [str(i) for i in range(201)]}), 422)
+    assert fields(p) == {"options_text"}
+    p = problem(api(w, "POST", base + "/properties",
+                    json={"label": "Colour", "response_type": "select",
+                          "options": ["Red", "red"]}), 422)
+    assert fields(p) == {"options_text"}
+    p = problem(api(w, "POST", base + "/properties",
+                    json={"label": "X", "key": "9bad", "response_type":
+                          "text"}), 422)
+    assert fields(p) == {"key"}
+    r = api(w, "POST", base + "/properties",
+            json={"label": "Model", "response_type": "text"})
+    assert r.status_code == 201
+    p = problem(api(w, "POST", base + "/properties",
+                    json={"label": "Model 2", "key": "model",
+                          "response_type": "text"}), 422)
+    assert fields(p) == {"key"}
+    # 200 options are fine.
+    r = api(w, "POST", base + "/properties",
+            json={"label": "Size", "response_type": "select",
+                  "options": ["S%d" % i for i in range(200)]})
+    assert r.status_code == 201, r.text
+    assert len(r.json()["asset_type"]["properties"][1]["options"]) == 200
+    assert sql_one(f"SELECT COUNT(*) FROM asset_props WHERE asset_type_id ="
+                   f" {tid}") == "2"
+
+
+def test_asset_property_values_rules(w):
+    t = new_asset_type(w)
+    tid = t["id"]
+    base = ev(w, f"/asset-types/{tid}")
+    for body in ({"label": "Count", "response_type": "number"},
+                 {"label": "Colour", "response_type": "select",
+                  "options": ["Red", "Blue", "Green"]},
+                 {"label": "Unused", "response_type": "text"}):
+        assert api(w, "POST", base + "/properties", json=body) \
+            .status_code == 201
+    r = api(w, "POST", base + "/sub-assets", json={"label": "Crew member"})
+    assert r.status_code == 201
+    t = r.json()["asset_type"]
+    sub = t["sub_assets"][0]
+    r = api(w, "POST", base + "/properties",
+            json={"label": "Role", "response_type": "text",
+                  "sub_asset_id": sub["id"]})
+    assert r.status_code == 201
+    t = r.json()["asset_type"]
+    count, colour, unused = t["properties"]
+    subprop = t["sub_assets"][0]["properties"][0]
+    # A request block of a template using the type, one line item.
+    tpl = new_template(w)
+    blk = add_block(w, tpl["id"], kind="request", name="Crew",
+                    asset_type_id=tid)["block"]
+    mod, _ = make_advance(w, tpl["id"])
+    line_item(w, mod, blk["id"], {"props": {"count": "4", "colour": "o2"},
+                                  "subs": {"crew_member": [{"role": "x"}]}})
+    ver = t["version"]
+    # The type of a property with values can't change: 409.
+    p = problem(api(w, "POST", base + f"/properties/{count['id']}",
+                    json={"response_type": "text"}), 409, "in-use")
+    assert "1 line item" in p["detail"]
+    # Without values it can.
+    r = api(w, "POST", base + f"/properties/{unused['id']}",
+            json={"response_type": "longtext"})
+    assert r.status_code == 200
+    ver += 1
+    # An option in use is retired, an unused one removed.
+    r = api(w, "POST", base + f"/properties/{colour['id']}",
+            json={"options": [{"key": "o1", "label": "Red"}]})
+    assert r.status_code == 200, r.text
+    ver += 1
+    opts = [(o["key"], o["retired"]) for o in
+            r.json()["asset_type"]["properties"][1]["options"]]
+    assert opts == [("o1", False), ("o2", True)]
+    # Offer the retired one again (HTML checkbox).
+    r = w.owner.post(base + f"/properties/{colour['id']}",
+                     {"label": "Colour", "response_type": "select",
+                      "options_text": "o1 | Red", "restore_options": "o2",
+                      "version": str(ver)})
+    assert r.status_code == 303, r.text
+    ver += 1
+    opts = [(o["key"], o["retired"]) for o in api(w, "GET", base).json()[
+        "asset_type"]["properties"][1]["options"]]
+    assert opts == [("o1", False), ("o2", False)]
+    # Removing a property with values retires it; without, deletes it.
+    r = api(w, "POST", base + f"/properties/{count['id']}/delete",
+            json={"version": ver})
+    assert r.status_code == 200 and r.json()["result"] == "retired"
+    ver += 1
+    assert sql_one(f"SELECT retired FROM asset_props WHERE id ="
+                   f" {count['id']}") == "1"
+    r = w.owner.post(base + f"/properties/{unused['id']}/delete",
+                     {"version": str(ver)})
+    assert r.status_code == 303
+    ver += 1
+    assert sql_one(f"SELECT COUNT(*) FROM asset_props WHERE id ="
+                   f" {unused['id']}") == "0"
+    assert audit_actions(w, "asset_property", count["id"])[-1] == \
+        "asset_property.retired"
+    # A sub-asset with rows is retired, its property with values too.
+    r = api(w, "POST", base + f"/properties/{subprop['id']}/delete",
+            json={"version": ver})
+    assert r.json()["result"] == "retired"
+    ver += 1
+    r = api(w, "POST", base + f"/sub-assets/{sub['id']}/delete",
+            json={"version": ver})
+    assert r.status_code == 200 and r.json()["result"] == "retired"
+    ver += 1
+    assert r.json()["asset_type"]["sub_assets"][0]["retired"] is True
+    # The type is in use by the request block: 409 naming it.
+    p = problem(api(w, "POST", base + "/delete", json={"version": ver}),
+                409, "in-use")
+    assert tpl["name"] in p["detail"] and "Crew" in p["detail"]
+    r = w.owner.get(base + "/delete")
+    assert r.status_code == 200 and tpl["name"] in r.text
+    r = w.owner.post(base + "/delete", {"version": str(ver)})
+    assert r.status_code == 409 and tpl["name"] in r.text
+    # An unused type goes, with its properties.
+    t2 = new_asset_type(w)
+    assert api(w, "POST", ev(w, f"/asset-types/{t2['id']}/properties"),
+               json={"label": "A", "response_type": "text"}).status_code == 201
+    r = w.owner.post(ev(w, f"/asset-types/{t2['id']}/delete"),
+                     {"version": "2"})
+    assert r.status_code == 303
+    assert sql_one(f"SELECT COUNT(*) FROM asset_props WHERE asset_type_id ="
+                   f" {t2['id']}") == "0"
+    assert audit_actions(w, "asset_type", t2["id"])[-1] == \
+        "asset_type.deleted"
+
+
+def test_asset_type_stale_versions(w):
+    t = new_asset_type(w, category="Power")
+    tid = t["id"]
+    page = ev(w, f"/asset-types/{tid}")
+    assert api(w, "POST", page, json={"category": "Electrics"}).status_code \
+        == 200
+    # A form based on version 1: 409 page showing both values, nothing saved.
+    r = w.owner.post(page, {"name": t["name"], "label": "Labor call",
+                            "category": "Mine", "item_label": "Item",
+                            "icon": "", "version": "1"})
+    assert r.status_code == 409
+    assert "Mine" in r.text and "Electrics" in r.text
+    assert 'name="version" value="2"' in r.text
+    assert sql_one(f"SELECT category FROM asset_types WHERE id = {tid}") \
+        == "Electrics"
+    problem(api(w, "POST", page, json={"category": "X"},
+                headers={"If-Match": f'"{tid}-v1"'}), 412)
+    p = problem(api(w, "POST", page, json={"category": "X", "version": 1}),
+                409, "edit-conflict")
+    assert "version 2" in p["detail"]
+    # Property forms carry the type's version too.
+    r = w.owner.post(page + "/properties", {"label": "Late",
+                                            "response_type": "text",
+                                            "version": "1"})
+    assert r.status_code == 409
+    problem(api(w, "POST", page + "/properties",
+                json={"label": "Late", "response_type": "text"},
+                headers={"If-Match": f'"{tid}-v1"'}), 412)
+    # Delete needs a version (or If-Match).
+    p = problem(api(w, "POST", page + "/delete", json={}), 422)
+    assert fields(p) == {"version"}
