@@ -1086,11 +1086,13 @@ struct blockin {
 	struct optedit	 oe;
 };
 
+/* A text field; new blocks (force) read it even when JSON leaves it
+ * out, so a required one is missing rather than kept. */
 static void
 read_text(struct req *r, int idx, const char **dst, const char *field,
-    const char *required)
+    const char *required, int force)
 {
-	if (!advcfg_sent(r, idx))
+	if (!force && !advcfg_sent(r, idx))
 		return;
 	*dst = r->in[idx].present ? r->in[idx].s : NULL;
 	if (*dst == NULL && required != NULL && !advcfg_has_error(r, field))
@@ -1170,18 +1172,18 @@ read_block(struct req *r, const struct event_ctx *c, const struct mblock *cur,
 	switch (f->kind) {
 	case BK_CONTENT:
 		read_text(r, MBLK_BODY, &f->body, "body", "Content is required: "
-		    "the Markdown respondents read.");
+		    "the Markdown respondents read.", cur == NULL);
 		break;
 	case BK_QUESTION:
 		read_text(r, MBLK_LABEL, &f->label, "label", "Label is "
-		    "required.");
+		    "required.", cur == NULL);
 		if (f->label != NULL && utf8_len(f->label, strlen(f->label)) >
 		    QUESTION_LABEL_MAX && !advcfg_has_error(r, "label"))
 			valid_error(r, "label", "length", "A question's label "
 			    "is at most 100 characters (it heads the Advance "
 			    "Manager's column).");
-		read_text(r, MBLK_PROMPT, &f->prompt, "prompt", NULL);
-		read_text(r, MBLK_HELP, &f->help, "help", NULL);
+		read_text(r, MBLK_PROMPT, &f->prompt, "prompt", NULL, 0);
+		read_text(r, MBLK_HELP, &f->help, "help", NULL, 0);
 		if (cur == NULL || advcfg_sent(r, MBLK_TYPE)) {
 			if (!r->in[MBLK_TYPE].present) {
 				if (!advcfg_has_error(r, "response_type"))
