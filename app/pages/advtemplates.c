@@ -687,7 +687,8 @@ h_atpl_delete(struct req *r)
 	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
 		return st;
 	if (advcfg_need_version(r, CFGDEL_VERSION) != 0)
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return editor_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
+		    NULL);
 	if ((st = tpl_locked(r, &c, &t)) != 0)
 		return st;
 	if (r->in[CFGDEL_VERSION].present &&
@@ -997,7 +998,8 @@ h_atmod_move(struct req *r)
 	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
 		return st;
 	if (r->nerrors)
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return editor_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
+		    NULL);
 	if ((st = mod_locked(r, &c, &t, &ms, &n, &m, &at)) != 0)
 		return st;
 	if (r->in[CFGMOVE_VERSION].present &&
@@ -1037,7 +1039,8 @@ h_atmod_delete(struct req *r)
 	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
 		return st;
 	if (advcfg_need_version(r, CFGDEL_VERSION) != 0)
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return editor_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
+		    NULL);
 	if ((st = mod_locked(r, &c, &t, &ms, &n, &m, &at)) != 0)
 		return st;
 	if (r->in[CFGDEL_VERSION].present &&

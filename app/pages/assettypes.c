@@ -839,7 +839,8 @@ h_atype_delete(struct req *r)
 	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
 		return st;
 	if (advcfg_need_version(r, CFGDEL_VERSION) != 0)
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return fail_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
+		    NULL);
 	if ((st = type_locked(r, &c, &t)) != 0)
 		return st;
 	if (version_stale(r, CFGDEL_VERSION, &t))
@@ -1198,7 +1199,8 @@ h_aprop_move(struct req *r)
 	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
 		return st;
 	if (r->nerrors)
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return fail_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
+		    NULL);
 	if ((st = prop_locked(r, &c, &t, &p)) != 0)
 		return st;
 	if (version_stale(r, CFGMOVE_VERSION, &t))
@@ -1247,7 +1249,8 @@ h_aprop_delete(struct req *r)
 	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
 		return st;
 	if (advcfg_need_version(r, CFGDEL_VERSION) != 0)
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return fail_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
+		    NULL);
 	if ((st = prop_locked(r, &c, &t, &p)) != 0)
 		return st;
 	if (version_stale(r, CFGDEL_VERSION, &t))
@@ -1435,7 +1438,8 @@ h_asub_move(struct req *r)
 	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
 		return st;
 	if (r->nerrors)
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return fail_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
+		    NULL);
 	if ((st = sub_locked(r, &c, &t, &s)) != 0)
 		return st;
 	if (version_stale(r, CFGMOVE_VERSION, &t))
@@ -1477,7 +1481,8 @@ h_asub_delete(struct req *r)
 	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
 		return st;
 	if (advcfg_need_version(r, CFGDEL_VERSION) != 0)
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return fail_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
+		    NULL);
 	if ((st = sub_locked(r, &c, &t, &s)) != 0)
 		return st;
 	if (version_stale(r, CFGDEL_VERSION, &t))

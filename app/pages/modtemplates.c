@@ -1023,7 +1023,8 @@ h_mtpl_delete(struct req *r)
 	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
 		return st;
 	if (advcfg_need_version(r, CFGDEL_VERSION) != 0)
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return fail_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
+		    BK_CONTENT, NULL, NULL);
 	if ((st = tpl_locked(r, &c, &t)) != 0)
 		return st;
 	if (advcfg_stale_etag(r, t.id, t.version))
@@ -1594,7 +1595,8 @@ h_mblock_move(struct req *r)
 	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
 		return st;
 	if (r->nerrors)
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return fail_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
+		    BK_CONTENT, NULL, NULL);
 	if ((st = block_locked(r, &c, &t, &b)) != 0)
 		return st;
 	if (r->in[CFGMOVE_VERSION].present &&
@@ -1643,7 +1645,8 @@ h_mblock_delete(struct req *r)
 	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
 		return st;
 	if (advcfg_need_version(r, CFGDEL_VERSION) != 0)
-		return render_invalid(r, NULL, NULL, view_new(r));
+		return fail_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
+		    BK_CONTENT, NULL, NULL);
 	if ((st = block_locked(r, &c, &t, &b)) != 0)
 		return st;
 	if (r->in[CFGDEL_VERSION].present &&
