@@ -569,6 +569,12 @@ listed(const struct want *w, size_t n, const char *key)
 	return 0;
 }
 
+const char *
+advcfg_options_field(const struct req *r)
+{
+	return r->json != NULL ? "options" : "options_text";
+}
+
 int
 advcfg_options_read(struct req *r, const char *field, int idx_text,
     int idx_restore, const struct rt_option *cur, size_t ncur,
@@ -807,6 +813,7 @@ cats_view(struct req *r, const struct event_ctx *c, const struct mcat *cs,
 		json_object_array_add(items, o);
 	}
 	vset_obj(v, "items", items);
+	vset_obj(v, "next_cursor", NULL);	/* one page: at most 2,000 */
 	vset_int(v, "count", (long long)n);
 	vset_str(v, "create_url", advcfg_url(r, c, "/module-categories"));
 	vset_str(v, "templates_url", advcfg_url(r, c, "/module-templates"));

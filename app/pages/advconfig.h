@@ -158,6 +158,9 @@ struct optedit {
 	struct rt_option *dropped;	/* current options left out */
 	size_t		 ndropped;
 };
+/* The field options errors are named by: "options" for JSON bodies,
+ * the form's "options_text" otherwise. */
+const char *advcfg_options_field(const struct req *);
 /* Read them; errors go to field. 0, or 1 with a field error. */
 int	 advcfg_options_read(struct req *, const char *field, int idx_text,
 	    int idx_restore, const struct rt_option *cur, size_t ncur,

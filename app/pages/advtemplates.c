@@ -431,6 +431,7 @@ h_atpls(struct req *r)
 		json_object_array_add(items, o);
 	}
 	vset_obj(v, "items", items);
+	vset_obj(v, "next_cursor", NULL);	/* one page: at most 2,000 */
 	vset_int(v, "count", (long long)n);
 	vset_str(v, "new_url", advcfg_url(r, &c, "/advance-templates/new"));
 	return render_page(r, 200, "advconfig/advance_templates",

@@ -476,6 +476,7 @@ h_atypes(struct req *r)
 		json_object_array_add(items, o);
 	}
 	vset_obj(v, "items", items);
+	vset_obj(v, "next_cursor", NULL);	/* one page: at most 1,000 */
 	vset_int(v, "count", (long long)n);
 	vset_str(v, "new_url", advcfg_url(r, &c, "/asset-types/new"));
 	return render_page(r, 200, "advconfig/asset_types", "Asset types", v);
@@ -952,7 +953,7 @@ read_prop(struct req *r, const struct aprop *cur, struct propin *in)
 	if (cur != NULL && advcfg_sent(r, APROP_RETIRED))
 		in->retired = r->in[APROP_RETIRED].present &&
 		    r->in[APROP_RETIRED].i;
-	(void)advcfg_options_read(r, "options_text", APROP_OPTIONS,
+	(void)advcfg_options_read(r, advcfg_options_field(r), APROP_OPTIONS,
 	    APROP_RESTORE, cur ? cur->opts : NULL, cur ? cur->nopts : 0,
 	    &in->oe);
 }
@@ -980,11 +981,11 @@ check_options(struct req *r, const struct aprop *cur, struct propin *in)
 		}
 	} else {
 		n = advcfg_options_active(&in->oe);
-		in->options = advcfg_options_text(r, "options_text", &in->oe);
+		in->options = advcfg_options_text(r, advcfg_options_field(r), &in->oe);
 	}
 	if ((n < 1 || n > RT_OPTIONS_MAX) &&
-	    !advcfg_has_error(r, "options_text"))
-		valid_error(r, "options_text", "count", "A select needs 1 to "
+	    !advcfg_has_error(r, advcfg_options_field(r)))
+		valid_error(r, advcfg_options_field(r), "count", "A select needs 1 to "
 		    "200 options, one a line.");
 }
 

@@ -106,6 +106,25 @@ str_or(const char *s, const char *dflt)
 	return s != NULL ? s : dflt;
 }
 
+/* Markdown is audited as changed, with its lengths (PRODUCT §20). */
+static json_object *
+md_change(json_object *ch, const char *key, const char *old, const char *new)
+{
+	json_object	*x;
+
+	if (old == NULL ? new == NULL || *new == '\0' : new != NULL &&
+	    strcmp(old, new) == 0)
+		return ch;
+	if (ch == NULL)
+		ch = json_object_new_object();
+	x = json_object_new_object();
+	vset_bool(x, "changed", 1);
+	vset_int(x, "old_length", old ? (long long)strlen(old) : 0);
+	vset_int(x, "new_length", new ? (long long)strlen(new) : 0);
+	json_object_object_add(ch, key, x);
+	return ch;
+}
+
 /* --- view models --------------------------------------------------------- */
 
 /* Choices of the request form's asset type, "none" first. */
@@ -252,14 +271,14 @@ block_summary(struct req *r, const struct mblock *b, json_object *o)
 			    "any"), b->num_whole ? ", whole" : "");
 		break;
 	case BK_REQUEST:
-		s = arena_printf(r->a, "%s%s%s%s%s",
+		s = arena_printf(r->a, "%s%s%s%s%s · items called “%s”",
 		    b->asset_type_id > 0 ? str_or(b->asset_type_label,
 		    "Asset type") : "Free-form items",
 		    b->needs_op ? " · operational approval" : "",
 		    b->needs_res ? " · resource approval" : "",
 		    b->procurement ? " · procurement" : "",
 		    b->max_items > 0 ? arena_printf(r->a, " · at most %lld",
-		    (long long)b->max_items) : "");
+		    (long long)b->max_items) : "", b->item_label);
 		break;
 	default:
 		break;
@@ -614,6 +633,7 @@ h_mtpls(struct req *r)
 			json_object_put(g);
 	}
 	vset_obj(v, "items", items);
+	vset_obj(v, "next_cursor", NULL);	/* one page: at most 2,000 */
 	vset_obj(v, "groups", groups);
 	vset_int(v, "count", (long long)n);
 	vset_bool(v, "has_categories", ncs > 0);
@@ -796,20 +816,7 @@ tpl_changes(json_object *ch, const struct mtpl *old,
 	ch = advcfg_change(ch, "icon", old ? old->icon : NULL, f->icon);
 	ch = advcfg_change_int(ch, "category_id", old ? old->category_id : 0,
 	    f->category_id);
-	if (!(old ? old->note == NULL && f->note == NULL : f->note == NULL) &&
-	    (old == NULL || old->note == NULL || f->note == NULL ||
-	    strcmp(old->note, f->note) != 0)) {
-		/* Markdown: noted as changed, with lengths. */
-		json_object	*x = json_object_new_object();
-
-		if (ch == NULL)
-			ch = json_object_new_object();
-		vset_int(x, "old_length", old && old->note ?
-		    (long long)strlen(old->note) : 0);
-		vset_int(x, "new_length", f->note ? (long long)strlen(f->note) :
-		    0);
-		json_object_object_add(ch, "note", x);
-	}
+	ch = md_change(ch, "note", old ? old->note : NULL, f->note);
 	return ch;
 }
 
@@ -1205,7 +1212,7 @@ read_block(struct req *r, const struct event_ctx *c, const struct mblock *cur,
 		    strtod(f->num_max, NULL) && !advcfg_has_error(r, "max"))
 			valid_error(r, "max", "range", "The maximum must not be "
 			    "below the minimum.");
-		(void)advcfg_options_read(r, "options_text", MBLK_OPTIONS,
+		(void)advcfg_options_read(r, advcfg_options_field(r), MBLK_OPTIONS,
 		    MBLK_RESTORE, cur ? cur->opts : NULL, cur ? cur->nopts : 0,
 		    &in->oe);
 		break;
@@ -1265,12 +1272,12 @@ check_options(struct req *r, const struct mblock *cur, struct blockin *in)
 			n += !cur->opts[i].retired;
 	} else {
 		n = advcfg_options_active(&in->oe);
-		in->f.options = advcfg_options_text(r, "options_text",
+		in->f.options = advcfg_options_text(r, advcfg_options_field(r),
 		    &in->oe);
 	}
 	if ((n < 1 || n > RT_OPTIONS_MAX) &&
-	    !advcfg_has_error(r, "options_text"))
-		valid_error(r, "options_text", "count", "A select needs 1 to "
+	    !advcfg_has_error(r, advcfg_options_field(r)))
+		valid_error(r, advcfg_options_field(r), "count", "A select needs 1 to "
 		    "200 options, one a line.");
 }
 
@@ -1287,18 +1294,14 @@ block_changes(struct req *r, const struct mblock *old,
 	    NULL, block_kind_name(f->kind));
 	switch (f->kind) {
 	case BK_CONTENT:
-		if (old == NULL || old->body == NULL || f->body == NULL ||
-		    strcmp(old->body, f->body) != 0)
-			ch = advcfg_change_int(ch, "body_length", old &&
-			    old->body ? (int64_t)strlen(old->body) : 0,
-			    f->body ? (int64_t)strlen(f->body) : 0);
+		ch = md_change(ch, "body", old ? old->body : NULL, f->body);
 		break;
 	case BK_QUESTION:
 		ch = advcfg_change(ch, "label", old ? old->label : NULL,
 		    f->label);
-		ch = advcfg_change(ch, "prompt", old ? old->prompt : NULL,
+		ch = md_change(ch, "prompt", old ? old->prompt : NULL,
 		    f->prompt);
-		ch = advcfg_change(ch, "help", old ? old->help : NULL, f->help);
+		ch = md_change(ch, "help", old ? old->help : NULL, f->help);
 		ch = advcfg_change(ch, "response_type", old ?
 		    rtype_name(old->rtype) : NULL, rtype_name(f->rtype));
 		ch = advcfg_change_int(ch, "required", old ? old->required : 0,
