@@ -92,9 +92,10 @@ reviewers(struct req *r, const struct event_ctx *c, size_t *np)
 {
 	struct event_user *us;
 	struct eu_grant	*gs;
+	struct grant	*all;
 	struct person	*out;
-	size_t		 nu, ng, i, j, k, nx;
 	struct perm_target t;
+	size_t		 nu, ng, i, lo, hi, mid;
 
 	*np = (size_t)-1;
 	if (eu_list(r, c->ev.id, &us, &nu) != 0 ||
@@ -102,29 +103,36 @@ reviewers(struct req *r, const struct event_ctx *c, size_t *np)
 		return NULL;
 	*np = 0;
 	out = arena_calloc(r->a, nu + 1, sizeof(*out));
+	/* Grants come ordered by user: each user's are one run of all[]. */
+	all = arena_calloc(r->a, ng + 1, sizeof(*all));
+	for (i = 0; i < ng; i++)
+		all[i] = gs[i].g;
 	target_event(&t);
-	/* Grants come ordered by user: one pass finds each user's run. */
 	for (i = 0; i < nu; i++) {
 		struct perm_actor a;
-		struct grant	*g = arena_calloc(r->a, ng + 1, sizeof(*g));
 
-		nx = 0;
-		for (j = 0; j < ng && gs[j].user_id <= us[i].user_id; j++)
-			if (gs[j].user_id == us[i].user_id)
-				g[nx++] = gs[j].g;
+		for (lo = 0, hi = ng; lo < hi; ) {
+			mid = lo + (hi - lo) / 2;
+			if (gs[mid].user_id < us[i].user_id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (hi = lo; hi < ng && gs[hi].user_id == us[i].user_id; hi++)
+			;
 		memset(&a, 0, sizeof(a));
 		a.lc = us[i].lc;
 		a.event_user = 1;
 		a.collab_id = us[i].collab_id;
 		a.org_admin = us[i].org_admin;
-		a.grants = g;
-		a.ngrants = nx;
+		a.grants = &all[lo];
+		a.ngrants = hi - lo;
 		if (perm_level(&a, SEC_ADVANCING, &t) < LV_ADMIN)
 			continue;
-		k = (*np)++;
-		out[k].id = us[i].user_id;
-		out[k].name = us[i].name;
-		out[k].email = us[i].email;
+		out[*np].id = us[i].user_id;
+		out[*np].name = us[i].name;
+		out[*np].email = us[i].email;
+		(*np)++;
 	}
 	return out;
 }

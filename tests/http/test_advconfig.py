@@ -1082,3 +1082,46 @@ def test_list_and_editor_query_counts_do_not_grow(w):
          {"module_template_id": t2["id"]})
     after = [queries(b, p) for p in paths + editors]
     assert before == after
+
+
+def test_objects_of_another_event_are_not_found(w):
+    ev2 = new_event(w.owner, w.org, name="Sister Fest")
+
+    def post2(path, body):
+        r = api(w, "POST", f"/events/{ev2}{path}", json=body)
+        assert r.status_code == 201, r.text
+        return r.json()
+
+    cat2 = post2("/module-categories", {"name": "Elsewhere"})[
+        "module_category"]
+    at2 = post2("/asset-types", {"name": "x", "label": "x"})["asset_type"]
+    t2 = post2("/module-templates", {"name": "x", "label": "x",
+                                     "category_id": cat2["id"]})[
+        "module_template"]
+    b2 = post2(f"/module-templates/{t2['id']}/blocks",
+               {"kind": "content", "body": "x"})["block"]
+    a2 = post2("/advance-templates", {"name": "x"})["advance_template"]
+    mine = new_template(w)
+    for path in (f"/asset-types/{at2['id']}",
+                 f"/module-categories/{cat2['id']}",
+                 f"/module-templates/{t2['id']}",
+                 f"/module-templates/{t2['id']}/blocks/{b2['id']}",
+                 f"/module-templates/{mine['id']}/blocks/{b2['id']}",
+                 f"/advance-templates/{a2['id']}"):
+        problem(api(w, "GET", ev(w, path)), 404, "not-found")
+        assert w.owner.get(ev(w, path)).status_code == 404
+        problem(api(w, "POST", ev(w, path), json={"name": "y"}), 404)
+    # Their ids are refused as references in this event.
+    p = problem(api(w, "POST", ev(w, "/module-templates"),
+                    json={"name": uniq("t"), "label": "t",
+                          "category_id": cat2["id"]}), 422)
+    assert fields(p) == {"category_id"}
+    p = problem(api(w, "POST", ev(w, f"/module-templates/{mine['id']}/blocks"),
+                    json={"kind": "request", "name": "R",
+                          "asset_type_id": at2["id"]}), 422)
+    assert fields(p) == {"asset_type_id"}
+    a = api(w, "POST", ev(w, "/advance-templates"),
+            json={"name": uniq("a")}).json()["advance_template"]
+    p = problem(api(w, "POST", ev(w, f"/advance-templates/{a['id']}/modules"),
+                    json={"module_template_id": t2["id"]}), 422)
+    assert fields(p) == {"module_template_id"}
