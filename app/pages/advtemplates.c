@@ -309,6 +309,8 @@ editor_view(struct req *r, const struct event_ctx *c, const struct atpl *t,
 	vset_obj(o, "modules", mods);
 	vset_obj(v, "advance_template", o);
 	vset_bool(v, "has_modules", nm > 0);
+	vset_str(v, "modules_text", plural(r, (int64_t)nm, "module",
+	    "modules"));
 	vset_str(v, "advances_text", t->nadvances > 0 ? arena_printf(r->a,
 	    "%s were made from it; they keep their own modules whatever "
 	    "happens here.", plural(r, t->nadvances, "advance", "advances")) :

@@ -222,6 +222,17 @@ prop_form(struct req *r, const struct aprop *p, int typed)
 	return f;
 }
 
+static int64_t
+active_options(const struct aprop *p)
+{
+	size_t	 i;
+	int64_t	 n = 0;
+
+	for (i = 0; i < p->nopts; i++)
+		n += !p->opts[i].retired;
+	return n;
+}
+
 static void
 mask_errors(json_object *o)
 {
@@ -258,15 +269,8 @@ props_json(struct req *r, const struct event_ctx *c, const struct atype *t,
 		vset_bool(o, "has_options", rtype_has_options(p->rtype));
 		vset_str(o, "id_prefix", arena_printf(r->a, "prop%lld",
 		    (long long)p->id));
-		{
-			size_t	 q, act = 0;
-
-			for (q = 0; q < p->nopts; q++)
-				act += !p->opts[q].retired;
-			vset_int(o, "options_count", (long long)act);
-		}
-		vset_str(o, "options_text", advcfg_options_lines(r, p->opts,
-		    p->nopts));
+		vset_str(o, "options_summary", plural(r, active_options(p),
+		    "option", "options"));
 		vset_obj(o, "form", prop_form(r, p, mine));
 		if (mine) {
 			vset_bool(o, "open", 1);
@@ -972,16 +976,11 @@ check_options(struct req *r, const struct aprop *cur, struct propin *in)
 	if (!in->oe.given) {
 		in->options = cur ? rt_options_text(r->a, cur->opts,
 		    cur->nopts) : NULL;
-		n = 0;
-		if (cur != NULL) {
-			size_t	 i;
-
-			for (i = 0; i < cur->nopts; i++)
-				n += !cur->opts[i].retired;
-		}
+		n = cur != NULL ? (size_t)active_options(cur) : 0;
 	} else {
 		n = advcfg_options_active(&in->oe);
-		in->options = advcfg_options_text(r, advcfg_options_field(r), &in->oe);
+		in->options = advcfg_options_text(r, advcfg_options_field(r),
+		    &in->oe);
 	}
 	if ((n < 1 || n > RT_OPTIONS_MAX) &&
 	    !advcfg_has_error(r, advcfg_options_field(r)))
