@@ -133,8 +133,8 @@ int	 asub_move(struct req *, int64_t event_id, int64_t type_id,
 const char *atype_path(struct req *, const char *sub_key, const char *key);
 /* How many line items hold a value at path (a property), or hold rows
  * of a sub-asset (path of the sub: "$.subs.\"k\""): -1 on error. */
-int64_t	 atype_values_count(struct req *, int64_t event_id, int64_t type_id,
-	    const char *path);
+int64_t	 atype_values_count(struct req *, int64_t event_id,
+	    int64_t type_id, const char *path);
 int64_t	 atype_sub_rows_count(struct req *, int64_t event_id,
 	    int64_t type_id, const char *path);
 /* The values stored at path as JSON texts, to find option keys in use

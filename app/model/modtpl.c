@@ -568,7 +568,8 @@ modtpl_block_insert(struct req *r, int64_t event_id, int64_t template_id,
 {
 	const char	*body, *label, *prompt, *help, *rt, *opts, *min, *max,
 			*item;
-	int		 q = f->kind == BK_QUESTION, rq = f->kind == BK_REQUEST;
+	int		 q = f->kind == BK_QUESTION;
+	int		 rq = f->kind == BK_REQUEST;
 
 	(void)r;
 	bind_fields(f, &body, &label, &prompt, &help, &rt, &opts, &min, &max,
@@ -593,7 +594,8 @@ modtpl_block_update(struct req *r, int64_t event_id, int64_t template_id,
 {
 	const char	*body, *label, *prompt, *help, *rt, *opts, *min, *max,
 			*item;
-	int		 q = f->kind == BK_QUESTION, rq = f->kind == BK_REQUEST;
+	int		 q = f->kind == BK_QUESTION;
+	int		 rq = f->kind == BK_REQUEST;
 	int64_t		 n;
 
 	(void)r;

@@ -97,8 +97,8 @@ int	 modtpl_cat_lock(struct req *, int64_t event_id, int64_t id,
 int	 modtpl_cat_name_taken(struct req *, int64_t event_id,
 	    const char *name, int64_t except_id);
 /* Insert last: the id, 0 name taken (unique key), -1. */
-int64_t	 modtpl_cat_insert(struct req *, int64_t event_id, const char *name,
-	    const char *icon);
+int64_t	 modtpl_cat_insert(struct req *, int64_t event_id,
+	    const char *name, const char *icon);
 /* 1 done, 0 version moved, 2 name taken, -1. */
 int	 modtpl_cat_update(struct req *, int64_t event_id, int64_t id,
 	    int64_t version, const char *name, const char *icon);

@@ -311,7 +311,8 @@ static json_object *
 type_view(struct req *r, const struct event_ctx *c, const struct atype *t,
     const struct pagefail *pf)
 {
-	json_object	*v = advcfg_view(r, c, "asset-types"), *subs, *ed, *f;
+	json_object	*v = advcfg_view(r, c, "asset-types");
+	json_object	*subs, *ed, *f;
 	size_t		 j;
 
 	vset_obj(v, "asset_type", atype_json(r, t, 1));
@@ -984,8 +985,8 @@ check_options(struct req *r, const struct aprop *cur, struct propin *in)
 	}
 	if ((n < 1 || n > RT_OPTIONS_MAX) &&
 	    !advcfg_has_error(r, advcfg_options_field(r)))
-		valid_error(r, advcfg_options_field(r), "count", "A select needs 1 to "
-		    "200 options, one a line.");
+		valid_error(r, advcfg_options_field(r), "count", "A select "
+		    "needs 1 to 200 options, one a line.");
 }
 
 /* POST /events/{event}/asset-types/{id}/properties — 303 (201 JSON with

@@ -298,8 +298,10 @@ blocks_json(struct req *r, const struct event_ctx *c, int64_t tid,
 		const struct mblock *b = &bs[i];
 		const struct mblock_use *u = use_of(us, nu, b->id);
 		json_object	*o = modblock_json(r, b);
-		int64_t		 na = u ? u->answers : 0, ni = u ? u->items : 0;
-		int		 mine = pf->what == F_BLOCK && pf->id == b->id;
+		int64_t		 na = u ? u->answers : 0;
+		int64_t		 ni = u ? u->items : 0;
+		int		 mine = pf->what == F_BLOCK &&
+		    pf->id == b->id;
 
 		vset_str(o, "etag", arena_printf(r->a, "\"%lld-v%lld\"",
 		    (long long)b->id, (long long)b->version));
@@ -716,7 +718,8 @@ h_mblock(struct req *r)
 	struct mblock	 b;
 	struct pagefail	 pf;
 	json_object	*v;
-	int64_t		 id = req_pathvar_id(r, 1), bid = req_pathvar_id(r, 2);
+	int64_t		 id = req_pathvar_id(r, 1);
+	int64_t		 bid = req_pathvar_id(r, 2);
 	int		 st;
 
 	if ((st = advcfg_gate(r, &c, CFG_READ)) != 0)
@@ -1212,8 +1215,8 @@ read_block(struct req *r, const struct event_ctx *c, const struct mblock *cur,
 		    strtod(f->num_max, NULL) && !advcfg_has_error(r, "max"))
 			valid_error(r, "max", "range", "The maximum must not be "
 			    "below the minimum.");
-		(void)advcfg_options_read(r, advcfg_options_field(r), MBLK_OPTIONS,
-		    MBLK_RESTORE, cur ? cur->opts : NULL, cur ? cur->nopts : 0,
+		(void)advcfg_options_read(r, advcfg_options_field(r),
+		    MBLK_OPTIONS, MBLK_RESTORE, cur ? cur->opts : NULL, cur ? cur->nopts : 0,
 		    &in->oe);
 		break;
 	case BK_REQUEST:
@@ -1277,8 +1280,8 @@ check_options(struct req *r, const struct mblock *cur, struct blockin *in)
 	}
 	if ((n < 1 || n > RT_OPTIONS_MAX) &&
 	    !advcfg_has_error(r, advcfg_options_field(r)))
-		valid_error(r, advcfg_options_field(r), "count", "A select needs 1 to "
-		    "200 options, one a line.");
+		valid_error(r, advcfg_options_field(r), "count", "A select "
+		    "needs 1 to 200 options, one a line.");
 }
 
 static json_object *

@@ -328,8 +328,9 @@ test_select(void)
 static void
 test_contact(void)
 {
-	struct rt_spec	 e = spec(RT_EMAIL), p = spec(RT_PHONE),
-			 u = spec(RT_URL), f = spec(RT_FILE), n = spec(RT_NUMBER);
+	struct rt_spec	 e = spec(RT_EMAIL), p = spec(RT_PHONE);
+	struct rt_spec	 u = spec(RT_URL), f = spec(RT_FILE);
+	struct rt_spec	 n = spec(RT_NUMBER);
 	char		 local[300];
 	json_object	*j;
 
