@@ -1,7 +1,187 @@
-/* advconfig.h — handlers and field indexes of the advconfig routes. */
+/* advconfig.h — handlers and field indexes of the advancing
+ * configuration routes (PRODUCT §13.1–§13.3): asset types, module
+ * categories, module templates with their blocks, advance templates;
+ * plus the helpers the four page files share (advconfig.c). */
 #ifndef PAGES_ADVCONFIG_H
 #define PAGES_ADVCONFIG_H
 
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
 struct req;
+struct event_ctx;
+struct rt_option;
+
+/* advconfig.c — module categories */
+int	 h_mcats(struct req *);
+int	 h_mcat_create(struct req *);
+int	 h_mcat(struct req *);
+int	 h_mcat_update(struct req *);
+int	 h_mcat_move(struct req *);
+int	 h_mcat_delete(struct req *);
+
+/* assettypes.c — asset types, their properties and sub-assets */
+int	 h_atypes(struct req *);
+int	 h_atype_new(struct req *);
+int	 h_atype_create(struct req *);
+int	 h_atype(struct req *);
+int	 h_atype_update(struct req *);
+int	 h_atype_delete_form(struct req *);
+int	 h_atype_delete(struct req *);
+int	 h_aprop_create(struct req *);
+int	 h_aprop_update(struct req *);
+int	 h_aprop_move(struct req *);
+int	 h_aprop_delete(struct req *);
+int	 h_asub_create(struct req *);
+int	 h_asub_update(struct req *);
+int	 h_asub_move(struct req *);
+int	 h_asub_delete(struct req *);
+
+/* modtemplates.c — module templates and their blocks */
+int	 h_mtpls(struct req *);
+int	 h_mtpl_new(struct req *);
+int	 h_mtpl_create(struct req *);
+int	 h_mtpl(struct req *);
+int	 h_mtpl_update(struct req *);
+int	 h_mtpl_delete_form(struct req *);
+int	 h_mtpl_delete(struct req *);
+int	 h_mblock_create(struct req *);
+int	 h_mblock(struct req *);
+int	 h_mblock_update(struct req *);
+int	 h_mblock_move(struct req *);
+int	 h_mblock_delete(struct req *);
+
+/* advtemplates.c — advance templates and their modules */
+int	 h_atpls(struct req *);
+int	 h_atpl_new(struct req *);
+int	 h_atpl_create(struct req *);
+int	 h_atpl(struct req *);
+int	 h_atpl_update(struct req *);
+int	 h_atpl_delete_form(struct req *);
+int	 h_atpl_delete(struct req *);
+int	 h_atmod_create(struct req *);
+int	 h_atmod_update(struct req *);
+int	 h_atmod_move(struct req *);
+int	 h_atmod_delete(struct req *);
+
+/* Field indexes, parallel to fields_advconfig.inc. */
+enum { CFGMOVE_POSITION, CFGMOVE_VERSION };
+enum { CFGDEL_VERSION };
+enum { MCAT_NAME, MCAT_ICON, MCAT_VERSION };
+enum { ATYPE_NAME, ATYPE_LABEL, ATYPE_ICON, ATYPE_CATEGORY,
+    ATYPE_ITEM_LABEL, ATYPE_VERSION };
+enum { APROP_KEY, APROP_LABEL, APROP_TYPE, APROP_OPTIONS, APROP_RESTORE,
+    APROP_REQUIRED, APROP_RETIRED, APROP_SUB, APROP_POSITION,
+    APROP_VERSION };
+enum { ASUB_KEY, ASUB_LABEL, ASUB_RETIRED, ASUB_VERSION };
+enum { MTPL_NAME, MTPL_LABEL, MTPL_ICON, MTPL_CATEGORY, MTPL_NOTE,
+    MTPL_VERSION };
+enum { MBLK_KIND, MBLK_BODY, MBLK_LABEL, MBLK_NAME, MBLK_PROMPT, MBLK_HELP,
+    MBLK_TYPE, MBLK_REQUIRED, MBLK_OPTIONS, MBLK_RESTORE, MBLK_MIN,
+    MBLK_MAX, MBLK_WHOLE, MBLK_ITEM_LABEL, MBLK_ASSET_TYPE, MBLK_NEEDS_OP,
+    MBLK_NEEDS_RES, MBLK_PROCUREMENT, MBLK_MAX_ITEMS, MBLK_RETIRED,
+    MBLK_POSITION, MBLK_VERSION };
+enum { ATPL_NAME, ATPL_VERSION };
+enum { ATMOD_TEMPLATE, ATMOD_DUE_KIND, ATMOD_DUE_DATE, ATMOD_DUE_DAYS,
+    ATMOD_REQUIRED, ATMOD_TRACKED, ATMOD_SUBMISSION, ATMOD_REVIEWER,
+    ATMOD_POSITION, ATMOD_VERSION };
+
+/* --- shared by the advconfig page files (advconfig.c) ------------------ */
+
+/* What a route needs: read (staff with advancing view somewhere), the
+ * admin's forms (Event-domain advancing admin), or a write (admin on an
+ * active event). */
+enum cfg_need { CFG_READ, CFG_ADMIN, CFG_WRITE };
+
+/* Load {event} and check the actor: 0 to go on, else the status sent
+ * (404 not on the event or a respondent, 403 without Event-domain
+ * advancing admin, 409 archived). */
+int	 advcfg_gate(struct req *, struct event_ctx *, enum cfg_need);
+/* May the actor change configuration now (admin, event active)? */
+int	 advcfg_can_edit(const struct event_ctx *);
+/* Begin a write: the event's shared lock and its status (0, or the
+ * status sent: 409 archived, 503). */
+int	 advcfg_begin(struct req *, const struct event_ctx *);
+/* Roll back if needed, log and send an error. */
+int	 advcfg_refuse(struct req *, int status, const char *code,
+	    const char *detail);
+/* The strong ETag "<id>-v<version>": set it, and answer 304 to a JSON
+ * GET whose If-None-Match names it (returns 1 then). */
+int	 advcfg_etag(struct req *, int64_t id, int64_t version);
+/* A stale If-Match: 412 sent, returns 1. */
+int	 advcfg_stale_etag(struct req *, int64_t id, int64_t version);
+/* A field counts as sent: HTML forms send every field; JSON bodies
+ * only those they name (the others keep their value). */
+int	 advcfg_sent(struct req *, int idx);
+/* Removals state the version they saw: a version field, or for JSON an
+ * If-Match header. 0 fine, 1 with an error added (or already there). */
+int	 advcfg_need_version(struct req *, int idx);
+/* Already an error on field? (so "required" does not follow a range
+ * error of valid.c) */
+int	 advcfg_has_error(struct req *, const char *field);
+/* A change {"old", "new"} under key in ch (created when NULL); strings
+ * that are equal add nothing. Returns ch. */
+json_object *advcfg_change(json_object *ch, const char *key,
+	    const char *old, const char *new);
+json_object *advcfg_change_int(json_object *ch, const char *key,
+	    int64_t old, int64_t new);
+/* The view every page of the group starts from: the event header with
+ * Advancing current, the configuration tabs (tab names "asset-types",
+ * "categories", "module-templates", "advance-templates") and can_edit. */
+json_object *advcfg_view(struct req *, const struct event_ctx *,
+	    const char *tab);
+const char *advcfg_url(struct req *, const struct event_ctx *,
+	    const char *suffix);
+/* Rows of the 409 page of a stale form: {label, yours, current} added
+ * to rows when the two differ. */
+void	 advcfg_conflict_row(json_object *rows, const char *label,
+	    const char *yours, const char *current);
+/* The conflict box of a form: {rows, has_rows} (rows referenced). */
+json_object *advcfg_conflict(json_object *rows);
+
+/* Icons: a small built-in set shared by asset types, categories and
+ * module templates ("" for none). */
+int	 advcfg_icon_valid(const char *);
+const char *advcfg_icon_glyph(const char *);
+json_object *advcfg_icons_json(const char *selected);
+
+/* Select options as edited: the request's options (HTML: options_text,
+ * one "Label" or "key | Label" a line, plus restore_options keys; JSON:
+ * "options" [{key?, label, retired?}] or ["Label", …]) against the
+ * current ones. Keys stay stable; new options get the next "oN". */
+struct optedit {
+	int		 given;		/* the request sent options */
+	struct rt_option *opts;		/* result: active, then retired */
+	size_t		 nopts;
+	struct rt_option *dropped;	/* current options left out */
+	size_t		 ndropped;
+};
+/* The field options errors are named by: "options" for JSON bodies,
+ * the form's "options_text" otherwise. */
+const char *advcfg_options_field(const struct req *);
+/* Read them; errors go to field. 0, or 1 with a field error. */
+int	 advcfg_options_read(struct req *, const char *field, int idx_text,
+	    int idx_restore, const struct rt_option *cur, size_t ncur,
+	    struct optedit *);
+/* How many of the result's options are offered (not retired). */
+size_t	 advcfg_options_active(const struct optedit *);
+/* Options left out that answers use (values: the stored answers) are
+ * kept as retired instead of dropped. */
+void	 advcfg_options_keep_used(struct req *, struct optedit *,
+	    char *const *values, size_t nvalues);
+/* The options as stored (JSON text), or NULL with a field error when
+ * they are too long in total. */
+char	*advcfg_options_text(struct req *, const char *field,
+	    const struct optedit *);
+/* The options as the form shows them: the textarea's text ("key |
+ * Label" lines of active options) and the retired ones. */
+const char *advcfg_options_lines(struct req *, const struct rt_option *,
+	    size_t);
+json_object *advcfg_options_retired(const struct rt_option *, size_t);
+/* Does a stored answer name option key (select, multi-select, arrays
+ * of them)? */
+int	 advcfg_value_has_key(const char *value, const char *key);
 
 #endif

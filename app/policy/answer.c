@@ -159,14 +159,24 @@ check_number(struct arena *a, const struct rt_spec *sp, const char *raw,
 	return NULL;
 }
 
+/* Two digits at s: their value, or -1 (sscanf's %2d would also take a
+ * sign or a leading space). */
+static int
+two_digits(const char *s)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return -1;
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
 /* "YYYY-MM-DDTHH:MM[:SS]" followed by nothing, "Z" or "±HH:MM". The
  * result: the UTC instant, via the zone when no offset was given. */
 static const char *
 check_datetime(struct arena *a, const struct rt_spec *sp, const char *raw,
     char **canon)
 {
-	char		 date[11], tail[16];
-	int		 hh, mm, ss = 0, n = 0, oh, om, sign;
+	char		 date[11];
+	int		 hh, mm, ss = 0, oh, om, sign;
 	int64_t		 days, lsec, utc;
 	time_t		 t;
 	struct tm	 tm;
@@ -178,15 +188,16 @@ check_datetime(struct arena *a, const struct rt_spec *sp, const char *raw,
 	date[10] = '\0';
 	if (tz_parse_date(date, &days) != 0)
 		goto bad;
-	if (sscanf(raw + 11, "%2d:%2d%n", &hh, &mm, &n) != 2 || n != 5)
+	if ((hh = two_digits(raw + 11)) < 0 || raw[13] != ':' ||
+	    (mm = two_digits(raw + 14)) < 0)
 		goto bad;
 	rest = raw + 16;
 	if (*rest == ':') {
-		if (sscanf(rest + 1, "%2d%n", &ss, &n) != 1 || n != 2)
+		if ((ss = two_digits(rest + 1)) < 0)
 			goto bad;
 		rest += 3;
 	}
-	if (hh > 23 || mm > 59 || ss > 59 || hh < 0 || mm < 0 || ss < 0)
+	if (hh > 23 || mm > 59 || ss > 59)
 		goto bad;
 	lsec = days * 86400 + hh * 3600 + mm * 60 + ss;
 	if (*rest == '\0') {
@@ -205,8 +216,8 @@ check_datetime(struct arena *a, const struct rt_spec *sp, const char *raw,
 		utc = lsec;
 	} else {
 		if (strlen(rest) != 6 || (rest[0] != '+' && rest[0] != '-') ||
-		    sscanf(rest + 1, "%2d:%2d%15s", &oh, &om, tail) != 2 ||
-		    oh > 23 || om > 59)
+		    (oh = two_digits(rest + 1)) < 0 || rest[3] != ':' ||
+		    (om = two_digits(rest + 4)) < 0 || oh > 23 || om > 59)
 			goto bad;
 		sign = rest[0] == '+' ? 1 : -1;
 		utc = lsec - sign * (oh * 3600 + om * 60);
