@@ -92,9 +92,10 @@ DEB_PKGS = build-essential pkg-config libfcgi-dev libmariadb-dev \
 	libjson-c-dev libxml2-dev libxml2-utils libcmark-dev libical-dev \
 	libsodium-dev 'nginx-light|nginx' mariadb-server mariadb-client \
 	python3 python3-pytest python3-requests python3-icalendar \
-	python3-jsonschema curl tzdata procps libdata-password-zxcvbn-perl wrk
+	python3-jsonschema curl tzdata procps libdata-password-zxcvbn-perl wrk \
+	chromium nodejs npm
 
-.PHONY: test-build asan-build test-asan
+.PHONY: test-build asan-build test-asan browser-deps
 
 # Installs only what is missing; instant when everything is there.
 deps:
@@ -107,8 +108,17 @@ run: deps
 	@$(MAKE) --no-print-directory app/backopsd build/common-passwords.txt
 	@tests/stack/dev
 
+# The real-browser test drives Debian's chromium with the npm package
+# playwright-core (pinned in tests/browser/package-lock.json; it downloads
+# no browser of its own).
+BROWSER_DEPS = tests/browser/node_modules/playwright-core/package.json
+$(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
+	@cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+browser-deps: $(BROWSER_DEPS)
+
 # "+": tests/run runs make itself, which then shares this make's job slots.
-test: deps
+test: deps $(BROWSER_DEPS)
 	+@tests/run
 
 asan: deps

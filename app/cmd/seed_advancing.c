@@ -382,7 +382,7 @@ write_templates(const struct demo_ctx *d, struct ids *x)
 		    b->rtype != NULL && strcmp(b->rtype, "number") == 0 ?
 		    "0" : NULL, (int64_t)(b->rtype != NULL &&
 		    strcmp(b->rtype, "number") == 0),
-		    b->kind == 'r' ? "Item" : NULL, asset, (int64_t)b->op,
+		    NULL, asset, (int64_t)b->op,
 		    (int64_t)b->res))) <= 0)
 			return -1;
 	}

@@ -13,7 +13,8 @@
 #define BLOCK_COLS \
     "b.id, b.template_id, b.position, b.kind, b.body, b.label, b.prompt," \
     " b.help, b.rtype, b.required, b.options, b.num_min, b.num_max," \
-    " b.num_whole, COALESCE(b.item_label, 'Item'), b.asset_type_id," \
+    " b.num_whole, COALESCE(b.item_label, at.item_label, 'Item')," \
+    " b.asset_type_id," \
     " at.label, b.needs_op, b.needs_res, b.procurement, b.max_items," \
     " b.retired, b.version"
 #define BLOCK_FROM \

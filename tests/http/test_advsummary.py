@@ -7,78 +7,15 @@ items with their approval states and decline reasons; only advances the
 viewer may see; a fixed number of queries however many advances."""
 
 import json
-import uuid
 
 import pytest
 
-from bo import BASE, Browser, new_user, sql, sql_one
+from advfix import (advance, answer, insert, item, module, module_template,
+                    q, question, request)
+from bo import BASE, new_user, sql
 from world import build_world, put_on_event, uid_of
 
 DAY = "2027-07-01"
-
-
-def insert(query):
-    # One client call: LAST_INSERT_ID() belongs to the connection.
-    return int(sql_one(query + "; SELECT LAST_INSERT_ID()"))
-
-
-def q(s):
-    return "'" + s.replace("'", "''") + "'"
-
-
-def module_template(ev, name):
-    cat = insert(f"INSERT INTO module_categories (event_id, name) VALUES "
-                 f"({ev}, 'Tech {uuid.uuid4().hex[:6]}')")
-    return insert(f"INSERT INTO module_templates (event_id, name, label, "
-                  f"category_id, created_at, updated_at) VALUES ({ev}, "
-                  f"'{name} {uuid.uuid4().hex[:6]}', '{name}', {cat}, "
-                  f"UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
-
-
-def question(ev, tpl, pos, label, rtype, required=0, options=None):
-    return insert(f"INSERT INTO module_blocks (event_id, template_id, "
-                  f"position, kind, label, rtype, required, options) VALUES "
-                  f"({ev}, {tpl}, {pos}, 'question', {q(label)}, '{rtype}', "
-                  f"{required}, {q(options) if options else 'NULL'})")
-
-
-def request(ev, tpl, pos, name, asset=None, op=1, res=1):
-    return insert(f"INSERT INTO module_blocks (event_id, template_id, "
-                  f"position, kind, label, asset_type_id, needs_op, "
-                  f"needs_res) VALUES ({ev}, {tpl}, {pos}, 'request', "
-                  f"{q(name)}, {asset or 'NULL'}, {op}, {res})")
-
-
-def advance(ev, collab, name, area=None, activity=None):
-    return insert(f"INSERT INTO advances (uuid, event_id, collaborator_id, "
-                  f"name, name_norm, area_id, activity_id, created_by, "
-                  f"created_at, updated_at) VALUES (UUID(), {ev}, {collab}, "
-                  f"{q(name)}, LOWER({q(name)}), {area or 'NULL'}, "
-                  f"{activity or 'NULL'}, 1, UTC_TIMESTAMP(3), "
-                  f"UTC_TIMESTAMP(3))")
-
-
-def module(ev, adv, tpl, due=None):
-    return insert(f"INSERT INTO advance_modules (event_id, advance_id, "
-                  f"module_template_id, position, due_date) VALUES ({ev}, "
-                  f"{adv}, {tpl}, 1, {q(due) if due else 'NULL'})")
-
-
-def answer(ev, mod, block, value):
-    sql(f"INSERT INTO answers (event_id, advance_module_id, block_id, value,"
-        f" updated_by, updated_at) VALUES ({ev}, {mod}, {block}, {q(value)},"
-        f" 1, UTC_TIMESTAMP(3))")
-
-
-def item(ev, mod, block, props=None, desc=None, qty=1, op="pending",
-         reason=None, res="pending"):
-    sql(f"INSERT INTO line_items (event_id, advance_module_id, block_id, "
-        f"description, quantity, props, op_state, op_reason, res_state, "
-        f"created_by, created_at, updated_by, updated_at) VALUES ({ev}, "
-        f"{mod}, {block}, {q(desc) if desc else 'NULL'}, {qty}, "
-        f"{q(json.dumps(props)) if props else 'NULL'}, '{op}', "
-        f"{q(reason) if reason else 'NULL'}, '{res}', 1, UTC_TIMESTAMP(3), "
-        f"1, UTC_TIMESTAMP(3))")
 
 
 @pytest.fixture(scope="module")
