@@ -741,9 +741,8 @@ adv_row_json(struct req *r, const struct event_ctx *c,
 	return o;
 }
 
-/* The advancing sub-navigation: the sibling pages the actor may open. */
-static json_object *
-subnav_json(struct req *r, const struct event_ctx *c, const char *current)
+json_object *
+adv_subnav_json(struct req *r, const struct event_ctx *c, const char *current)
 {
 	json_object		*a = json_object_new_array();
 	struct perm_target	 t;
@@ -791,7 +790,7 @@ base_view(struct req *r, const struct event_ctx *c)
 	json_object	*v = view_new(r);
 
 	event_header_into(r, v, c, "advancing");
-	vset_obj(v, "subnav", subnav_json(r, c, "advances"));
+	vset_obj(v, "subnav", adv_subnav_json(r, c, "advances"));
 	vset_str(v, "advances_url", ev_path(r, c->ev.id, "/advances"));
 	return v;
 }

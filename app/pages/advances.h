@@ -34,6 +34,12 @@ int	 h_collab_advances(struct req *);
 int	 h_portal(struct req *);
 int	 h_portal_preview(struct req *);
 
+/* The advancing pages' sub-navigation (template advances/subnav): the
+ * sibling pages the actor may open, current marked — the advances list,
+ * the Advance Manager, templates, asset types and the task mapping. */
+json_object *adv_subnav_json(struct req *, const struct event_ctx *,
+	    const char *current);
+
 /* Shared by advances.c and portal.c: one advance as a list row with its
  * progress and URLs, in the view model of every advances list. Flags:
  * ADV_ROW_MODULES adds its modules' states; ADV_ROW_RESPONDENT leaves
