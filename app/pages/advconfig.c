@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "advances.h"
 #include "advconfig.h"
 #include "advperm.h"
 #include "core/log.h"
@@ -243,16 +244,6 @@ advcfg_conflict(json_object *rows)
 
 /* --- the frame of every page --------------------------------------------- */
 
-static const struct {
-	const char	*key, *label, *suffix;
-} tabs[] = {
-	{ "advances", "Advances", "/advances" },
-	{ "module-templates", "Module templates", "/module-templates" },
-	{ "advance-templates", "Advance templates", "/advance-templates" },
-	{ "asset-types", "Asset types", "/asset-types" },
-	{ "categories", "Categories", "/module-categories" },
-};
-
 const char *
 advcfg_url(struct req *r, const struct event_ctx *c, const char *suffix)
 {
@@ -263,19 +254,14 @@ advcfg_url(struct req *r, const struct event_ctx *c, const char *suffix)
 json_object *
 advcfg_view(struct req *r, const struct event_ctx *c, const char *tab)
 {
-	json_object	*v = view_new(r), *a = json_object_new_array();
-	size_t		 i;
+	json_object	*v = view_new(r);
 
 	event_header_into(r, v, c, "advancing");
-	for (i = 0; i < countof(tabs); i++) {
-		json_object	*o = json_object_new_object();
-
-		vset_str(o, "label", tabs[i].label);
-		vset_str(o, "url", advcfg_url(r, c, tabs[i].suffix));
-		vset_bool(o, "current", strcmp(tabs[i].key, tab) == 0);
-		json_object_array_add(a, o);
-	}
-	vset_obj(v, "config_tabs", a);
+	/* The advancing sub-navigation has no entry of its own for
+	 * categories: they are reached from the module templates. */
+	if (strcmp(tab, "categories") == 0)
+		tab = "module-templates";
+	vset_obj(v, "subnav", adv_subnav_json(r, c, tab));
 	vset_bool(v, "can_edit", advcfg_can_edit(c));
 	vset_str(v, "timezone", c->ev.timezone);
 	return v;

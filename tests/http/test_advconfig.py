@@ -150,6 +150,30 @@ def line_item(w, module, block, props):
         f" UTC_TIMESTAMP(3))")
 
 
+# --- the advancing sub-navigation --------------------------------------------
+
+@pytest.mark.parametrize("path,current", [
+    ("/asset-types", "asset-types"),
+    ("/asset-types/new", "asset-types"),
+    ("/module-categories", "module-templates"),
+    ("/module-templates", "module-templates"),
+    ("/module-templates/new", "module-templates"),
+    ("/advance-templates", "advance-templates"),
+    ("/advance-templates/new", "advance-templates"),
+])
+def test_config_pages_show_the_advancing_subnav(w, path, current):
+    r = w.owner.get(ev(w, path))
+    assert r.status_code == 200, r.text
+    nav = re.search(r'<nav class="[^"]*adv-subnav[^"]*".*?</nav>', r.text,
+                    re.S)
+    assert nav, "no advancing sub-navigation"
+    cur = re.findall(r'href="([^"]+)" aria-current="page"', nav.group(0))
+    assert cur == [ev(w, "/" + current)], cur
+    assert f'href="{ev(w, "/advances")}"' in nav.group(0)
+    items = api(w, "GET", ev(w, path)).json()["subnav"]
+    assert [i["key"] for i in items if i["current"]] == [current]
+
+
 # --- module categories -------------------------------------------------------
 
 def test_categories_html_create_edit_move_delete(w):
