@@ -36,15 +36,6 @@ static struct dbq q_items = DBQ(
     " GROUP BY x.advance_module_id, x.block_id"
     " ORDER BY x.advance_module_id, x.block_id");
 
-/* What one (module, block) holds. */
-struct count {
-	int64_t		 module_id;
-	int64_t		 block_id;
-	int64_t		 n;		/* answers (0 or 1) or line items */
-	int64_t		 needs_review;
-	int64_t		 locked;
-};
-
 static const struct advprog_adv empty_adv;
 
 void
@@ -57,19 +48,21 @@ advprog_today(const char *zone, char *out, size_t outsz)
 	tz_fmt_date(ls / 86400, out, outsz);
 }
 
-static struct count *
+static struct adv_count *
 read_counts(struct req *r, struct dbq *q, int64_t ev, int64_t collab,
     int64_t adv, size_t *n)
 {
-	struct count	*v = NULL, one;
+	struct adv_count	*v = NULL, one;
 	size_t		 cap = 0;
 	int		 rc;
 
 	*n = 0;
-	if (db_select(q, "iiiii", ev, collab, collab, adv, adv) != 0)
+	if (db_select(q, "iiiii", ev, collab, collab, adv, adv) != 0) {
+		*n = (size_t)-1;
 		return NULL;
+	}
 	while ((rc = db_fetch(q, "iiiii", &one.module_id, &one.block_id,
-	    &one.n, &one.needs_review, &one.locked)) == 1) {
+	    &one.items, &one.needs_review, &one.locked)) == 1) {
 		if (*n >= COUNTS_MAX)
 			continue;
 		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
@@ -86,7 +79,7 @@ read_counts(struct req *r, struct dbq *q, int64_t ev, int64_t collab,
 static int
 count_cmp(const void *k, const void *e)
 {
-	const struct count *a = k, *b = e;
+	const struct adv_count *a = k, *b = e;
 
 	if (a->module_id != b->module_id)
 		return a->module_id < b->module_id ? -1 : 1;
@@ -95,10 +88,11 @@ count_cmp(const void *k, const void *e)
 	return 0;
 }
 
-static const struct count *
-count_of(const struct count *v, size_t n, int64_t module, int64_t block)
+const struct adv_count *
+advprog_count(const struct adv_count *v, size_t n, int64_t module,
+    int64_t block)
 {
-	struct count	 k;
+	struct adv_count	 k;
 
 	if (n == 0)
 		return NULL;
@@ -109,10 +103,10 @@ count_of(const struct count *v, size_t n, int64_t module, int64_t block)
 
 /* Every row of a module, whatever its block (removal counts). */
 static void
-module_totals(const struct count *v, size_t n, int64_t module, int64_t *rows,
-    int64_t *locked)
+module_totals(const struct adv_count *v, size_t n, int64_t module,
+    int64_t *rows, int64_t *locked)
 {
-	struct count	 k;
+	struct adv_count	 k;
 	size_t		 lo = 0, hi = n, i;
 
 	*rows = *locked = 0;
@@ -128,7 +122,7 @@ module_totals(const struct count *v, size_t n, int64_t module, int64_t *rows,
 			hi = mid;
 	}
 	for (i = lo; i < n && v[i].module_id == module; i++) {
-		*rows += v[i].n;
+		*rows += v[i].items;
 		*locked += v[i].locked;
 	}
 }
@@ -155,8 +149,8 @@ template_run(const struct mblock *b, size_t n, int64_t tpl, size_t *first)
 
 static void
 module_state(struct advprog_mod *pm, const struct mblock *blocks,
-    size_t nblocks, const struct count *ans, size_t nans,
-    const struct count *items, size_t nitems, struct adv_item_state *st,
+    size_t nblocks, const struct adv_count *ans, size_t nans,
+    const struct adv_count *items, size_t nitems, struct adv_item_state *st,
     const char *today)
 {
 	const struct advmod	*m = pm->m;
@@ -166,17 +160,17 @@ module_state(struct advprog_mod *pm, const struct mblock *blocks,
 	nb = template_run(blocks, nblocks, m->template_id, &first);
 	for (i = first; i < first + nb; i++) {
 		const struct mblock	*b = &blocks[i];
-		const struct count	*c;
+		const struct adv_count	*c;
 
 		if (b->retired || b->kind == BK_CONTENT)
 			continue;
 		memset(&st[ns], 0, sizeof(st[ns]));
 		st[ns].question = b->kind == BK_QUESTION;
 		st[ns].required = b->kind == BK_QUESTION && b->required;
-		c = count_of(b->kind == BK_QUESTION ? ans : items,
+		c = advprog_count(b->kind == BK_QUESTION ? ans : items,
 		    b->kind == BK_QUESTION ? nans : nitems, m->id, b->id);
 		if (c != NULL) {
-			st[ns].answered = c->n > 0;
+			st[ns].answered = c->items > 0;
 			st[ns].needs_review = c->needs_review > 0;
 		}
 		ns++;
@@ -225,7 +219,7 @@ advprog_load(struct req *r, int64_t ev, const char *zone, int64_t collab,
     int64_t adv, struct advprog *p)
 {
 	struct mblock		*blocks;
-	struct count		*ans, *items;
+	struct adv_count	*ans, *items;
 	struct adv_item_state	*st;
 	size_t			 nblocks, nans, nitems, i, maxb = 0, cap = 0;
 
@@ -245,6 +239,12 @@ advprog_load(struct req *r, int64_t ev, const char *zone, int64_t collab,
 	items = read_counts(r, &q_items, ev, collab, adv, &nitems);
 	if (nitems == (size_t)-1)
 		return -1;
+	p->blocks = blocks;
+	p->nblocks = nblocks;
+	p->ans = ans;
+	p->nans = nans;
+	p->items = items;
+	p->nitems = nitems;
 
 	/* One scratch array, as long as the longest template. */
 	for (i = 0; i < nblocks; ) {
@@ -279,6 +279,15 @@ advprog_load(struct req *r, int64_t ev, const char *zone, int64_t collab,
 		p->advs[i].done = p->advs[i].required_complete ==
 		    p->advs[i].required;
 	return 0;
+}
+
+const struct mblock *
+advprog_blocks(const struct advprog *p, int64_t tpl, size_t *n)
+{
+	size_t	 first;
+
+	*n = template_run(p->blocks, p->nblocks, tpl, &first);
+	return *n ? &p->blocks[first] : NULL;
 }
 
 static int

@@ -20,6 +20,17 @@
 #include "policy/advstate.h"
 
 struct req;
+struct mblock;
+
+/* What one (module, block) holds: its answer (items 1) or its line
+ * items, how many need review, how many are procurement-linked. */
+struct adv_count {
+	int64_t		 module_id;
+	int64_t		 block_id;
+	int64_t		 items;
+	int64_t		 needs_review;
+	int64_t		 locked;
+};
 
 /* One module as completion sees it. */
 struct advprog_mod {
@@ -64,6 +75,13 @@ struct advprog {
 	size_t		 nmods;
 	struct advprog_adv *advs;	/* by advance id */
 	size_t		 nadvs;
+	/* What the states were computed from, for pages that show it. */
+	struct mblock	*blocks;	/* by template, then position */
+	size_t		 nblocks;
+	struct adv_count *ans;		/* by module, then block */
+	size_t		 nans;
+	struct adv_count *items;	/* by module, then block */
+	size_t		 nitems;
 };
 
 /* Progress of every module of the event (collab_id and advance_id 0),
@@ -79,6 +97,13 @@ const struct advprog_adv *advprog_find(const struct advprog *,
 /* One module's state, NULL when not loaded. */
 const struct advprog_mod *advprog_module(const struct advprog *,
 	    int64_t module_id);
+/* The blocks of one template (retired and content blocks included, by
+ * position): the first and *n, or NULL. */
+const struct mblock *advprog_blocks(const struct advprog *,
+	    int64_t template_id, size_t *n);
+/* The count of (module, block) in p->ans or p->items, NULL none. */
+const struct adv_count *advprog_count(const struct adv_count *, size_t n,
+	    int64_t module_id, int64_t block_id);
 /* Today's local date in zone, "YYYY-MM-DD" (out ≥ 11 bytes). */
 void	 advprog_today(const char *zone, char *out, size_t outsz);
 

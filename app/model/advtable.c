@@ -1,6 +1,5 @@
-/* advtable.c — the Advance Manager's readers: answers, item counts,
- * files, line items and asset types of an event in one query each, and
- * the module state computed from them. */
+/* advtable.c — the Advance Manager's readers: answers, files, line
+ * items and asset types of an event in one query each. */
 #include <string.h>
 
 #include "advtable.h"
@@ -12,17 +11,11 @@
 
 #define TS(c) "DATE_FORMAT(" c ", '%Y-%m-%dT%H:%i:%sZ')"
 #define ROWS_MAX	200000	/* answers or items read for one page */
-#define STATE_STACK	64	/* blocks of a template judged on the stack */
 
 static struct dbq q_tpl = DBQ(
     "SELECT t.id, t.name, t.label, t.icon, c.name FROM module_templates t"
     " JOIN module_categories c ON c.id = t.category_id"
     " WHERE t.id = ? AND t.event_id = ?");
-/* The overview needs only which answers exist and need review. */
-static struct dbq q_marks = DBQ(
-    "SELECT id, advance_module_id, block_id, review = 'needs_review',"
-    " version FROM answers WHERE event_id = ?"
-    " ORDER BY advance_module_id, block_id");
 static struct dbq q_answers = DBQ(
     "SELECT a.id, a.advance_module_id, a.block_id, a.value,"
     " a.review = 'needs_review', a.version, rb.name, " TS("a.reviewed_at")
@@ -32,12 +25,6 @@ static struct dbq q_answers = DBQ(
     " LEFT JOIN users ub ON ub.id = a.updated_by"
     " WHERE a.event_id = ? AND m.module_template_id = ?"
     " ORDER BY a.advance_module_id, a.block_id");
-static struct dbq q_counts = DBQ(
-    "SELECT advance_module_id, block_id, COUNT(*),"
-    " COUNT(CASE WHEN review = 'needs_review' THEN 1 END)"
-    " FROM line_items WHERE event_id = ?"
-    " GROUP BY advance_module_id, block_id"
-    " ORDER BY advance_module_id, block_id");
 static struct dbq q_files = DBQ(
     "SELECT f.id, f.advance_module_id, f.block_id, f.name, f.ctype, f.size"
     " FROM answer_files f JOIN advance_modules m"
@@ -107,85 +94,27 @@ advtable_answers(struct req *r, int64_t event_id, int64_t template_id,
     size_t *n)
 {
 	struct adv_answer *v = NULL, one;
-	struct dbq	*q = template_id ? &q_answers : &q_marks;
 	size_t		 cap = 0;
 	int64_t		 nr;
 	int		 rc;
 
 	*n = 0;
-	rc = template_id ? db_select(q, "ii", event_id, template_id) :
-	    db_select(q, "i", event_id);
-	if (rc != 0) {
+	if (db_select(&q_answers, "ii", event_id, template_id) != 0) {
 		*n = (size_t)-1;
 		return NULL;
 	}
-	for (;;) {
-		memset(&one, 0, sizeof(one));
-		if (template_id)
-			rc = db_fetch(q, "iiisiissss", &one.id, &one.module_id,
-			    &one.block_id, &one.value, &nr, &one.version,
-			    &one.reviewed_by, &one.reviewed_at,
-			    &one.updated_by, &one.updated_at);
-		else
-			rc = db_fetch(q, "iiiii", &one.id, &one.module_id,
-			    &one.block_id, &nr, &one.version);
-		if (rc != 1)
-			break;
+	memset(&one, 0, sizeof(one));
+	while ((rc = db_fetch(&q_answers, "iiisiissss", &one.id,
+	    &one.module_id, &one.block_id, &one.value, &nr, &one.version,
+	    &one.reviewed_by, &one.reviewed_at, &one.updated_by,
+	    &one.updated_at)) == 1) {
 		one.needs_review = nr != 0;
 		APPEND(r, v, n, cap, one);
 	}
-	db_done(q);
+	db_done(&q_answers);
 	if (rc < 0) {
 		*n = (size_t)-1;
 		return NULL;
-	}
-	return v;
-}
-
-struct adv_count *
-advtable_counts(struct req *r, int64_t event_id, size_t *n)
-{
-	struct adv_count *v = NULL, one;
-	size_t		 cap = 0;
-	int		 rc;
-
-	*n = 0;
-	if (db_select(&q_counts, "i", event_id) != 0) {
-		*n = (size_t)-1;
-		return NULL;
-	}
-	while ((rc = db_fetch(&q_counts, "iiii", &one.module_id,
-	    &one.block_id, &one.items, &one.needs_review)) == 1)
-		APPEND(r, v, n, cap, one);
-	db_done(&q_counts);
-	if (rc < 0) {
-		*n = (size_t)-1;
-		return NULL;
-	}
-	return v;
-}
-
-struct adv_count *
-advtable_counts_of(struct req *r, const struct adv_item *it, size_t nit,
-    size_t *n)
-{
-	struct adv_count *v = NULL, *last;
-	size_t		 cap = 0, i;
-
-	*n = 0;
-	for (i = 0; i < nit; i++) {
-		last = *n ? &v[*n - 1] : NULL;
-		if (last == NULL || last->module_id != it[i].module_id ||
-		    last->block_id != it[i].block_id) {
-			struct adv_count one = { it[i].module_id,
-			    it[i].block_id, 0, 0 };
-
-			APPEND(r, v, n, cap, one);
-			last = &v[*n - 1];
-		}
-		last->items++;
-		if (it[i].needs_review)
-			last->needs_review++;
 	}
 	return v;
 }
@@ -328,47 +257,6 @@ advtable_answer(const struct adv_answer *a, size_t n, int64_t module_id,
 	return NULL;
 }
 
-const struct adv_count *
-advtable_count(const struct adv_count *a, size_t n, int64_t module_id,
-    int64_t block_id)
-{
-	size_t	 lo = 0, hi = n, mid;
-	int	 c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		c = pair_cmp(a[mid].module_id, a[mid].block_id, module_id,
-		    block_id);
-		if (c == 0)
-			return &a[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-const struct mblock *
-advtable_blocks_of(const struct mblock *b, size_t n, int64_t template_id,
-    size_t *nb)
-{
-	size_t	 lo = 0, hi = n, mid, end;
-
-	/* The first block of the template (a lower bound). */
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (b[mid].template_id < template_id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (end = lo; end < n && b[end].template_id == template_id; end++)
-		;
-	*nb = end - lo;
-	return *nb ? &b[lo] : NULL;
-}
-
 const struct adv_asset_type *
 advtable_asset_type(const struct adv_assets *as, int64_t id)
 {
@@ -378,45 +266,6 @@ advtable_asset_type(const struct adv_assets *as, int64_t id)
 		if (as->types[i].id == id)
 			return &as->types[i];
 	return NULL;
-}
-
-void
-advtable_state(struct req *r, const struct advmod *m,
-    const struct mblock *tb, size_t ntb, const struct adv_answer *ans,
-    size_t nans, const struct adv_count *cnt, size_t ncnt,
-    const char *today, struct adv_modstate *st)
-{
-	struct adv_item_state	 one, buf[STATE_STACK], *v = buf;
-	const struct adv_answer	*a;
-	const struct adv_count	*c;
-	size_t			 i, n = 0;
-
-	memset(st, 0, sizeof(*st));
-	/* Called once per module: the stack holds usual templates. */
-	if (ntb > STATE_STACK)
-		v = arena_calloc(r->a, ntb, sizeof(*v));
-	for (i = 0; i < ntb; i++) {
-		if (tb[i].retired || tb[i].kind == BK_CONTENT)
-			continue;
-		memset(&one, 0, sizeof(one));
-		if (tb[i].kind == BK_QUESTION) {
-			a = advtable_answer(ans, nans, m->id, tb[i].id);
-			one.question = 1;
-			one.required = tb[i].required;
-			one.answered = a != NULL;
-			one.needs_review = a != NULL && a->needs_review;
-		} else {
-			c = advtable_count(cnt, ncnt, m->id, tb[i].id);
-			one.answered = c != NULL && c->items > 0;
-			one.needs_review = c != NULL && c->needs_review > 0;
-		}
-		v[n++] = one;
-	}
-	st->completion = adv_module_completion(v, n, m->submission,
-	    m->submitted);
-	st->needs_review = adv_module_needs_review(v, n);
-	st->overdue = adv_overdue(st->completion, m->due_date, today);
-	adv_progress(v, n, &st->answered, &st->required);
 }
 
 int

@@ -1,9 +1,9 @@
-/* advtable.h — what the Advance Manager reads (PRODUCT §13.10): answers
- * and line items across every advance of an event (or of one module
- * template) in one query each, the asset types that describe items, and
- * each module's completion, review status and overdue mark computed
- * from those reads with policy/advstate. Nothing here decides who may
- * see what: pages/advmanager.c filters by adv_level().
+/* advtable.h — what the Advance Manager reads (PRODUCT §13.10): answers,
+ * files and line items of every advance of an event holding one module
+ * template in one query each, and the asset types that describe items.
+ * Module completion, review status and overdue come from
+ * model/advprogress. Nothing here decides who may see what:
+ * pages/advmanager.c filters by adv_level().
  *
  * Every list comes ordered by (advance module, block) so lookups are
  * binary searches and a page's query count never grows with its rows. */
@@ -13,11 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "policy/advstate.h"
+#include "model/advprogress.h"
 
 struct req;
-struct advmod;
-struct mblock;
 
 /* A module template as the manager names it. */
 struct mtpl {
@@ -28,7 +26,7 @@ struct mtpl {
 	char		*category;
 };
 
-/* One answer. value is NULL when read without values (the overview). */
+/* One answer. */
 struct adv_answer {
 	int64_t		 id;
 	int64_t		 module_id;	/* advance module */
@@ -40,14 +38,6 @@ struct adv_answer {
 	char		*reviewed_at;	/* RFC 3339 UTC */
 	char		*updated_by;
 	char		*updated_at;
-};
-
-/* Line items of one (module, block): how many, how many need review. */
-struct adv_count {
-	int64_t		 module_id;
-	int64_t		 block_id;
-	int64_t		 items;
-	int64_t		 needs_review;
 };
 
 /* One stored file of a file answer. */
@@ -129,30 +119,13 @@ struct adv_assets {
 	size_t		 nsubs;
 };
 
-/* What a module is now (§13.6). */
-struct adv_modstate {
-	enum adv_completion completion;
-	int		 needs_review;
-	int		 overdue;
-	size_t		 answered;	/* required questions answered */
-	size_t		 required;	/* required questions */
-};
-
 /* The module template id of this event: 1, 0 not here, -1 error. */
 int	 advtable_template(struct req *, int64_t event_id, int64_t id,
 	    struct mtpl *);
-/* Answers of every module of the event (template_id 0, without values)
- * or of the modules of one template (with values and names). *n =
+/* Answers of the modules of one template with values and names. *n =
  * (size_t)-1 on error. */
 struct adv_answer *advtable_answers(struct req *, int64_t event_id,
 	    int64_t template_id, size_t *n);
-/* Item counts per (module, block) of the whole event. */
-struct adv_count *advtable_counts(struct req *, int64_t event_id,
-	    size_t *n);
-/* The same counts from a list of items already read (ordered as
- * advtable_items returns them). */
-struct adv_count *advtable_counts_of(struct req *, const struct adv_item *,
-	    size_t nitems, size_t *n);
 /* Files of file answers of the modules of one template. */
 struct adv_file *advtable_files(struct req *, int64_t event_id,
 	    int64_t template_id, size_t *n);
@@ -164,25 +137,11 @@ struct adv_item *advtable_items(struct req *, int64_t event_id,
  * queries). 0 or -1. */
 int	 advtable_assets(struct req *, int64_t event_id, struct adv_assets *);
 
-/* Lookups in the ordered lists: NULL / zeroes when absent. */
+/* The answer of (module, block) in the ordered list, NULL none. */
 const struct adv_answer *advtable_answer(const struct adv_answer *, size_t n,
 	    int64_t module_id, int64_t block_id);
-const struct adv_count *advtable_count(const struct adv_count *, size_t n,
-	    int64_t module_id, int64_t block_id);
-/* The blocks of one template inside a list ordered by template (as
- * modblock_list_event returns them): the first and *nb, or NULL. */
-const struct mblock *advtable_blocks_of(const struct mblock *, size_t n,
-	    int64_t template_id, size_t *nb);
 const struct adv_asset_type *advtable_asset_type(const struct adv_assets *,
 	    int64_t id);
-
-/* The state of module m whose template's blocks are tb[0..ntb) (content
- * and retired blocks are skipped here); today is the event's local
- * date "YYYY-MM-DD". */
-void	 advtable_state(struct req *, const struct advmod *,
-	    const struct mblock *tb, size_t ntb, const struct adv_answer *,
-	    size_t nans, const struct adv_count *, size_t ncounts,
-	    const char *today, struct adv_modstate *);
 
 /* Set or clear (due NULL) a module's due date at version: 1 done, 0 the
  * version moved or the module is gone, -1 error. Runs inside the

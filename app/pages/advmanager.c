@@ -11,9 +11,9 @@
  *
  * Queries are fixed per page whatever the number of rows: the event and
  * grants (two), the template, its blocks, the advances, the modules,
- * the answers, the items and the files (one each). Module completion,
- * review status and overdue come from policy/advstate through
- * model/advtable.
+ * the answers, the items and the files (one each), and the four of
+ * model/advprogress, which gives module completion, review status and
+ * overdue.
  *
  * Bulk actions apply completely or not at all: every target is checked
  * (visible, allowed, not changed since the page was shown) before the
@@ -74,17 +74,6 @@ advm_gate(struct req *r, struct event_ctx *c)
 	    !event_level_somewhere(c, SEC_ADVANCING, LV_VIEW))
 		return advm_refuse(r, 404, "not-found", NULL);
 	return 0;
-}
-
-/* The event's local date now. */
-static void
-local_today(const char *zone, char out[16])
-{
-	int64_t	 now = (int64_t)time(NULL), ls;
-
-	if (tz_utc_to_local(zone, now, &ls, NULL, 0) != TZ_OK)
-		ls = now;
-	tz_fmt_date(ls / 86400, out, 16);
 }
 
 /* "2027-07-01 14:05 CEST": now in the event's zone (print views). */
@@ -184,7 +173,7 @@ advm_adv_find(struct advance **ix, size_t n, int64_t id)
 
 static void
 state_into(json_object *o, const struct advmod *m,
-    const struct adv_modstate *st)
+    const struct advprog_mod *st)
 {
 	vset_str(o, "completion", adv_completion_name(st->completion));
 	vset_str(o, "completion_label", adv_completion_label(st->completion));
@@ -193,8 +182,8 @@ state_into(json_object *o, const struct advmod *m,
 	vset_bool(o, "not_started", st->completion == AC_NOT_STARTED);
 	vset_bool(o, "needs_review", st->needs_review);
 	vset_bool(o, "overdue", st->overdue);
-	vset_int(o, "required_answered", (long long)st->answered);
-	vset_int(o, "required_total", (long long)st->required);
+	vset_int(o, "required_answered", (long long)st->req_answered);
+	vset_int(o, "required_total", (long long)st->req_total);
 	vset_str(o, "due_date", m->due_date);
 	vset_bool(o, "requires_submission", m->submission);
 	vset_str(o, "submission_state", m->submitted ? "submitted" : "open");
@@ -230,54 +219,39 @@ h_advm_overview(struct req *r)
 {
 	struct event_ctx c;
 	struct advance	*advs, **ix;
-	struct advmod	*mods;
-	struct mblock	*blocks;
-	struct adv_answer *ans;
-	struct adv_count *cnt;
+	struct advprog	 p;
 	struct usage	*us = NULL;
-	struct adv_modstate st;
 	const struct advance *a;
-	const struct mblock *tb;
-	size_t		 nadvs, nmods, nblocks, nans, ncnt, nus = 0, cap = 0,
-			 i, k, ntb;
+	const struct advprog_mod *pm;
+	size_t		 nadvs, nus = 0, cap = 0, i, k;
 	int64_t		 tot[5] = { 0, 0, 0, 0, 0 };
 	json_object	*v, *rows, *o;
-	char		 today[16];
 	int		 st0;
 
 	if ((st0 = advm_gate(r, &c)) != 0)
 		return st0;
 	advs = advance_list(r, c.ev.id, 0, &nadvs);
-	mods = advmod_list_event(r, c.ev.id, 0, &nmods);
-	blocks = modblock_list_event(r, c.ev.id, &nblocks);
-	ans = advtable_answers(r, c.ev.id, 0, &nans);
-	cnt = advtable_counts(r, c.ev.id, &ncnt);
-	if (nadvs == (size_t)-1 || nmods == (size_t)-1 ||
-	    nblocks == (size_t)-1 || nans == (size_t)-1 ||
-	    ncnt == (size_t)-1)
+	if (nadvs == (size_t)-1 ||
+	    advprog_load(r, c.ev.id, c.ev.timezone, 0, 0, &p) != 0)
 		return 503;
 	ix = advm_adv_index(r, advs, nadvs);
-	local_today(c.ev.timezone, today);
-	for (i = 0; i < nmods; i++) {
-		if ((a = advm_adv_find(ix, nadvs, mods[i].advance_id)) == NULL ||
+	for (i = 0; i < p.nmods; i++) {
+		pm = &p.pm[i];
+		if ((a = advm_adv_find(ix, nadvs, pm->m->advance_id)) == NULL ||
 		    adv_level(&c, a) < LV_VIEW)
 			continue;
 		for (k = 0; k < nus && us[k].m->template_id !=
-		    mods[i].template_id; k++)
+		    pm->m->template_id; k++)
 			;
 		if (k == nus) {
 			us = arena_grow(r->a, us, nus, &cap, sizeof(*us));
 			memset(&us[nus], 0, sizeof(*us));
-			us[nus++].m = &mods[i];
+			us[nus++].m = pm->m;
 		}
-		tb = advtable_blocks_of(blocks, nblocks, mods[i].template_id,
-		    &ntb);
-		advtable_state(r, &mods[i], tb, ntb, ans, nans, cnt, ncnt,
-		    today, &st);
 		us[k].advances++;
-		us[k].complete += st.completion == AC_COMPLETE;
-		us[k].needs_review += st.needs_review;
-		us[k].overdue += st.overdue;
+		us[k].complete += pm->completion == AC_COMPLETE;
+		us[k].needs_review += pm->needs_review;
+		us[k].overdue += pm->overdue;
 	}
 	if (nus > 1)
 		qsort(us, nus, sizeof(*us), usage_cmp);
@@ -321,7 +295,7 @@ h_advm_overview(struct req *r)
 	vset_int(o, "needs_review", tot[2]);
 	vset_int(o, "overdue", tot[3]);
 	vset_obj(v, "totals", o);
-	vset_str(v, "today", today);
+	vset_str(v, "today", p.today);
 	vset_str(v, "approvals_url", arena_printf(r->a, "%s/approvals",
 	    advm_url(r, c.ev.id)));
 	vset_str(v, "advances_url", arena_printf(r->a, "/events/%lld/advances",
@@ -511,18 +485,17 @@ advm_table_load(struct req *r, struct amtable *t, const char *tplvar)
 		return 503;
 	if (st == 0)
 		return advm_refuse(r, 404, "not-found", NULL);
-	t->blocks = modblock_list(r, t->c.ev.id, tid, &t->nblocks);
 	t->advs = advance_list(r, t->c.ev.id, 0, &t->nadvs);
-	t->mods = advmod_list_event(r, t->c.ev.id, 0, &t->nmods);
+	if (t->nadvs == (size_t)-1 || advprog_load(r, t->c.ev.id,
+	    t->c.ev.timezone, 0, 0, &t->p) != 0)
+		return 503;
 	t->ans = advtable_answers(r, t->c.ev.id, tid, &t->nans);
 	t->items = advtable_items(r, t->c.ev.id, tid, 0, &t->nitems);
 	t->files = advtable_files(r, t->c.ev.id, tid, &t->nfiles);
-	if (t->nblocks == (size_t)-1 || t->nadvs == (size_t)-1 ||
-	    t->nmods == (size_t)-1 || t->nans == (size_t)-1 ||
-	    t->nitems == (size_t)-1 || t->nfiles == (size_t)-1)
+	if (t->nans == (size_t)-1 || t->nitems == (size_t)-1 ||
+	    t->nfiles == (size_t)-1)
 		return 503;
-	t->cnt = advtable_counts_of(r, t->items, t->nitems, &t->ncnt);
-	local_today(t->c.ev.timezone, t->today);
+	t->blocks = advprog_blocks(&t->p, tid, &t->nblocks);
 
 	t->cols = arena_calloc(r->a, t->nblocks + 1, sizeof(*t->cols));
 	for (i = 0; i < t->nblocks; i++)
@@ -530,10 +503,10 @@ advm_table_load(struct req *r, struct amtable *t, const char *tplvar)
 			t->cols[t->ncols++] = &t->blocks[i];
 
 	ix = advm_adv_index(r, t->advs, t->nadvs);
-	t->rows = arena_calloc(r->a, t->nmods + 1, sizeof(*t->rows));
-	for (i = 0; i < t->nmods; i++) {
+	t->rows = arena_calloc(r->a, t->p.nmods + 1, sizeof(*t->rows));
+	for (i = 0; i < t->p.nmods; i++) {
 		struct amrow	*w = &t->rows[t->nrows];
-		const struct advmod *m = &t->mods[i];
+		const struct advmod *m = &t->p.mods[i];
 
 		if (m->template_id != tid ||
 		    (a = advm_adv_find(ix, t->nadvs, m->advance_id)) == NULL ||
@@ -541,8 +514,7 @@ advm_table_load(struct req *r, struct amtable *t, const char *tplvar)
 			continue;
 		w->adv = a;
 		w->mod = m;
-		advtable_state(r, m, t->blocks, t->nblocks, t->ans, t->nans,
-		    t->cnt, t->ncnt, t->today, &w->st);
+		w->st = t->p.pm[i];
 		w->can_admin = lv >= LV_ADMIN;
 		w->can_review = adv_can_review(&t->c, uid, a, m);
 		w->cells = arena_calloc(r->a, t->ncols + 1, sizeof(*w->cells));
@@ -552,8 +524,8 @@ advm_table_load(struct req *r, struct amtable *t, const char *tplvar)
 				w->cells[k].ans = advtable_answer(t->ans,
 				    t->nans, m->id, t->cols[k]->id);
 			else
-				w->cells[k].cnt = advtable_count(t->cnt,
-				    t->ncnt, m->id, t->cols[k]->id);
+				w->cells[k].cnt = advprog_count(t->p.items,
+				    t->p.nitems, m->id, t->cols[k]->id);
 		}
 		t->nrows++;
 	}
@@ -998,7 +970,7 @@ table_view(struct req *r, const struct amtable *t, int print)
 	vset_bool(v, "has_rows", t->nshown > 0);
 	vset_int(v, "count", (long long)t->nshown);
 	vset_int(v, "total", (long long)t->nrows);
-	vset_str(v, "today", t->today);
+	vset_str(v, "today", t->p.today);
 	vset_str(v, "timezone", t->c.ev.timezone);
 	vset_obj(v, "filter", filter_json(r, t, v));
 	vset_str(v, "manager_url", advm_url(r, t->c.ev.id));

@@ -51,7 +51,7 @@ struct amcell {
 struct amrow {
 	const struct advance	*adv;
 	const struct advmod	*mod;
-	struct adv_modstate	 st;
+	struct advprog_mod	 st;
 	int			 can_review;	/* reviewer or admin covering */
 	int			 can_admin;	/* advancing admin covering */
 	struct amcell		*cells;		/* parallel to cols */
@@ -71,21 +71,17 @@ struct amfilter {
 struct amtable {
 	struct event_ctx	 c;
 	struct mtpl		 tpl;
-	char			 today[16];	/* event-local date */
-	struct mblock		*blocks;	/* the template's */
+	struct advprog		 p;		/* every module's state */
+	const struct mblock	*blocks;	/* the template's (in p) */
 	size_t			 nblocks;
 	const struct mblock	**cols;		/* questions and requests */
 	size_t			 ncols;
 	struct advance		*advs;
 	size_t			 nadvs;
-	struct advmod		*mods;
-	size_t			 nmods;
 	struct adv_answer	*ans;
 	size_t			 nans;
 	struct adv_item		*items;
 	size_t			 nitems;
-	struct adv_count	*cnt;
-	size_t			 ncnt;
 	struct adv_file		*files;
 	size_t			 nfiles;
 	struct amrow		*rows;		/* every visible one */

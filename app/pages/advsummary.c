@@ -1,37 +1,33 @@
 /* advsummary.c — read-only advance data for day sheets, area and
- * activity pages. Queries: the advances (one), modules (one), blocks
- * (one), answers (one), line items (one), asset properties (one). */
+ * activity pages. Queries: the advances (one), module progress (four,
+ * model/advprogress: modules, blocks and counts), answers (one), line
+ * items (one), asset properties (one). */
 #include <string.h>
 
 #include "advperm.h"
 #include "advsummary.h"
-#include "calendar.h"
 #include "core/arena.h"
 #include "core/parse.h"
 #include "core/req.h"
 #include "eventctx.h"
 #include "model/advance.h"
 #include "model/advdata.h"
+#include "model/advprogress.h"
 #include "model/modblock.h"
 #include "policy/advstate.h"
 #include "policy/answer.h"
-#include "policy/tz.h"
 #include "render/view.h"
 
 /* Everything read once for the whole summary. */
 struct sumdata {
 	const struct event_ctx	*ec;
-	struct advmod		*mods;
-	size_t			 nmods;
-	struct mblock		*blocks;
-	size_t			 nblocks;
+	struct advprog		 p;		/* modules, blocks, states */
 	struct advdata_answer	*ans;
 	size_t			 nans;
 	struct advdata_item	*items;
 	size_t			 nitems;
 	struct advdata_prop	*props;
 	size_t			 nprops;
-	char			 today[11];
 };
 
 static const struct advdata_answer *
@@ -195,22 +191,23 @@ request_json(struct req *r, const struct sumdata *s, const struct advmod *m,
 }
 
 static json_object *
-module_json(struct req *r, const struct sumdata *s, const struct advmod *m)
+module_json(struct req *r, const struct sumdata *s,
+    const struct advprog_mod *pm)
 {
+	const struct advmod	*m = pm->m;
+	const struct mblock	*tb;
 	json_object		*o = json_object_new_object(), *qs, *rqs, *x;
-	struct adv_item_state	 st[256];
-	size_t			 i, nst = 0, nitems;
-	enum adv_completion	 c;
+	size_t			 i, ntb, nitems;
 	struct rt_spec		 sp;
 	const struct advdata_answer *an;
 
 	qs = json_object_new_array();
 	rqs = json_object_new_array();
-	for (i = 0; i < s->nblocks; i++) {
-		const struct mblock *b = &s->blocks[i];
+	tb = advprog_blocks(&s->p, m->template_id, &ntb);
+	for (i = 0; i < ntb; i++) {
+		const struct mblock *b = &tb[i];
 
-		if (b->template_id != m->template_id || b->retired ||
-		    b->kind == BK_CONTENT)
+		if (b->retired || b->kind == BK_CONTENT)
 			continue;
 		if (b->kind == BK_QUESTION) {
 			an = find_answer(s, m->id, b->id);
@@ -227,27 +224,19 @@ module_json(struct req *r, const struct sumdata *s, const struct advmod *m)
 				json_object_array_add(qs, x);
 			else
 				json_object_put(x);
-			if (nst < sizeof(st) / sizeof(st[0]))
-				st[nst++] = (struct adv_item_state){ 1,
-				    b->required, an != NULL,
-				    an != NULL && an->needs_review };
 		} else {
 			x = request_json(r, s, m, b, &nitems);
 			if (nitems > 0)
 				json_object_array_add(rqs, x);
 			else
 				json_object_put(x);
-			if (nst < sizeof(st) / sizeof(st[0]))
-				st[nst++] = (struct adv_item_state){ 0, 0,
-				    nitems > 0, 0 };
 		}
 	}
-	c = adv_module_completion(st, nst, m->submission, m->submitted);
 	vset_str(o, "label", m->label);
 	vset_str(o, "due_date", m->due_date);
-	vset_str(o, "completion", adv_completion_name(c));
-	vset_str(o, "completion_label", adv_completion_label(c));
-	vset_bool(o, "overdue", adv_overdue(c, m->due_date, s->today));
+	vset_str(o, "completion", adv_completion_name(pm->completion));
+	vset_str(o, "completion_label", adv_completion_label(pm->completion));
+	vset_bool(o, "overdue", pm->overdue);
 	vset_bool(o, "submitted", m->submitted);
 	vset_obj(o, "questions", qs);
 	vset_obj(o, "requests", rqs);
@@ -261,6 +250,7 @@ advsummary_json(struct req *r, const struct event_ctx *ec,
 	struct advdata_scope	 sc;
 	struct sumdata		 s;
 	struct advance		*advs;
+	const struct advprog_adv *pa;
 	size_t			 nadv, i, j, shown = 0;
 	json_object		*arr = json_object_new_array(), *o, *mods;
 
@@ -284,17 +274,15 @@ advsummary_json(struct req *r, const struct event_ctx *ec,
 			shown++;
 	if (shown == 0)
 		return arr;
-	s.mods = advmod_list_event(r, ec->ev.id, scope == ADVSUM_COLLAB ?
-	    id : 0, &s.nmods);
-	s.blocks = modblock_list_event(r, ec->ev.id, &s.nblocks);
+	if (advprog_load(r, ec->ev.id, ec->ev.timezone, sc.collab_id, 0,
+	    &s.p) != 0)
+		goto fail;
 	s.ans = advdata_answers(r, ec->ev.id, &sc, &s.nans);
 	s.items = advdata_items(r, ec->ev.id, &sc, &s.nitems);
 	s.props = advdata_props(r, ec->ev.id, &s.nprops);
-	if (s.nmods == (size_t)-1 || s.nblocks == (size_t)-1 ||
-	    s.nans == (size_t)-1 || s.nitems == (size_t)-1 ||
+	if (s.nans == (size_t)-1 || s.nitems == (size_t)-1 ||
 	    s.nprops == (size_t)-1)
 		goto fail;
-	tz_fmt_date(cal_today(ec->ev.timezone), s.today, sizeof(s.today));
 	for (i = 0; i < nadv; i++) {
 		if (adv_level(ec, &advs[i]) < LV_VIEW)
 			continue;
@@ -303,10 +291,10 @@ advsummary_json(struct req *r, const struct event_ctx *ec,
 		    "/events/%lld/advances/%lld", (long long)ec->ev.id,
 		    (long long)advs[i].id));
 		mods = json_object_new_array();
-		for (j = 0; j < s.nmods; j++)
-			if (s.mods[j].advance_id == advs[i].id)
-				json_object_array_add(mods,
-				    module_json(r, &s, &s.mods[j]));
+		pa = advprog_find(&s.p, advs[i].id);
+		for (j = pa->first; j < pa->first + pa->nmods; j++)
+			json_object_array_add(mods,
+			    module_json(r, &s, &s.p.pm[j]));
 		vset_obj(o, "modules", mods);
 		json_object_array_add(arr, o);
 	}
