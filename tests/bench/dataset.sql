@@ -39,8 +39,16 @@
 --     nlf2027, area tags; the small organization's 10 events hold 10
 --     tasks: the small twin of the roll-up.
 --
--- Not yet: advances and answers of the 40 collaborators (with
--- advancing): one more INSERT … SELECT FROM seq_1_to_N here.
+--   * advancing in nlf2027 (besides the demo's): 12 module templates
+--     "Bench module NN" of 50 text questions each; every collaborator but
+--     the host and Soundwave gets a "Bench advance" with the 12 modules,
+--     half of them answered (50 answers each, waiting for review);
+--     Soundwave (the demo vendor, vendor@backops.test) gets 40 unanswered
+--     "Bench autosave NN" advances: 24,000 questions, one per autosave
+--     request of the bench's autosave row (each answered once, so every
+--     request is a first save with If-Match "0-v0"); bench001's
+--     collaborators get a "Bench advance" of one module: the small twin
+--     of the advances list.
 --
 -- Rows are made with INSERT … SELECT over MariaDB's SEQUENCE engine
 -- (seq_1_to_N), so the whole set loads in well under a second.
@@ -429,6 +437,58 @@ INSERT INTO task_areas (task_id, event_id, area_id)
   WHERE c.event_id = @ev AND c.n % 6 <> 0;
 DROP TABLE bench_tnum;
 
+-- --- advancing ---------------------------------------------------------------
+INSERT INTO module_categories (event_id, name, position)
+  VALUES (@ev, 'Bench', 99), (@small_ev, 'Bench', 99);
+SELECT id INTO @bcat FROM module_categories WHERE event_id = @ev
+  AND name = 'Bench';
+SELECT id INTO @bcat_small FROM module_categories WHERE event_id = @small_ev
+  AND name = 'Bench';
+INSERT INTO module_templates (event_id, name, label, category_id,
+    created_at, updated_at)
+  SELECT @ev, CONCAT('Bench module ', LPAD(q.seq, 2, '0')),
+    CONCAT('Bench module ', LPAD(q.seq, 2, '0')), @bcat, UTC_TIMESTAMP(3),
+    UTC_TIMESTAMP(3) FROM seq_1_to_12 q;
+INSERT INTO module_templates (event_id, name, label, category_id,
+    created_at, updated_at)
+  VALUES (@small_ev, 'Bench module 01', 'Bench module 01', @bcat_small,
+    UTC_TIMESTAMP(3), UTC_TIMESTAMP(3));
+INSERT INTO module_blocks (event_id, template_id, position, kind, label,
+    rtype, required)
+  SELECT t.event_id, t.id, q.seq, 'question', CONCAT('Question ', q.seq),
+    'text', q.seq <= 5 FROM module_templates t JOIN seq_1_to_50 q
+  WHERE t.event_id IN (@ev, @small_ev) AND t.name LIKE 'Bench module %';
+SELECT id INTO @sound FROM collaborators WHERE event_id = @ev
+  AND name = 'Soundwave Audio';
+INSERT INTO advances (uuid, event_id, collaborator_id, name, name_norm,
+    created_by, created_at, updated_at)
+  SELECT UUID(), c.event_id, c.id, 'Bench advance', 'bench advance', @dana,
+    UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) FROM collaborators c
+  WHERE (c.event_id = @ev AND c.id NOT IN (@host, @sound))
+    OR (c.event_id = @small_ev AND c.is_host = 0);
+INSERT INTO advances (uuid, event_id, collaborator_id, name, name_norm,
+    created_by, created_at, updated_at)
+  SELECT UUID(), @ev, @sound, CONCAT('Bench autosave ', LPAD(q.seq, 2, '0')),
+    CONCAT('bench autosave ', LPAD(q.seq, 2, '0')), @dana, UTC_TIMESTAMP(3),
+    UTC_TIMESTAMP(3) FROM seq_1_to_40 q;
+INSERT INTO advance_modules (event_id, advance_id, module_template_id,
+    position, due_date)
+  SELECT a.event_id, a.id, t.id, CAST(SUBSTRING(t.name, 14) AS UNSIGNED),
+    '2027-06-01' FROM advances a JOIN module_templates t
+    ON t.event_id = a.event_id AND t.name LIKE 'Bench module %'
+  WHERE a.event_id IN (@ev, @small_ev) AND a.name_norm LIKE 'bench %';
+INSERT INTO answers (event_id, advance_module_id, block_id, value,
+    updated_by, updated_at)
+  SELECT m.event_id, m.id, b.id, CONCAT('Answer ', b.position), @dana,
+    UTC_TIMESTAMP(3) FROM advance_modules m
+  JOIN advances a ON a.id = m.advance_id AND a.name = 'Bench advance'
+  JOIN module_blocks b ON b.template_id = m.module_template_id
+  WHERE m.event_id = @ev AND m.position <= 6;
+INSERT INTO answer_history (event_id, advance_module_id, block_id, value,
+    version, changed_by, changed_at)
+  SELECT event_id, advance_module_id, block_id, value, 1, @dana, updated_at
+  FROM answers WHERE event_id = @ev AND value LIKE 'Answer %';
+
 -- What the bench reads back (tests/bench/run checks the counts).
 SELECT 'ids' AS what, @org AS org, @org2 AS small_org, @ev AS event,
   @small_ev AS small_event;
@@ -445,4 +505,8 @@ SELECT (SELECT COUNT(*) FROM events WHERE org_id = @org) AS org_events,
   (SELECT COUNT(*) FROM tasks t JOIN events e ON e.id = t.event_id
     WHERE e.org_id = @org) AS org_tasks,
   (SELECT COUNT(*) FROM tasks t JOIN events e ON e.id = t.event_id
-    WHERE e.org_id = @org2) AS small_org_tasks;
+    WHERE e.org_id = @org2) AS small_org_tasks,
+  (SELECT COUNT(*) FROM advances WHERE event_id = @ev) AS advances,
+  (SELECT COUNT(*) FROM advances WHERE event_id = @small_ev)
+    AS small_advances,
+  (SELECT COUNT(*) FROM answers WHERE event_id = @ev) AS answers;

@@ -10,6 +10,11 @@
 --   BENCH_CSRF    POST: the X-CSRF-Token header (the session's token)
 --   BENCH_ORIGIN  POST: the Origin header (the stack's base_url)
 --   BENCH_INM     GET: an If-None-Match header (the conditional rows)
+--   BENCH_IF_MATCH  POST: an If-Match header (the autosave row)
+--   BENCH_PATHS_FILE  POST: more targets, one per line, after BENCH_PATHS;
+--                 each thread takes every BENCH_THREADS-th of them once
+--                 (the autosave row: no answer is saved twice)
+--   BENCH_THREADS the number of wrk threads (for BENCH_PATHS_FILE)
 --
 -- done() prints one line for the driver to read:
 --   BENCH requests=N duration_us=N p50_us=N p99_us=N errors_connect=N
@@ -47,6 +52,23 @@ function init(args)
    if inm and inm ~= "" then
       headers["If-None-Match"] = inm
    end
+   local im = os.getenv("BENCH_IF_MATCH")
+   if im and im ~= "" then
+      headers["If-Match"] = im
+   end
+   -- A paths file replaces BENCH_PATHS: this thread's share of its lines.
+   local file = os.getenv("BENCH_PATHS_FILE")
+   if file and file ~= "" then
+      local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
+      local k = 0
+      paths = {}
+      for line in io.lines(file) do
+         if k % nthreads == (tid or 0) then
+            table.insert(paths, line)
+         end
+         k = k + 1
+      end
+   end
    if method == "POST" then
       headers["Content-Type"] = "application/json"
       headers["X-CSRF-Token"] = os.getenv("BENCH_CSRF")
@@ -58,6 +80,9 @@ function init(args)
       end
    end
    i = (tid or 0) * 7
+   if file and file ~= "" then
+      i = 0
+   end
 end
 
 function request()

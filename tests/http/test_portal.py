@@ -167,3 +167,13 @@ def test_portal_query_count_is_fixed(w):
     r = w.vendor2.get(portal(w))
     assert r.text.count("More ") >= 12
     assert int(r.headers["X-Debug-Queries"]) == n1
+
+
+def test_a_finished_advance_says_nothing_is_left_due(w):
+    done = advance(w.event, w.v2, "Sunday load-out")
+    m = adv_module(w.event, done, w.hosp, 0, due="2099-07-01")
+    answer(w.event, m, w.hb[0], "None")
+    page = w.vendor2.get(portal(w)).text
+    row = page[page.index("Sunday load-out"):]
+    assert "Nothing left due" in row[:1500]
+    assert "No due date" not in row[:1500]
