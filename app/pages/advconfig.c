@@ -242,6 +242,164 @@ advcfg_conflict(json_object *rows)
 	return o;
 }
 
+/* --- the shapes every handler shares ------------------------------------ */
+
+const char *
+advcfg_plural(struct req *r, int64_t n, const char *one, const char *many)
+{
+	return arena_printf(r->a, "%lld %s", (long long)n, n == 1 ? one :
+	    many);
+}
+
+int
+advcfg_page(struct req *r, int status, const char *tmpl, const char *title,
+    json_object *v)
+{
+	if (db_in_txn())
+		db_rollback();
+	if (status == 422)
+		return render_invalid(r, tmpl, title, v);
+	return render_page(r, status, tmpl, title, v);
+}
+
+void
+advcfg_list_into(json_object *v, json_object *items, size_t n)
+{
+	vset_obj(v, "items", items);
+	vset_obj(v, "next_cursor", NULL);	/* one page: the model's cap */
+	vset_int(v, "count", (long long)n);
+}
+
+int
+advcfg_found(struct req *r, int st)
+{
+	if (st < 0)
+		return 503;
+	if (st == 0)
+		return advcfg_refuse(r, 404, "not-found", NULL);
+	return 0;
+}
+
+int
+advcfg_begin_id(struct req *r, const struct event_ctx *c, int64_t id)
+{
+	if (id <= 0)
+		return advcfg_refuse(r, 404, "not-found", NULL);
+	return advcfg_begin(r, c);
+}
+
+int
+advcfg_version_stale(struct req *r, int idx, int64_t version)
+{
+	return r->in[idx].present && r->in[idx].i != version;
+}
+
+int
+advcfg_stale(struct req *r, const char *name, int64_t version,
+    json_object **rows)
+{
+	if (r->fmt == FMT_JSON) {
+		if (*rows != NULL)
+			json_object_put(*rows);
+		*rows = NULL;
+		return advcfg_refuse(r, 409, "edit-conflict", arena_printf(r->a,
+		    "%s was changed by someone else meanwhile (now version "
+		    "%lld). Nothing was saved.", name, (long long)version));
+	}
+	/* The 409 page shows the stored values: the form's errors are
+	 * beside the point now. */
+	r->nerrors = 0;
+	log_msg(LOG_INFO, "decision=deny reason=edit-conflict");
+	if (*rows == NULL)
+		*rows = json_object_new_array();
+	return 0;
+}
+
+int
+advcfg_commit(struct req *r, const struct event_ctx *c, const char *action,
+    const char *type, int64_t id, const char *name, json_object *ch)
+{
+	int	 st;
+
+	st = audit(r, c->ev.org_id, c->ev.id, action, type, id, name, ch);
+	json_object_put(ch);
+	if (st != 0 || db_commit() != 0)
+		return 503;
+	return 0;
+}
+
+int
+advcfg_json_written(struct req *r, int status, const char *key,
+    json_object *obj, int64_t id, int64_t version, const char *location,
+    const char *result)
+{
+	json_object	*v = view_new(r);
+
+	vset_obj(v, key, obj);
+	if (result != NULL)
+		vset_str(v, "result", result);
+	if (obj != NULL)
+		(void)advcfg_etag(r, id, version);
+	if (status == 201 && location != NULL)
+		resp_header(r, "Location", arena_printf(r->a, "/api/v1%s",
+		    location));
+	return render_json(r, status, v);
+}
+
+int
+advcfg_redirect(struct req *r, const char *msg, const char *url,
+    const char *anchor)
+{
+	flash(r, "ok", msg);
+	return render_redirect(r, anchor != NULL ? arena_printf(r->a, "%s#%s",
+	    url, anchor) : url);
+}
+
+int
+advcfg_deleted(struct req *r, const struct event_ctx *c,
+    const char *list_suffix, const char *msg)
+{
+	if (r->fmt == FMT_JSON)
+		return render_text(r, 204, NULL, "", 0);
+	return advcfg_redirect(r, msg, advcfg_url(r, c, list_suffix), NULL);
+}
+
+void
+advcfg_form_state(json_object *form, int mine, int failed,
+    json_object *conflict)
+{
+	if (mine) {
+		vset_bool(form, "open", 1);
+		if (conflict != NULL)
+			vset_obj(form, "conflict", advcfg_conflict(conflict));
+	} else if (failed)
+		vset_obj(form, "field_errors", json_object_new_object());
+}
+
+void
+advcfg_order_json(json_object *o, size_t i, size_t n)
+{
+	vset_bool(o, "can_up", i > 0);
+	vset_bool(o, "can_down", i + 1 < n);
+	vset_int(o, "up_position", i > 0 ? (long long)i - 1 : 0);
+	vset_int(o, "down_position", (long long)i + 1);
+}
+
+int64_t
+advcfg_move_to(struct req *r, size_t n)
+{
+	int64_t	 to = r->in[CFGMOVE_POSITION].i;
+
+	return to > (int64_t)n - 1 ? (int64_t)n - 1 : to;
+}
+
+void
+advcfg_name_taken(struct req *r, const char *what, const char *name)
+{
+	valid_error(r, "name", "taken", arena_printf(r->a, "There is "
+	    "already %s named “%s” in this event.", what, name));
+}
+
 /* --- the frame of every page --------------------------------------------- */
 
 const char *
@@ -749,14 +907,10 @@ cat_item(struct req *r, const struct event_ctx *c, const struct mcat *k,
 	vset_str(o, "url", cat_url(r, c, k->id, ""));
 	vset_str(o, "move_url", cat_url(r, c, k->id, "/move"));
 	vset_str(o, "delete_url", cat_url(r, c, k->id, "/delete"));
-	vset_bool(o, "can_up", i > 0);
-	vset_bool(o, "can_down", i + 1 < n);
-	vset_int(o, "up_position", i > 0 ? (long long)i - 1 : 0);
-	vset_int(o, "down_position", (long long)i + 1);
+	advcfg_order_json(o, i, n);
 	vset_bool(o, "can_delete", k->ntemplates == 0);
-	vset_str(o, "templates_label", arena_printf(r->a, "%lld module "
-	    "template%s", (long long)k->ntemplates, k->ntemplates == 1 ? "" :
-	    "s"));
+	vset_str(o, "templates_label", advcfg_plural(r, k->ntemplates,
+	    "module template", "module templates"));
 	f = json_object_new_object();
 	vset_str(f, "name", k->name);
 	if (typed != NULL) {
@@ -789,18 +943,10 @@ cats_view(struct req *r, const struct event_ctx *c, const struct mcat *cs,
 		json_object	*o = cat_item(r, c, &cs[i], i, n, mine ?
 		    typed : NULL);
 
-		if (mine) {
-			vset_bool(o, "open", 1);
-			if (conflict != NULL)
-				vset_obj(o, "conflict",
-				    advcfg_conflict(conflict));
-		} else if (failed)
-			vset_obj(o, "field_errors", json_object_new_object());
+		advcfg_form_state(o, mine, failed, conflict);
 		json_object_array_add(items, o);
 	}
-	vset_obj(v, "items", items);
-	vset_obj(v, "next_cursor", NULL);	/* one page: at most 2,000 */
-	vset_int(v, "count", (long long)n);
+	advcfg_list_into(v, items, n);
 	vset_str(v, "create_url", advcfg_url(r, c, "/module-categories"));
 	vset_str(v, "templates_url", advcfg_url(r, c, "/module-templates"));
 	nf = json_object_new_object();
@@ -846,10 +992,7 @@ cats_page(struct req *r, int status, const struct event_ctx *c,
 		json_object_put(typed);
 	if (conflict != NULL)
 		json_object_put(conflict);
-	if (status == 422)
-		return render_invalid(r, "advconfig/categories",
-		    "Module categories", v);
-	return render_page(r, status, "advconfig/categories",
+	return advcfg_page(r, status, "advconfig/categories",
 	    "Module categories", v);
 }
 
@@ -880,10 +1023,9 @@ h_mcat(struct req *r)
 
 	if ((st = advcfg_gate(r, &c, CFG_READ)) != 0)
 		return st;
-	if (id <= 0 || (st = modtpl_cat_get(r, c.ev.id, id, &k)) == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
-	if (st < 0)
-		return 503;
+	if ((st = advcfg_found(r, id > 0 ? modtpl_cat_get(r, c.ev.id, id,
+	    &k) : 0)) != 0)
+		return st;
 	if (advcfg_etag(r, k.id, k.version))
 		return 304;
 	if (r->fmt == FMT_JSON) {
@@ -916,33 +1058,21 @@ cat_read(struct req *r, const struct mcat *cur, const char **name,
 	}
 }
 
-static void
-name_taken(struct req *r, const char *what, const char *name)
-{
-	valid_error(r, "name", "taken", arena_printf(r->a, "There is "
-	    "already %s named “%s” in this event.", what, name));
-}
-
 static int
 cat_written(struct req *r, const struct event_ctx *c, int64_t id,
     int status, const char *msg)
 {
 	struct mcat	 k;
-	json_object	*v;
 
 	if (r->fmt == FMT_JSON) {
 		if (modtpl_cat_get(r, c->ev.id, id, &k) != 1)
 			return 503;
-		v = view_new(r);
-		vset_obj(v, "module_category", modtpl_cat_json(r, &k));
-		(void)advcfg_etag(r, k.id, k.version);
-		if (status == 201)
-			resp_header(r, "Location", arena_printf(r->a,
-			    "/api/v1%s", cat_url(r, c, id, "")));
-		return render_json(r, status, v);
+		return advcfg_json_written(r, status, "module_category",
+		    modtpl_cat_json(r, &k), k.id, k.version, cat_url(r, c, id,
+		    ""), NULL);
 	}
-	flash(r, "ok", msg);
-	return render_redirect(r, advcfg_url(r, c, "/module-categories"));
+	return advcfg_redirect(r, msg, advcfg_url(r, c, "/module-categories"),
+	    NULL);
 }
 
 /* POST /events/{event}/module-categories — 303 to the list (201 JSON
@@ -973,21 +1103,19 @@ h_mcat_create(struct req *r)
 	if ((st = modtpl_cat_name_taken(r, c.ev.id, name, 0)) < 0)
 		return 503;
 	if (st)
-		name_taken(r, "a category", name);
+		advcfg_name_taken(r, "a category", name);
 	if (r->nerrors)
 		return cats_page(r, 422, &c, 0, cat_typed(r), NULL, NULL);
 	if ((id = modtpl_cat_insert(r, c.ev.id, name, icon)) < 0)
 		return 503;
 	if (id == 0) {
-		name_taken(r, "a category", name);
+		advcfg_name_taken(r, "a category", name);
 		return cats_page(r, 409, &c, 0, cat_typed(r), NULL, NULL);
 	}
 	ch = advcfg_change(NULL, "name", NULL, name);
 	ch = advcfg_change(ch, "icon", NULL, icon);
-	st = audit(r, c.ev.org_id, c.ev.id, "module_category.created",
-	    "module_category", id, name, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "module_category.created", "module_category",
+	    id, name, ch) != 0)
 		return 503;
 	return cat_written(r, &c, id, 201, arena_printf(r->a, "The category "
 	    "%s was added.", name));
@@ -1015,9 +1143,7 @@ cat_locked(struct req *r, const struct event_ctx *c, struct mcat **csp,
 	int64_t	 id = req_pathvar_id(r, 1);
 	int	 st;
 
-	if (id <= 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
-	if ((st = advcfg_begin(r, c)) != 0)
+	if ((st = advcfg_begin_id(r, c, id)) != 0)
 		return st;
 	if ((*csp = modtpl_cat_list_lock(r, c->ev.id, np)) == NULL &&
 	    *np == (size_t)-1)
@@ -1047,8 +1173,7 @@ h_mcat_update(struct req *r)
 	if ((st = cat_locked(r, &c, &cs, &n, &k, &at)) != 0)
 		return st;
 	cat_read(r, k, &name, &icon);
-	if (r->in[MCAT_VERSION].present &&
-	    r->in[MCAT_VERSION].i != k->version) {
+	if (advcfg_version_stale(r, MCAT_VERSION, k->version)) {
 		if (r->fmt == FMT_JSON)
 			return advcfg_refuse(r, 409, "edit-conflict",
 			    arena_printf(r->a, "The category was changed by "
@@ -1071,22 +1196,20 @@ h_mcat_update(struct req *r)
 	if ((st = modtpl_cat_name_taken(r, c.ev.id, name, k->id)) < 0)
 		return 503;
 	if (st) {
-		name_taken(r, "a category", name);
+		advcfg_name_taken(r, "a category", name);
 		return cats_page(r, 422, &c, k->id, cat_typed(r), NULL, NULL);
 	}
 	if ((st = modtpl_cat_update(r, c.ev.id, k->id, k->version, name,
 	    icon)) < 0)
 		return 503;
 	if (st != 1) {
-		name_taken(r, "a category", name);
+		advcfg_name_taken(r, "a category", name);
 		return cats_page(r, 409, &c, k->id, cat_typed(r), NULL, NULL);
 	}
 	ch = advcfg_change(NULL, "name", k->name, name);
 	ch = advcfg_change(ch, "icon", k->icon, icon);
-	st = audit(r, c.ev.org_id, c.ev.id, "module_category.updated",
-	    "module_category", k->id, name, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "module_category.updated", "module_category",
+	    k->id, name, ch) != 0)
 		return 503;
 	return cat_written(r, &c, k->id, 200, arena_printf(r->a, "The "
 	    "category %s was saved.", name));
@@ -1111,20 +1234,15 @@ h_mcat_move(struct req *r)
 		return cats_page(r, 422, &c, 0, NULL, NULL, NULL);
 	if ((st = cat_locked(r, &c, &cs, &n, &k, &at)) != 0)
 		return st;
-	if (r->in[CFGMOVE_VERSION].present &&
-	    r->in[CFGMOVE_VERSION].i != k->version)
+	if (advcfg_version_stale(r, CFGMOVE_VERSION, k->version))
 		return advcfg_refuse(r, 409, "edit-conflict", "The category "
 		    "changed after you loaded the page; nothing was moved.");
-	to = r->in[CFGMOVE_POSITION].i;
-	if (to > (int64_t)n - 1)
-		to = (int64_t)n - 1;
+	to = advcfg_move_to(r, n);
 	if (modtpl_cat_move(r, c.ev.id, k, cs[to].position) != 0)
 		return 503;
 	ch = advcfg_change_int(NULL, "position", (int64_t)at, to);
-	st = audit(r, c.ev.org_id, c.ev.id, "module_category.moved",
-	    "module_category", k->id, k->name, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "module_category.moved", "module_category",
+	    k->id, k->name, ch) != 0)
 		return 503;
 	return cat_written(r, &c, k->id, 200, arena_printf(r->a, "The "
 	    "category %s was moved.", k->name));
@@ -1165,8 +1283,7 @@ h_mcat_delete(struct req *r)
 		return cats_page(r, 422, &c, 0, NULL, NULL, NULL);
 	if ((st = cat_locked(r, &c, &cs, &n, &k, &at)) != 0)
 		return st;
-	if (r->in[CFGDEL_VERSION].present &&
-	    r->in[CFGDEL_VERSION].i != k->version)
+	if (advcfg_version_stale(r, CFGDEL_VERSION, k->version))
 		return advcfg_refuse(r, 409, "edit-conflict", "The category "
 		    "changed after you loaded the page; nothing was deleted.");
 	if ((users = modtpl_cat_users(r, c.ev.id, k->id)) == NULL)
@@ -1185,14 +1302,9 @@ h_mcat_delete(struct req *r)
 	if (modtpl_cat_delete(r, c.ev.id, k) != 0)
 		return 503;
 	ch = advcfg_change(NULL, "name", k->name, NULL);
-	st = audit(r, c.ev.org_id, c.ev.id, "module_category.deleted",
-	    "module_category", k->id, k->name, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "module_category.deleted", "module_category",
+	    k->id, k->name, ch) != 0)
 		return 503;
-	if (r->fmt == FMT_JSON)
-		return render_text(r, 204, NULL, "", 0);
-	flash(r, "ok", arena_printf(r->a, "The category %s was deleted.",
-	    k->name));
-	return render_redirect(r, advcfg_url(r, &c, "/module-categories"));
+	return advcfg_deleted(r, &c, "/module-categories", arena_printf(r->a,
+	    "The category %s was deleted.", k->name));
 }

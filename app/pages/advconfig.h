@@ -141,6 +141,55 @@ void	 advcfg_conflict_row(json_object *rows, const char *label,
 /* The conflict box of a form: {rows, has_rows} (rows referenced). */
 json_object *advcfg_conflict(json_object *rows);
 
+/* --- the shapes every handler of the group shares ---------------------- */
+
+/* "1 module", "3 modules". */
+const char *advcfg_plural(struct req *, int64_t n, const char *one,
+	    const char *many);
+/* Send a page of the group: 422 as render_invalid (the typed values
+ * and errors), other statuses as render_page. Rolls back first. */
+int	 advcfg_page(struct req *, int status, const char *tmpl,
+	    const char *title, json_object *v);
+/* A list page's rows: items, count and next_cursor (one page). */
+void	 advcfg_list_into(json_object *v, json_object *items, size_t n);
+/* A read of one object (st: 1 found, 0 none, <0 error): 0 to go on,
+ * else the status sent (404, 503). */
+int	 advcfg_found(struct req *, int st);
+/* Start a write on {id}: 404 for no id, else advcfg_begin. */
+int	 advcfg_begin_id(struct req *, const struct event_ctx *, int64_t id);
+/* The form's version field names another version than the object's. */
+int	 advcfg_version_stale(struct req *, int idx, int64_t version);
+/* A stale form: JSON gets 409 edit-conflict (returned); HTML returns 0
+ * with the errors cleared and *rows an array (created when NULL) for
+ * the caller's 409 page. */
+int	 advcfg_stale(struct req *, const char *name, int64_t version,
+	    json_object **rows);
+/* The write's audit entry (ch released), then commit: 0, or 503. */
+int	 advcfg_commit(struct req *, const struct event_ctx *,
+	    const char *action, const char *type, int64_t id,
+	    const char *name, json_object *ch);
+/* After a write, JSON: obj under key with its ETag, result when given,
+ * and for a 201 with location a Location header. */
+int	 advcfg_json_written(struct req *, int status, const char *key,
+	    json_object *obj, int64_t id, int64_t version,
+	    const char *location, const char *result);
+/* After a write, HTML: a flash and 303 to url (#anchor when given). */
+int	 advcfg_redirect(struct req *, const char *msg, const char *url,
+	    const char *anchor);
+/* After a removal: 204 JSON, or a flash and 303 to the list (suffix). */
+int	 advcfg_deleted(struct req *, const struct event_ctx *,
+	    const char *list_suffix, const char *msg);
+/* One form of a page after a failed write: the failed one open with its
+ * conflict rows, the others with their errors hidden. */
+void	 advcfg_form_state(json_object *form, int mine, int failed,
+	    json_object *conflict);
+/* The up/down controls of row i of n. */
+void	 advcfg_order_json(json_object *o, size_t i, size_t n);
+/* Where a move goes: the requested position, past the end the last. */
+int64_t	 advcfg_move_to(struct req *, size_t n);
+/* "There is already <what> named “name” in this event." on name. */
+void	 advcfg_name_taken(struct req *, const char *what, const char *name);
+
 /* Icons: a small built-in set shared by asset types, categories and
  * module templates ("" for none). */
 int	 advcfg_icon_valid(const char *);

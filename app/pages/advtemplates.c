@@ -39,13 +39,6 @@ atpl_url(struct req *r, const struct event_ctx *c, int64_t id,
 	    (long long)c->ev.id, (long long)id, suffix);
 }
 
-static const char *
-plural(struct req *r, int64_t n, const char *one, const char *many)
-{
-	return arena_printf(r->a, "%lld %s", (long long)n, n == 1 ? one :
-	    many);
-}
-
 /* The event's start minus days, as a local date. */
 static const char *
 days_before(struct req *r, const struct event_ctx *c, int64_t days)
@@ -71,7 +64,7 @@ due_text(struct req *r, const struct event_ctx *c, const struct atmod *m)
 		return arena_printf(r->a, "Due %s", m->due_date);
 	case DUE_BEFORE:
 		return arena_printf(r->a, "Due %s before the event starts "
-		    "(%s)", plural(r, m->due_days, "day", "days"),
+		    "(%s)", advcfg_plural(r, m->due_days, "day", "days"),
 		    days_before(r, c, m->due_days));
 	default:
 		return "No default due date";
@@ -187,12 +180,6 @@ struct pagefail {
 	json_object	*conflict;
 };
 
-static void
-mask_errors(json_object *o)
-{
-	vset_obj(o, "field_errors", json_object_new_object());
-}
-
 /* The form of a module (m NULL: the add form). */
 static json_object *
 mod_form(struct req *r, const struct atmod *m, int typed,
@@ -292,28 +279,20 @@ editor_view(struct req *r, const struct event_ctx *c, const struct atpl *t,
 		vset_int(x, "number", (long long)i + 1);
 		vset_str(x, "id_prefix", arena_printf(r->a, "mod%lld",
 		    (long long)m->id));
-		vset_bool(x, "can_up", i > 0);
-		vset_bool(x, "can_down", i + 1 < nm);
-		vset_int(x, "up_position", i > 0 ? (long long)i - 1 : 0);
-		vset_int(x, "down_position", (long long)i + 1);
+		advcfg_order_json(x, i, nm);
 		vset_obj(x, "form", mod_form(r, m, mine, ps, nps));
-		if (mine) {
-			vset_bool(x, "open", 1);
-			if (pf->conflict != NULL)
-				vset_obj(x, "conflict",
-				    advcfg_conflict(pf->conflict));
-		} else if (pf->what != F_NONE)
-			mask_errors(x);
+		advcfg_form_state(x, mine, pf->what != F_NONE, pf->conflict);
 		json_object_array_add(mods, x);
 	}
 	vset_obj(o, "modules", mods);
 	vset_obj(v, "advance_template", o);
 	vset_bool(v, "has_modules", nm > 0);
-	vset_str(v, "modules_text", plural(r, (int64_t)nm, "module",
+	vset_str(v, "modules_text", advcfg_plural(r, (int64_t)nm, "module",
 	    "modules"));
 	vset_str(v, "advances_text", t->nadvances > 0 ? arena_printf(r->a,
 	    "%s were made from it; they keep their own modules whatever "
-	    "happens here.", plural(r, t->nadvances, "advance", "advances")) :
+	    "happens here.", advcfg_plural(r, t->nadvances, "advance",
+	    "advances")) :
 	    NULL);
 	vset_str(v, "list_url", advcfg_url(r, c, "/advance-templates"));
 	vset_str(v, "action_url", atpl_url(r, c, t->id, ""));
@@ -324,12 +303,8 @@ editor_view(struct req *r, const struct event_ctx *c, const struct atpl *t,
 	vset_str(v, "event_start", c->ev.start_date);
 	f = json_object_new_object();
 	vset_str(f, "name", pf->what == F_TPL ? r->in[ATPL_NAME].s : t->name);
-	if (pf->what == F_TPL) {
-		vset_bool(f, "open", 1);
-		if (pf->conflict != NULL)
-			vset_obj(f, "conflict", advcfg_conflict(pf->conflict));
-	} else if (pf->what != F_NONE)
-		mask_errors(f);
+	advcfg_form_state(f, pf->what == F_TPL, pf->what != F_NONE,
+	    pf->conflict);
 	vset_obj(v, "settings_form", f);
 	f = mod_form(r, NULL, pf->what == F_NEW_MOD, ps, nps);
 	vset_obj(f, "module_templates", template_choices(ts, nt, ms, nm,
@@ -338,10 +313,7 @@ editor_view(struct req *r, const struct event_ctx *c, const struct atpl *t,
 	vset_bool(f, "has_choices", nt > nm);
 	vset_str(f, "action_url", atpl_url(r, c, t->id, "/modules"));
 	vset_str(f, "id_prefix", "newmod");
-	if (pf->what == F_NEW_MOD)
-		vset_bool(f, "open", 1);
-	else if (pf->what != F_NONE)
-		mask_errors(f);
+	advcfg_form_state(f, pf->what == F_NEW_MOD, pf->what != F_NONE, NULL);
 	vset_obj(v, "new_module", f);
 	*vp = v;
 	return 0;
@@ -358,10 +330,8 @@ editor_page(struct req *r, int status, const struct event_ctx *c,
 
 	if (db_in_txn())
 		db_rollback();
-	if ((st = advtpl_get(r, c->ev.id, id, &t)) < 0)
-		return 503;
-	if (st == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+	if ((st = advcfg_found(r, advtpl_get(r, c->ev.id, id, &t))) != 0)
+		return st;
 	pf.what = what;
 	pf.id = which;
 	pf.conflict = conflict;
@@ -370,10 +340,7 @@ editor_page(struct req *r, int status, const struct event_ctx *c,
 		json_object_put(conflict);
 	if (st != 0)
 		return 503;
-	if (status == 422)
-		return render_invalid(r, "advconfig/advance_template", t.name,
-		    v);
-	return render_page(r, status, "advconfig/advance_template", t.name, v);
+	return advcfg_page(r, status, "advconfig/advance_template", t.name, v);
 }
 
 /* After a write: JSON the template with its modules (ETag), HTML a
@@ -384,7 +351,7 @@ written(struct req *r, const struct event_ctx *c, int64_t id, int status,
 {
 	struct atpl	 t;
 	struct atmod	*ms;
-	json_object	*v, *o, *a;
+	json_object	*o, *a;
 	size_t		 n, i;
 
 	if (r->fmt == FMT_JSON) {
@@ -392,22 +359,16 @@ written(struct req *r, const struct event_ctx *c, int64_t id, int status,
 		    ((ms = advtpl_modules(r, c->ev.id, id, &n)) == NULL &&
 		    n == (size_t)-1))
 			return 503;
-		v = view_new(r);
 		o = advtpl_json(r, &t);
 		a = json_object_new_array();
 		for (i = 0; i < n; i++)
 			json_object_array_add(a, atmod_json(&ms[i]));
 		vset_obj(o, "modules", a);
-		vset_obj(v, "advance_template", o);
-		(void)advcfg_etag(r, t.id, t.version);
-		if (status == 201 && anchor == NULL)
-			resp_header(r, "Location", arena_printf(r->a,
-			    "/api/v1%s", atpl_url(r, c, id, "")));
-		return render_json(r, status, v);
+		return advcfg_json_written(r, status, "advance_template", o,
+		    t.id, t.version, anchor == NULL ? atpl_url(r, c, id, "") :
+		    NULL, NULL);
 	}
-	flash(r, "ok", msg);
-	return render_redirect(r, anchor != NULL ? arena_printf(r->a, "%s#%s",
-	    atpl_url(r, c, id, ""), anchor) : atpl_url(r, c, id, ""));
+	return advcfg_redirect(r, msg, atpl_url(r, c, id, ""), anchor);
 }
 
 /* --- list, new, show ----------------------------------------------------- */
@@ -434,15 +395,14 @@ h_atpls(struct req *r)
 		json_object	*o = advtpl_json(r, &ts[i]);
 
 		vset_str(o, "url", atpl_url(r, &c, ts[i].id, ""));
-		vset_str(o, "modules_text", plural(r, ts[i].nmodules, "module",
-		    "modules"));
-		vset_str(o, "advances_text", ts[i].nadvances > 0 ? plural(r,
-		    ts[i].nadvances, "advance", "advances") : NULL);
+		vset_str(o, "modules_text", advcfg_plural(r, ts[i].nmodules,
+		    "module", "modules"));
+		vset_str(o, "advances_text", ts[i].nadvances > 0 ?
+		    advcfg_plural(r, ts[i].nadvances, "advance", "advances") :
+		    NULL);
 		json_object_array_add(items, o);
 	}
-	vset_obj(v, "items", items);
-	vset_obj(v, "next_cursor", NULL);	/* one page: at most 2,000 */
-	vset_int(v, "count", (long long)n);
+	advcfg_list_into(v, items, n);
 	vset_str(v, "new_url", advcfg_url(r, &c, "/advance-templates/new"));
 	return render_page(r, 200, "advconfig/advance_templates",
 	    "Advance templates", v);
@@ -460,10 +420,7 @@ new_page(struct req *r, int status, const struct event_ctx *c, int typed)
 	vset_obj(v, "form", f);
 	vset_str(v, "action_url", advcfg_url(r, c, "/advance-templates"));
 	vset_str(v, "list_url", advcfg_url(r, c, "/advance-templates"));
-	if (status == 422)
-		return render_invalid(r, "advconfig/advance_template_new",
-		    "New advance template", v);
-	return render_page(r, status, "advconfig/advance_template_new",
+	return advcfg_page(r, status, "advconfig/advance_template_new",
 	    "New advance template", v);
 }
 
@@ -509,13 +466,6 @@ h_atpl(struct req *r)
 
 /* --- the template itself ------------------------------------------------- */
 
-static void
-name_taken(struct req *r, const char *name)
-{
-	valid_error(r, "name", "taken", arena_printf(r->a, "There is already "
-	    "an advance template named “%s” in this event.", name));
-}
-
 /* POST /events/{event}/advance-templates — 303 to the editor (201 JSON).
  * 403; 404; 409 archived or the name taken meanwhile; 422 name missing
  * or taken. */
@@ -539,20 +489,18 @@ h_atpl_create(struct req *r)
 	if ((st = advtpl_name_taken(r, c.ev.id, name, 0)) < 0)
 		return 503;
 	if (st) {
-		name_taken(r, name);
+		advcfg_name_taken(r, "an advance template", name);
 		return new_page(r, 422, &c, 1);
 	}
 	if ((id = advtpl_insert(r, c.ev.id, name)) < 0)
 		return 503;
 	if (id == 0) {
-		name_taken(r, name);
+		advcfg_name_taken(r, "an advance template", name);
 		return new_page(r, 409, &c, 1);
 	}
 	ch = advcfg_change(NULL, "name", NULL, name);
-	st = audit(r, c.ev.org_id, c.ev.id, "advance_template.created",
-	    "advance_template", id, name, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "advance_template.created",
+	    "advance_template", id, name, ch) != 0)
 		return 503;
 	return written(r, &c, id, 201, NULL, arena_printf(r->a, "%s was "
 	    "created. Add its modules next.", name));
@@ -564,14 +512,10 @@ tpl_locked(struct req *r, const struct event_ctx *c, struct atpl *t)
 	int64_t	 id = req_pathvar_id(r, 1);
 	int	 st;
 
-	if (id <= 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
-	if ((st = advcfg_begin(r, c)) != 0)
+	if ((st = advcfg_begin_id(r, c, id)) != 0)
 		return st;
-	if ((st = advtpl_lock(r, c->ev.id, id, t)) < 0)
-		return 503;
-	if (st == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+	if ((st = advcfg_found(r, advtpl_lock(r, c->ev.id, id, t))) != 0)
+		return st;
 	if (advcfg_stale_etag(r, t->id, t->version))
 		return 412;
 	return 0;
@@ -581,18 +525,11 @@ static int
 stale(struct req *r, const struct event_ctx *c, const struct atpl *t,
     enum failed what, int64_t which, json_object *rows)
 {
-	if (r->fmt == FMT_JSON) {
-		if (rows != NULL)
-			json_object_put(rows);
-		return advcfg_refuse(r, 409, "edit-conflict", arena_printf(r->a,
-		    "%s was changed by someone else meanwhile (now version "
-		    "%lld). Nothing was saved.", t->name,
-		    (long long)t->version));
-	}
-	r->nerrors = 0;
-	log_msg(LOG_INFO, "decision=deny reason=edit-conflict");
-	return editor_page(r, 409, c, t->id, what, which, rows != NULL ? rows :
-	    json_object_new_array());
+	int	 st;
+
+	if ((st = advcfg_stale(r, t->name, t->version, &rows)) != 0)
+		return st;
+	return editor_page(r, 409, c, t->id, what, which, rows);
 }
 
 /* POST /events/{event}/advance-templates/{id} — 303 (200 JSON): the
@@ -618,7 +555,7 @@ h_atpl_update(struct req *r)
 		else if (!advcfg_has_error(r, "name"))
 			valid_error(r, "name", "required", "Name is required.");
 	}
-	if (r->in[ATPL_VERSION].present && r->in[ATPL_VERSION].i != t.version) {
+	if (advcfg_version_stale(r, ATPL_VERSION, t.version)) {
 		rows = json_object_new_array();
 		advcfg_conflict_row(rows, "Name", name, t.name);
 		return stale(r, &c, &t, F_TPL, 0, rows);
@@ -634,14 +571,12 @@ h_atpl_update(struct req *r)
 		json_object_put(ch);
 		if (st < 0)
 			return 503;
-		name_taken(r, name);
+		advcfg_name_taken(r, "an advance template", name);
 		return editor_page(r, st == 2 ? 409 : 422, &c, t.id, F_TPL, 0,
 		    NULL);
 	}
-	st = audit(r, c.ev.org_id, c.ev.id, "advance_template.updated",
-	    "advance_template", t.id, name, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "advance_template.updated",
+	    "advance_template", t.id, name, ch) != 0)
 		return 503;
 	return written(r, &c, t.id, 200, NULL, arena_printf(r->a, "%s was "
 	    "saved.", name));
@@ -655,7 +590,8 @@ delete_view(struct req *r, const struct event_ctx *c, const struct atpl *t)
 	vset_obj(v, "advance_template", advtpl_json(r, t));
 	vset_str(v, "advances_text", t->nadvances > 0 ? arena_printf(r->a,
 	    "%s made from it keep their modules; they just no longer name "
-	    "a template.", plural(r, t->nadvances, "advance", "advances")) :
+	    "a template.", advcfg_plural(r, t->nadvances, "advance",
+	    "advances")) :
 	    NULL);
 	vset_bool(v, "can_confirm", advcfg_can_edit(c));
 	vset_str(v, "action_url", atpl_url(r, c, t->id, "/delete"));
@@ -702,8 +638,7 @@ h_atpl_delete(struct req *r)
 		    NULL);
 	if ((st = tpl_locked(r, &c, &t)) != 0)
 		return st;
-	if (r->in[CFGDEL_VERSION].present &&
-	    r->in[CFGDEL_VERSION].i != t.version)
+	if (advcfg_version_stale(r, CFGDEL_VERSION, t.version))
 		return advcfg_refuse(r, 409, "edit-conflict", arena_printf(r->a,
 		    "%s changed after you opened the confirmation (now "
 		    "version %lld); nothing was deleted.", t.name,
@@ -711,15 +646,11 @@ h_atpl_delete(struct req *r)
 	if (advtpl_delete(r, c.ev.id, t.id) < 0)
 		return 503;
 	ch = advcfg_change(NULL, "name", t.name, NULL);
-	st = audit(r, c.ev.org_id, c.ev.id, "advance_template.deleted",
-	    "advance_template", t.id, t.name, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "advance_template.deleted",
+	    "advance_template", t.id, t.name, ch) != 0)
 		return 503;
-	if (r->fmt == FMT_JSON)
-		return render_text(r, 204, NULL, "", 0);
-	flash(r, "ok", arena_printf(r->a, "%s was deleted.", t.name));
-	return render_redirect(r, advcfg_url(r, &c, "/advance-templates"));
+	return advcfg_deleted(r, &c, "/advance-templates", arena_printf(r->a,
+	    "%s was deleted.", t.name));
 }
 
 /* --- modules ------------------------------------------------------------- */
@@ -854,8 +785,7 @@ h_atmod_create(struct req *r)
 		return st;
 	if ((st = tpl_locked(r, &c, &t)) != 0)
 		return st;
-	if (r->in[ATMOD_VERSION].present && r->in[ATMOD_VERSION].i !=
-	    t.version)
+	if (advcfg_version_stale(r, ATMOD_VERSION, t.version))
 		return stale(r, &c, &t, F_NEW_MOD, 0, NULL);
 	if ((ms = advtpl_modules(r, c.ev.id, t.id, &n)) == NULL &&
 	    n == (size_t)-1)
@@ -904,10 +834,8 @@ h_atmod_create(struct req *r)
 	ch = mod_changes(NULL, &f);
 	vset_int(ch, "advance_template_id", t.id);
 	vset_int(ch, "module_template_id", f.module_template_id);
-	st = audit(r, c.ev.org_id, c.ev.id, "advance_template_module.created",
-	    "advance_template_module", id, mt.name, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "advance_template_module.created",
+	    "advance_template_module", id, mt.name, ch) != 0)
 		return 503;
 	return written(r, &c, t.id, 201, arena_printf(r->a, "module-%lld",
 	    (long long)id), arena_printf(r->a, "%s was added.", mt.name));
@@ -958,8 +886,7 @@ h_atmod_update(struct req *r)
 		valid_error(r, "module_template_id", "fixed", "The module "
 		    "template of an entry can't change; remove it and add the "
 		    "other one.");
-	if (r->in[ATMOD_VERSION].present && r->in[ATMOD_VERSION].i !=
-	    t.version) {
+	if (advcfg_version_stale(r, ATMOD_VERSION, t.version)) {
 		rows = json_object_new_array();
 		advcfg_conflict_row(rows, "Default due date",
 		    due_kind_name(f.due_kind), due_kind_name(m->due_kind));
@@ -1013,21 +940,16 @@ h_atmod_move(struct req *r)
 		    NULL);
 	if ((st = mod_locked(r, &c, &t, &ms, &n, &m, &at)) != 0)
 		return st;
-	if (r->in[CFGMOVE_VERSION].present &&
-	    r->in[CFGMOVE_VERSION].i != t.version)
+	if (advcfg_version_stale(r, CFGMOVE_VERSION, t.version))
 		return stale(r, &c, &t, F_MOD, m->id, NULL);
-	to = r->in[CFGMOVE_POSITION].i;
-	if (to > (int64_t)n - 1)
-		to = (int64_t)n - 1;
+	to = advcfg_move_to(r, n);
 	if (advtpl_mod_move(r, c.ev.id, t.id, m, ms[to].position) != 0 ||
 	    advtpl_touch(r, c.ev.id, t.id, t.version) != 1)
 		return 503;
 	ch = advcfg_change_int(NULL, "position", (int64_t)at, to);
 	vset_int(ch, "advance_template_id", t.id);
-	st = audit(r, c.ev.org_id, c.ev.id, "advance_template_module.moved",
-	    "advance_template_module", m->id, m->mt_name, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "advance_template_module.moved",
+	    "advance_template_module", m->id, m->mt_name, ch) != 0)
 		return 503;
 	return written(r, &c, t.id, 200, arena_printf(r->a, "module-%lld",
 	    (long long)m->id), arena_printf(r->a, "%s was moved.",
@@ -1054,8 +976,7 @@ h_atmod_delete(struct req *r)
 		    NULL);
 	if ((st = mod_locked(r, &c, &t, &ms, &n, &m, &at)) != 0)
 		return st;
-	if (r->in[CFGDEL_VERSION].present &&
-	    r->in[CFGDEL_VERSION].i != t.version)
+	if (advcfg_version_stale(r, CFGDEL_VERSION, t.version))
 		return stale(r, &c, &t, F_MOD, m->id, NULL);
 	ch = advcfg_change_int(NULL, "module_template_id",
 	    m->module_template_id, 0);

@@ -37,13 +37,6 @@ type_url(struct req *r, const struct event_ctx *c, int64_t id,
 	    (long long)c->ev.id, (long long)id, suffix);
 }
 
-static const char *
-plural(struct req *r, int64_t n, const char *one, const char *many)
-{
-	return arena_printf(r->a, "%lld %s", (long long)n, n == 1 ? one :
-	    many);
-}
-
 /* The properties of one group: the type's own (sub 0) or a sub's. */
 static size_t
 group_count(const struct atype *t, int64_t sub)
@@ -233,12 +226,6 @@ active_options(const struct aprop *p)
 	return n;
 }
 
-static void
-mask_errors(json_object *o)
-{
-	vset_obj(o, "field_errors", json_object_new_object());
-}
-
 /* The properties of one group with their forms and controls. */
 static json_object *
 props_json(struct req *r, const struct event_ctx *c, const struct atype *t,
@@ -262,23 +249,14 @@ props_json(struct req *r, const struct event_ctx *c, const struct atype *t,
 		vset_str(o, "url", u);
 		vset_str(o, "move_url", arena_printf(r->a, "%s/move", u));
 		vset_str(o, "delete_url", arena_printf(r->a, "%s/delete", u));
-		vset_bool(o, "can_up", k > 0);
-		vset_bool(o, "can_down", k + 1 < n);
-		vset_int(o, "up_position", k > 0 ? (long long)k - 1 : 0);
-		vset_int(o, "down_position", (long long)k + 1);
+		advcfg_order_json(o, k, n);
 		vset_bool(o, "has_options", rtype_has_options(p->rtype));
 		vset_str(o, "id_prefix", arena_printf(r->a, "prop%lld",
 		    (long long)p->id));
-		vset_str(o, "options_summary", plural(r, active_options(p),
-		    "option", "options"));
+		vset_str(o, "options_summary", advcfg_plural(r,
+		    active_options(p), "option", "options"));
 		vset_obj(o, "form", prop_form(r, p, mine));
-		if (mine) {
-			vset_bool(o, "open", 1);
-			if (pf->conflict != NULL)
-				vset_obj(o, "conflict",
-				    advcfg_conflict(pf->conflict));
-		} else if (pf->what != F_NONE)
-			mask_errors(o);
+		advcfg_form_state(o, mine, pf->what != F_NONE, pf->conflict);
 		json_object_array_add(a, o);
 		k++;
 	}
@@ -299,10 +277,7 @@ new_prop_json(struct req *r, const struct event_ctx *c,
 	vset_str(o, "sub_label", sub ? find_sub(t, sub)->label : NULL);
 	vset_str(o, "id_prefix", arena_printf(r->a, "newprop%lld",
 	    (long long)sub));
-	if (mine)
-		vset_bool(o, "open", 1);
-	else if (pf->what != F_NONE)
-		mask_errors(o);
+	advcfg_form_state(o, mine, pf->what != F_NONE, NULL);
 	return o;
 }
 
@@ -323,12 +298,8 @@ type_view(struct req *r, const struct event_ctx *c, const struct atype *t,
 	vset_int(v, "version", t->version);
 	ed = json_object_new_object();
 	f = type_form(r, t, pf->what == F_TYPE);
-	if (pf->what == F_TYPE) {
-		vset_bool(f, "open", 1);
-		if (pf->conflict != NULL)
-			vset_obj(f, "conflict", advcfg_conflict(pf->conflict));
-	} else if (pf->what != F_NONE)
-		mask_errors(f);
+	advcfg_form_state(f, pf->what == F_TYPE, pf->what != F_NONE,
+	    pf->conflict);
 	vset_obj(ed, "type_form", f);
 	vset_obj(ed, "properties", props_json(r, c, t, 0, pf));
 	vset_bool(ed, "has_properties", group_count(t, 0) > 0);
@@ -356,13 +327,7 @@ type_view(struct req *r, const struct event_ctx *c, const struct atype *t,
 		vset_str(sf, "label", mine ? r->in[ASUB_LABEL].s : s->label);
 		vset_bool(sf, "retired", mine ? r->in[ASUB_RETIRED].i :
 		    s->retired);
-		if (mine) {
-			vset_bool(sf, "open", 1);
-			if (pf->conflict != NULL)
-				vset_obj(sf, "conflict",
-				    advcfg_conflict(pf->conflict));
-		} else if (pf->what != F_NONE)
-			mask_errors(sf);
+		advcfg_form_state(sf, mine, pf->what != F_NONE, pf->conflict);
 		vset_obj(o, "sub_form", sf);
 		vset_obj(o, "properties", props_json(r, c, t, s->id, pf));
 		vset_bool(o, "has_properties", group_count(t, s->id) > 0);
@@ -376,9 +341,8 @@ type_view(struct req *r, const struct event_ctx *c, const struct atype *t,
 	if (pf->what == F_NEW_SUB) {
 		vset_str(f, "key", r->in[ASUB_KEY].s);
 		vset_str(f, "label", r->in[ASUB_LABEL].s);
-		vset_bool(f, "open", 1);
-	} else if (pf->what != F_NONE)
-		mask_errors(f);
+	}
+	advcfg_form_state(f, pf->what == F_NEW_SUB, pf->what != F_NONE, NULL);
 	vset_obj(ed, "new_sub", f);
 	vset_obj(v, "editor", ed);
 	return v;
@@ -404,9 +368,7 @@ type_page(struct req *r, int status, const struct event_ctx *c,
 	if (pf->conflict != NULL)
 		json_object_put(pf->conflict);
 	vset_str(v, "refusal", refusal);
-	if (status == 422)
-		return render_invalid(r, "advconfig/asset_type", t.label, v);
-	return render_page(r, status, "advconfig/asset_type", t.label, v);
+	return advcfg_page(r, status, "advconfig/asset_type", t.label, v);
 }
 
 static int
@@ -428,24 +390,18 @@ written(struct req *r, const struct event_ctx *c, int64_t id, int status,
     const char *anchor, const char *result, const char *msg)
 {
 	struct atype	 t;
-	json_object	*v;
 
 	if (r->fmt == FMT_JSON) {
 		if (atype_get(r, c->ev.id, id, &t) != 1 ||
 		    atype_parts(r, c->ev.id, &t) != 0)
 			return 503;
-		v = view_new(r);
-		vset_obj(v, "asset_type", atype_json(r, &t, 1));
-		vset_str(v, "result", result);
-		(void)advcfg_etag(r, t.id, t.version);
-		if (status == 201 && anchor == NULL)
-			resp_header(r, "Location", arena_printf(r->a,
-			    "/api/v1%s", type_url(r, c, id, "")));
-		return render_json(r, status, v);
+		/* Location only for the type: a new part has no URL of
+		 * its own to GET. */
+		return advcfg_json_written(r, status, "asset_type",
+		    atype_json(r, &t, 1), t.id, t.version, anchor == NULL ?
+		    type_url(r, c, id, "") : NULL, result);
 	}
-	flash(r, "ok", msg);
-	return render_redirect(r, anchor != NULL ? arena_printf(r->a, "%s#%s",
-	    type_url(r, c, id, ""), anchor) : type_url(r, c, id, ""));
+	return advcfg_redirect(r, msg, type_url(r, c, id, ""), anchor);
 }
 
 /* --- list, new, show ----------------------------------------------------- */
@@ -474,15 +430,15 @@ h_atypes(struct req *r)
 		vset_str(o, "url", type_url(r, &c, ts[i].id, ""));
 		vset_str(o, "icon_glyph", advcfg_icon_glyph(ts[i].icon));
 		vset_str(o, "counts_text", arena_printf(r->a, "%s · %s",
-		    plural(r, ts[i].nprops_count, "property", "properties"),
-		    plural(r, ts[i].nsubs_count, "sub-asset", "sub-assets")));
-		vset_str(o, "used_text", ts[i].nblocks > 0 ? plural(r,
+		    advcfg_plural(r, ts[i].nprops_count, "property",
+		    "properties"),
+		    advcfg_plural(r, ts[i].nsubs_count, "sub-asset",
+		    "sub-assets")));
+		vset_str(o, "used_text", ts[i].nblocks > 0 ? advcfg_plural(r,
 		    ts[i].nblocks, "request block", "request blocks") : NULL);
 		json_object_array_add(items, o);
 	}
-	vset_obj(v, "items", items);
-	vset_obj(v, "next_cursor", NULL);	/* one page: at most 1,000 */
-	vset_int(v, "count", (long long)n);
+	advcfg_list_into(v, items, n);
 	vset_str(v, "new_url", advcfg_url(r, &c, "/asset-types/new"));
 	return render_page(r, 200, "advconfig/asset_types", "Asset types", v);
 }
@@ -576,13 +532,6 @@ read_type(struct req *r, const struct atype *cur, struct atype_fields *f)
 		    r->in[ATYPE_ITEM_LABEL].s : "Item";
 }
 
-static void
-name_taken(struct req *r, const char *name)
-{
-	valid_error(r, "name", "taken", arena_printf(r->a, "There is already "
-	    "an asset type named “%s” in this event.", name));
-}
-
 static json_object *
 type_changes(json_object *ch, const struct atype *old,
     const struct atype_fields *f)
@@ -602,10 +551,7 @@ new_invalid(struct req *r, int status, const struct event_ctx *c)
 {
 	if (db_in_txn())
 		db_rollback();
-	if (status == 422)
-		return render_invalid(r, "advconfig/asset_type_new",
-		    "New asset type", new_view(r, c, 1));
-	return render_page(r, status, "advconfig/asset_type_new",
+	return advcfg_page(r, status, "advconfig/asset_type_new",
 	    "New asset type", new_view(r, c, 1));
 }
 
@@ -631,20 +577,18 @@ h_atype_create(struct req *r)
 	if ((st = atype_name_taken(r, c.ev.id, f.name, 0)) < 0)
 		return 503;
 	if (st) {
-		name_taken(r, f.name);
+		advcfg_name_taken(r, "an asset type", f.name);
 		return new_invalid(r, 422, &c);
 	}
 	if ((id = atype_insert(r, c.ev.id, &f)) < 0)
 		return 503;
 	if (id == 0) {
-		name_taken(r, f.name);
+		advcfg_name_taken(r, "an asset type", f.name);
 		return new_invalid(r, 409, &c);
 	}
 	ch = type_changes(NULL, NULL, &f);
-	st = audit(r, c.ev.org_id, c.ev.id, "asset_type.created",
-	    "asset_type", id, f.label, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "asset_type.created", "asset_type", id,
+	    f.label, ch) != 0)
 		return 503;
 	log_msg(LOG_INFO, "event=%lld asset_type=%lld msg=\"asset type "
 	    "created\"", (long long)c.ev.id, (long long)id);
@@ -659,14 +603,10 @@ type_locked(struct req *r, const struct event_ctx *c, struct atype *t)
 	int64_t	 id = req_pathvar_id(r, 1);
 	int	 st;
 
-	if (id <= 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
-	if ((st = advcfg_begin(r, c)) != 0)
+	if ((st = advcfg_begin_id(r, c, id)) != 0)
 		return st;
-	if ((st = atype_lock(r, c->ev.id, id, t)) < 0)
-		return 503;
-	if (st == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+	if ((st = advcfg_found(r, atype_lock(r, c->ev.id, id, t))) != 0)
+		return st;
 	if (atype_parts(r, c->ev.id, t) != 0)
 		return 503;
 	if (advcfg_stale_etag(r, t->id, t->version))
@@ -680,24 +620,11 @@ static int
 stale(struct req *r, const struct event_ctx *c, const struct atype *t,
     enum failed what, int64_t which, json_object *rows)
 {
-	if (r->fmt == FMT_JSON) {
-		if (rows != NULL)
-			json_object_put(rows);
-		return advcfg_refuse(r, 409, "edit-conflict", arena_printf(r->a,
-		    "%s was changed by someone else meanwhile (now version "
-		    "%lld). Nothing was saved.", t->label,
-		    (long long)t->version));
-	}
-	r->nerrors = 0;
-	log_msg(LOG_INFO, "decision=deny reason=edit-conflict");
-	return fail_page(r, 409, c, t->id, what, which, rows != NULL ? rows :
-	    json_object_new_array());
-}
+	int	 st;
 
-static int
-version_stale(struct req *r, int idx, const struct atype *t)
-{
-	return r->in[idx].present && r->in[idx].i != t->version;
+	if ((st = advcfg_stale(r, t->label, t->version, &rows)) != 0)
+		return st;
+	return fail_page(r, 409, c, t->id, what, which, rows);
 }
 
 /* POST /events/{event}/asset-types/{id} — 303 (200 JSON with the new
@@ -718,7 +645,7 @@ h_atype_update(struct req *r)
 	if ((st = type_locked(r, &c, &t)) != 0)
 		return st;
 	read_type(r, &t, &f);
-	if (version_stale(r, ATYPE_VERSION, &t)) {
+	if (advcfg_version_stale(r, ATYPE_VERSION, t.version)) {
 		rows = json_object_new_array();
 		advcfg_conflict_row(rows, "Internal name", f.name, t.name);
 		advcfg_conflict_row(rows, "Label", f.label, t.label);
@@ -741,20 +668,18 @@ h_atype_update(struct req *r)
 	}
 	if (st) {
 		json_object_put(ch);
-		name_taken(r, f.name);
+		advcfg_name_taken(r, "an asset type", f.name);
 		return fail_page(r, 422, &c, t.id, F_TYPE, 0, NULL);
 	}
 	if ((st = atype_update(r, c.ev.id, t.id, t.version, &f)) != 1) {
 		json_object_put(ch);
 		if (st < 0)
 			return 503;
-		name_taken(r, f.name);
+		advcfg_name_taken(r, "an asset type", f.name);
 		return fail_page(r, 409, &c, t.id, F_TYPE, 0, NULL);
 	}
-	st = audit(r, c.ev.org_id, c.ev.id, "asset_type.updated",
-	    "asset_type", t.id, f.label, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "asset_type.updated", "asset_type", t.id,
+	    f.label, ch) != 0)
 		return 503;
 	return written(r, &c, t.id, 200, NULL, "updated", arena_printf(r->a,
 	    "%s was saved.", f.label));
@@ -849,7 +774,7 @@ h_atype_delete(struct req *r)
 		    NULL);
 	if ((st = type_locked(r, &c, &t)) != 0)
 		return st;
-	if (version_stale(r, CFGDEL_VERSION, &t))
+	if (advcfg_version_stale(r, CFGDEL_VERSION, t.version))
 		return advcfg_refuse(r, 409, "edit-conflict", arena_printf(r->a,
 		    "%s changed after you opened the confirmation (now "
 		    "version %lld); nothing was deleted. Look again and "
@@ -880,15 +805,11 @@ h_atype_delete(struct req *r)
 	ch = advcfg_change(ch, "label", t.label, NULL);
 	ch = advcfg_change_int(ch, "properties", (int64_t)t.nprops, 0);
 	ch = advcfg_change_int(ch, "sub_assets", (int64_t)t.nsubs, 0);
-	st = audit(r, c.ev.org_id, c.ev.id, "asset_type.deleted", "asset_type",
-	    t.id, t.label, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "asset_type.deleted", "asset_type", t.id,
+	    t.label, ch) != 0)
 		return 503;
-	if (r->fmt == FMT_JSON)
-		return render_text(r, 204, NULL, "", 0);
-	flash(r, "ok", arena_printf(r->a, "%s was deleted.", t.label));
-	return render_redirect(r, advcfg_url(r, &c, "/asset-types"));
+	return advcfg_deleted(r, &c, "/asset-types", arena_printf(r->a,
+	    "%s was deleted.", t.label));
 }
 
 /* --- properties ---------------------------------------------------------- */
@@ -1018,7 +939,7 @@ h_aprop_create(struct req *r)
 			sub = 0;
 		}
 	}
-	if (version_stale(r, APROP_VERSION, &t))
+	if (advcfg_version_stale(r, APROP_VERSION, t.version))
 		return stale(r, &c, &t, F_NEW_PROP, sub, NULL);
 	read_prop(r, NULL, &in);
 	if (in.key == NULL && in.label != NULL)
@@ -1058,10 +979,8 @@ h_aprop_create(struct req *r)
 	if (sub)
 		ch = advcfg_change_int(ch, "sub_asset_id", 0, sub);
 	vset_int(ch, "asset_type_id", t.id);
-	st = audit(r, c.ev.org_id, c.ev.id, "asset_property.created",
-	    "asset_property", id, in.label, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "asset_property.created", "asset_property",
+	    id, in.label, ch) != 0)
 		return 503;
 	return written(r, &c, t.id, 201, arena_printf(r->a, "prop-%lld",
 	    (long long)id), "created", arena_printf(r->a, "The property %s "
@@ -1107,7 +1026,7 @@ h_aprop_update(struct req *r)
 	if ((st = prop_locked(r, &c, &t, &p)) != 0)
 		return st;
 	read_prop(r, p, &in);
-	if (version_stale(r, APROP_VERSION, &t)) {
+	if (advcfg_version_stale(r, APROP_VERSION, t.version)) {
 		rows = json_object_new_array();
 		advcfg_conflict_row(rows, "Label", in.label, p->label);
 		advcfg_conflict_row(rows, "Response type",
@@ -1125,9 +1044,9 @@ h_aprop_update(struct req *r)
 		if (used > 0) {
 			const char *why = arena_printf(r->a, "The response "
 			    "type of %s can't change: %s hold%s values for it. "
-			    "Add a new property instead.", p->label, plural(r,
-			    used, "line item", "line items"), used == 1 ? "s" :
-			    "");
+			    "Add a new property instead.", p->label,
+			    advcfg_plural(r, used, "line item", "line items"),
+			    used == 1 ? "s" : "");
 
 			if (r->fmt == FMT_JSON)
 				return advcfg_refuse(r, 409, "in-use", why);
@@ -1174,10 +1093,8 @@ h_aprop_update(struct req *r)
 		return 503;
 	}
 	vset_int(ch, "asset_type_id", t.id);
-	st = audit(r, c.ev.org_id, c.ev.id, "asset_property.updated",
-	    "asset_property", p->id, in.label, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "asset_property.updated", "asset_property",
+	    p->id, in.label, ch) != 0)
 		return 503;
 	return written(r, &c, t.id, 200, arena_printf(r->a, "prop-%lld",
 	    (long long)p->id), "updated", arena_printf(r->a, "The property %s "
@@ -1204,7 +1121,7 @@ h_aprop_move(struct req *r)
 		    NULL);
 	if ((st = prop_locked(r, &c, &t, &p)) != 0)
 		return st;
-	if (version_stale(r, CFGMOVE_VERSION, &t))
+	if (advcfg_version_stale(r, CFGMOVE_VERSION, t.version))
 		return stale(r, &c, &t, F_PROP, p->id, NULL);
 	/* Index to = the place of the group's to-th property. */
 	to = r->in[CFGMOVE_POSITION].i;
@@ -1223,10 +1140,8 @@ h_aprop_move(struct req *r)
 	ch = advcfg_change_int(NULL, "position", from, to > k - 1 ? k - 1 :
 	    to);
 	vset_int(ch, "asset_type_id", t.id);
-	st = audit(r, c.ev.org_id, c.ev.id, "asset_property.moved",
-	    "asset_property", p->id, p->label, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "asset_property.moved", "asset_property",
+	    p->id, p->label, ch) != 0)
 		return 503;
 	return written(r, &c, t.id, 200, arena_printf(r->a, "prop-%lld",
 	    (long long)p->id), "moved", arena_printf(r->a, "The property %s "
@@ -1254,7 +1169,7 @@ h_aprop_delete(struct req *r)
 		    NULL);
 	if ((st = prop_locked(r, &c, &t, &p)) != 0)
 		return st;
-	if (version_stale(r, CFGDEL_VERSION, &t))
+	if (advcfg_version_stale(r, CFGDEL_VERSION, t.version))
 		return stale(r, &c, &t, F_PROP, p->id, NULL);
 	if ((used = atype_values_count(r, c.ev.id, t.id,
 	    prop_path(r, &t, p))) < 0)
@@ -1281,7 +1196,7 @@ h_aprop_delete(struct req *r)
 	    "prop-%lld", (long long)p->id) : "properties", used > 0 ?
 	    "retired" : "deleted", used > 0 ? arena_printf(r->a, "%s holds "
 	    "values in %s, so it was retired: hidden from respondents, kept "
-	    "for staff.", p->label, plural(r, used, "line item",
+	    "for staff.", p->label, advcfg_plural(r, used, "line item",
 	    "line items")) : arena_printf(r->a, "The property %s was removed.",
 	    p->label));
 }
@@ -1305,7 +1220,7 @@ h_asub_create(struct req *r)
 		return st;
 	if ((st = type_locked(r, &c, &t)) != 0)
 		return st;
-	if (version_stale(r, ASUB_VERSION, &t))
+	if (advcfg_version_stale(r, ASUB_VERSION, t.version))
 		return stale(r, &c, &t, F_NEW_SUB, 0, NULL);
 	label = r->in[ASUB_LABEL].s;
 	if (!r->in[ASUB_LABEL].present && !advcfg_has_error(r, "label"))
@@ -1336,10 +1251,8 @@ h_asub_create(struct req *r)
 	ch = advcfg_change(NULL, "key", NULL, key);
 	ch = advcfg_change(ch, "label", NULL, label);
 	vset_int(ch, "asset_type_id", t.id);
-	st = audit(r, c.ev.org_id, c.ev.id, "asset_sub.created", "asset_sub",
-	    id, label, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "asset_sub.created", "asset_sub", id, label,
+	    ch) != 0)
 		return 503;
 	return written(r, &c, t.id, 201, arena_printf(r->a, "sub-%lld",
 	    (long long)id), "created", arena_printf(r->a, "The sub-asset %s "
@@ -1393,7 +1306,7 @@ h_asub_update(struct req *r)
 	if (r->in[ASUB_KEY].present && strcmp(r->in[ASUB_KEY].s, s->key) != 0)
 		valid_error(r, "key", "fixed", "A sub-asset's key can't "
 		    "change: line items store rows under it.");
-	if (version_stale(r, ASUB_VERSION, &t)) {
+	if (advcfg_version_stale(r, ASUB_VERSION, t.version)) {
 		rows = json_object_new_array();
 		advcfg_conflict_row(rows, "Label", label, s->label);
 		advcfg_conflict_row(rows, "Retired", retired ? "Yes" : "No",
@@ -1443,7 +1356,7 @@ h_asub_move(struct req *r)
 		    NULL);
 	if ((st = sub_locked(r, &c, &t, &s)) != 0)
 		return st;
-	if (version_stale(r, CFGMOVE_VERSION, &t))
+	if (advcfg_version_stale(r, CFGMOVE_VERSION, t.version))
 		return stale(r, &c, &t, F_SUB, s->id, NULL);
 	to = r->in[CFGMOVE_POSITION].i;
 	if (to > (int64_t)t.nsubs - 1)
@@ -1456,10 +1369,8 @@ h_asub_move(struct req *r)
 		return 503;
 	ch = advcfg_change_int(NULL, "position", from, to);
 	vset_int(ch, "asset_type_id", t.id);
-	st = audit(r, c.ev.org_id, c.ev.id, "asset_sub.moved", "asset_sub",
-	    s->id, s->label, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "asset_sub.moved", "asset_sub", s->id,
+	    s->label, ch) != 0)
 		return 503;
 	return written(r, &c, t.id, 200, arena_printf(r->a, "sub-%lld",
 	    (long long)s->id), "moved", arena_printf(r->a, "The sub-asset %s "
@@ -1486,7 +1397,7 @@ h_asub_delete(struct req *r)
 		    NULL);
 	if ((st = sub_locked(r, &c, &t, &s)) != 0)
 		return st;
-	if (version_stale(r, CFGDEL_VERSION, &t))
+	if (advcfg_version_stale(r, CFGDEL_VERSION, t.version))
 		return stale(r, &c, &t, F_SUB, s->id, NULL);
 	if ((used = atype_sub_rows_count(r, c.ev.id, t.id, atype_path(r,
 	    s->key, NULL))) < 0)
@@ -1510,7 +1421,7 @@ h_asub_delete(struct req *r)
 	return written(r, &c, t.id, 200, "sub-assets", used > 0 ? "retired" :
 	    "deleted", used > 0 ? arena_printf(r->a, "%s has rows in %s, so "
 	    "it was retired: hidden from respondents, kept for staff.",
-	    s->label, plural(r, used, "line item", "line items")) :
+	    s->label, advcfg_plural(r, used, "line item", "line items")) :
 	    arena_printf(r->a, "The sub-asset %s and its properties were "
 	    "removed.", s->label));
 }

@@ -54,13 +54,6 @@ block_url(struct req *r, const struct event_ctx *c, int64_t tid, int64_t bid,
 }
 
 static const char *
-plural(struct req *r, int64_t n, const char *one, const char *many)
-{
-	return arena_printf(r->a, "%lld %s", (long long)n, n == 1 ? one :
-	    many);
-}
-
-static const char *
 kind_label(enum block_kind k)
 {
 	switch (k) {
@@ -246,12 +239,6 @@ struct pagefail {
 	const char	*refusal;
 };
 
-static void
-mask_errors(json_object *o)
-{
-	vset_obj(o, "field_errors", json_object_new_object());
-}
-
 /* What the respondent sees of a block, briefly (the list's summary). */
 static void
 block_summary(struct req *r, const struct mblock *b, json_object *o)
@@ -263,7 +250,7 @@ block_summary(struct req *r, const struct mblock *b, json_object *o)
 		s = arena_printf(r->a, "%s%s", rtype_label(b->rtype),
 		    b->required ? " · required" : "");
 		if (rtype_has_options(b->rtype))
-			s = arena_printf(r->a, "%s · %s", s, plural(r,
+			s = arena_printf(r->a, "%s · %s", s, advcfg_plural(r,
 			    (int64_t)b->nopts, "option", "options"));
 		if (b->rtype == RT_NUMBER && (b->num_min || b->num_max))
 			s = arena_printf(r->a, "%s · %s to %s%s", s,
@@ -317,27 +304,19 @@ blocks_json(struct req *r, const struct event_ctx *c, int64_t tid,
 		vset_int(o, "answers_count", na);
 		vset_int(o, "line_items_count", ni);
 		vset_bool(o, "answered", na + ni > 0);
-		vset_str(o, "answered_text", na > 0 ? plural(r, na, "answer",
-		    "answers") : ni > 0 ? plural(r, ni, "line item",
-		    "line items") : NULL);
+		vset_str(o, "answered_text", na > 0 ? advcfg_plural(r, na,
+		    "answer", "answers") : ni > 0 ? advcfg_plural(r, ni,
+		    "line item", "line items") : NULL);
 		block_summary(r, b, o);
 		vset_str(o, "url", block_url(r, c, tid, b->id, ""));
 		vset_str(o, "move_url", block_url(r, c, tid, b->id, "/move"));
 		vset_str(o, "delete_url", block_url(r, c, tid, b->id,
 		    "/delete"));
-		vset_bool(o, "can_up", i > 0);
-		vset_bool(o, "can_down", i + 1 < n);
-		vset_int(o, "up_position", i > 0 ? (long long)i - 1 : 0);
-		vset_int(o, "down_position", (long long)i + 1);
+		advcfg_order_json(o, i, n);
 		vset_obj(o, "form", block_form(r, b, b->kind, mine, ch));
-		if (mine) {
-			vset_bool(o, "open", 1);
-			if (pf->conflict != NULL)
-				vset_obj(o, "conflict",
-				    advcfg_conflict(pf->conflict));
+		advcfg_form_state(o, mine, pf->what != F_NONE, pf->conflict);
+		if (mine)
 			vset_str(o, "refusal", pf->refusal);
-		} else if (pf->what != F_NONE)
-			mask_errors(o);
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -363,10 +342,7 @@ new_blocks_json(struct req *r, const struct event_ctx *c, int64_t tid,
 		vset_str(o, "id_prefix", arena_printf(r->a, "new-%s",
 		    block_kind_name(kinds[i])));
 		vset_int(o, "end_position", (long long)nblocks);
-		if (mine)
-			vset_bool(o, "open", 1);
-		else if (pf->what != F_NONE)
-			mask_errors(o);
+		advcfg_form_state(o, mine, pf->what != F_NONE, NULL);
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -452,8 +428,9 @@ editor_view(struct req *r, const struct event_ctx *c, const struct mtpl *t,
 	vset_bool(v, "has_blocks", n > 0);
 	vset_bool(v, "in_use", t->nadvances > 0 || t->natpls > 0);
 	vset_str(v, "use_text", arena_printf(r->a, "Used by %s and %s",
-	    plural(r, t->nadvances, "advance", "advances"), plural(r, t->natpls,
-	    "advance template", "advance templates")));
+	    advcfg_plural(r, t->nadvances, "advance", "advances"),
+	    advcfg_plural(r, t->natpls, "advance template",
+	    "advance templates")));
 	vset_str(v, "list_url", advcfg_url(r, c, "/module-templates"));
 	vset_str(v, "action_url", tpl_url(r, c, t->id, ""));
 	vset_str(v, "delete_url", tpl_url(r, c, t->id, "/delete"));
@@ -462,12 +439,8 @@ editor_view(struct req *r, const struct event_ctx *c, const struct mtpl *t,
 	vset_str(v, "asset_types_url", advcfg_url(r, c, "/asset-types"));
 	vset_int(v, "version", t->version);
 	f = tpl_form(r, t, pf->what == F_TPL, cs, ncs);
-	if (pf->what == F_TPL) {
-		vset_bool(f, "open", 1);
-		if (pf->conflict != NULL)
-			vset_obj(f, "conflict", advcfg_conflict(pf->conflict));
-	} else if (pf->what != F_NONE)
-		mask_errors(f);
+	advcfg_form_state(f, pf->what == F_TPL, pf->what != F_NONE,
+	    pf->conflict);
 	vset_obj(v, "settings_form", f);
 	vset_obj(v, "new_blocks", new_blocks_json(r, c, t->id, n, &ch, pf));
 	if (pf->what != F_BLOCK)
@@ -487,19 +460,14 @@ editor_page(struct req *r, int status, const struct event_ctx *c,
 
 	if (db_in_txn())
 		db_rollback();
-	if ((st = modtpl_get(r, c->ev.id, id, &t)) < 0)
-		return 503;
-	if (st == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+	if ((st = advcfg_found(r, modtpl_get(r, c->ev.id, id, &t))) != 0)
+		return st;
 	st = editor_view(r, c, &t, pf, &v);
 	if (pf->conflict != NULL)
 		json_object_put(pf->conflict);
 	if (st != 0)
 		return 503;
-	if (status == 422)
-		return render_invalid(r, "advconfig/module_template", t.label,
-		    v);
-	return render_page(r, status, "advconfig/module_template", t.label, v);
+	return advcfg_page(r, status, "advconfig/module_template", t.label, v);
 }
 
 static int
@@ -527,7 +495,7 @@ tpl_written(struct req *r, const struct event_ctx *c, int64_t id,
 {
 	struct mtpl	 t;
 	struct mblock	*bs;
-	json_object	*v, *o, *a;
+	json_object	*o, *a;
 	size_t		 n, i;
 
 	if (r->fmt == FMT_JSON) {
@@ -535,21 +503,15 @@ tpl_written(struct req *r, const struct event_ctx *c, int64_t id,
 		    ((bs = modblock_list(r, c->ev.id, id, &n)) == NULL &&
 		    n == (size_t)-1))
 			return 503;
-		v = view_new(r);
 		o = modtpl_json(r, &t);
 		a = json_object_new_array();
 		for (i = 0; i < n; i++)
 			json_object_array_add(a, modblock_json(r, &bs[i]));
 		vset_obj(o, "blocks", a);
-		vset_obj(v, "module_template", o);
-		(void)advcfg_etag(r, t.id, t.version);
-		if (status == 201)
-			resp_header(r, "Location", arena_printf(r->a,
-			    "/api/v1%s", tpl_url(r, c, id, "")));
-		return render_json(r, status, v);
+		return advcfg_json_written(r, status, "module_template", o,
+		    t.id, t.version, tpl_url(r, c, id, ""), NULL);
 	}
-	flash(r, "ok", msg);
-	return render_redirect(r, tpl_url(r, c, id, ""));
+	return advcfg_redirect(r, msg, tpl_url(r, c, id, ""), NULL);
 }
 
 /* After a block write: JSON the block (its ETag) with the result, HTML
@@ -559,27 +521,19 @@ block_written(struct req *r, const struct event_ctx *c, int64_t tid,
     int64_t bid, int status, const char *result, const char *msg)
 {
 	struct mblock	 b;
-	json_object	*v;
 
 	if (r->fmt == FMT_JSON) {
-		v = view_new(r);
-		if (bid > 0) {
-			if (modblock_get(r, c->ev.id, tid, bid, &b) != 1)
-				return 503;
-			vset_obj(v, "block", modblock_json(r, &b));
-			(void)advcfg_etag(r, b.id, b.version);
-		} else
-			vset_obj(v, "block", NULL);
-		vset_str(v, "result", result);
-		if (status == 201)
-			resp_header(r, "Location", arena_printf(r->a,
-			    "/api/v1%s", block_url(r, c, tid, bid, "")));
-		return render_json(r, status, v);
+		if (bid <= 0)		/* removed */
+			return advcfg_json_written(r, status, "block", NULL, 0,
+			    0, NULL, result);
+		if (modblock_get(r, c->ev.id, tid, bid, &b) != 1)
+			return 503;
+		return advcfg_json_written(r, status, "block",
+		    modblock_json(r, &b), b.id, b.version, block_url(r, c, tid,
+		    bid, ""), result);
 	}
-	flash(r, "ok", msg);
-	return render_redirect(r, bid > 0 ? arena_printf(r->a, "%s#block-%lld",
-	    tpl_url(r, c, tid, ""), (long long)bid) : arena_printf(r->a,
-	    "%s#blocks", tpl_url(r, c, tid, "")));
+	return advcfg_redirect(r, msg, tpl_url(r, c, tid, ""), bid > 0 ?
+	    arena_printf(r->a, "block-%lld", (long long)bid) : "blocks");
 }
 
 /* --- list, new, show ----------------------------------------------------- */
@@ -620,10 +574,10 @@ h_mtpls(struct req *r)
 			vset_str(o, "url", tpl_url(r, &c, ts[i].id, ""));
 			vset_str(o, "icon_glyph", advcfg_icon_glyph(
 			    ts[i].icon));
-			vset_str(o, "blocks_text", plural(r, ts[i].nblocks,
-			    "block", "blocks"));
+			vset_str(o, "blocks_text", advcfg_plural(r,
+			    ts[i].nblocks, "block", "blocks"));
 			vset_str(o, "use_text", ts[i].nadvances > 0 ?
-			    plural(r, ts[i].nadvances, "advance",
+			    advcfg_plural(r, ts[i].nadvances, "advance",
 			    "advances") : NULL);
 			json_object_array_add(items, o);
 			json_object_array_add(gt, json_object_get(o));
@@ -634,10 +588,8 @@ h_mtpls(struct req *r)
 		else
 			json_object_put(g);
 	}
-	vset_obj(v, "items", items);
-	vset_obj(v, "next_cursor", NULL);	/* one page: at most 2,000 */
+	advcfg_list_into(v, items, n);
 	vset_obj(v, "groups", groups);
-	vset_int(v, "count", (long long)n);
 	vset_bool(v, "has_categories", ncs > 0);
 	vset_str(v, "new_url", advcfg_url(r, &c, "/module-templates/new"));
 	vset_str(v, "categories_url", advcfg_url(r, &c, "/module-categories"));
@@ -661,10 +613,7 @@ new_page(struct req *r, int status, const struct event_ctx *c, int typed)
 	vset_str(v, "action_url", advcfg_url(r, c, "/module-templates"));
 	vset_str(v, "list_url", advcfg_url(r, c, "/module-templates"));
 	vset_str(v, "categories_url", advcfg_url(r, c, "/module-categories"));
-	if (status == 422)
-		return render_invalid(r, "advconfig/module_template_new",
-		    "New module template", v);
-	return render_page(r, status, "advconfig/module_template_new",
+	return advcfg_page(r, status, "advconfig/module_template_new",
 	    "New module template", v);
 }
 
@@ -803,13 +752,6 @@ read_tpl(struct req *r, const struct event_ctx *c, const struct mtpl *cur,
 	return 0;
 }
 
-static void
-name_taken(struct req *r, const char *name)
-{
-	valid_error(r, "name", "taken", arena_printf(r->a, "There is already "
-	    "a module template named “%s” in this event.", name));
-}
-
 static json_object *
 tpl_changes(json_object *ch, const struct mtpl *old,
     const struct mtpl_fields *f)
@@ -845,21 +787,19 @@ h_mtpl_create(struct req *r)
 		if ((st = modtpl_name_taken(r, c.ev.id, f.name, 0)) < 0)
 			return 503;
 		if (st)
-			name_taken(r, f.name);
+			advcfg_name_taken(r, "a module template", f.name);
 	}
 	if (r->nerrors)
 		return new_page(r, 422, &c, 1);
 	if ((id = modtpl_insert(r, c.ev.id, &f)) < 0)
 		return 503;
 	if (id == 0) {
-		name_taken(r, f.name);
+		advcfg_name_taken(r, "a module template", f.name);
 		return new_page(r, 409, &c, 1);
 	}
 	ch = tpl_changes(NULL, NULL, &f);
-	st = audit(r, c.ev.org_id, c.ev.id, "module_template.created",
-	    "module_template", id, f.name, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "module_template.created", "module_template",
+	    id, f.name, ch) != 0)
 		return 503;
 	log_msg(LOG_INFO, "event=%lld module_template=%lld msg=\"module "
 	    "template created\"", (long long)c.ev.id, (long long)id);
@@ -874,14 +814,10 @@ tpl_locked(struct req *r, const struct event_ctx *c, struct mtpl *t)
 	int64_t	 id = req_pathvar_id(r, 1);
 	int	 st;
 
-	if (id <= 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
-	if ((st = advcfg_begin(r, c)) != 0)
+	if ((st = advcfg_begin_id(r, c, id)) != 0)
 		return st;
-	if ((st = modtpl_lock(r, c->ev.id, id, t)) < 0)
-		return 503;
-	if (st == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+	if ((st = advcfg_found(r, modtpl_lock(r, c->ev.id, id, t))) != 0)
+		return st;
 	return 0;
 }
 
@@ -905,8 +841,7 @@ h_mtpl_update(struct req *r)
 		return 412;
 	if (read_tpl(r, &c, &t, &f) != 0)
 		return 503;
-	if (r->in[MTPL_VERSION].present &&
-	    r->in[MTPL_VERSION].i != t.version) {
+	if (advcfg_version_stale(r, MTPL_VERSION, t.version)) {
 		if (r->fmt == FMT_JSON)
 			return advcfg_refuse(r, 409, "edit-conflict",
 			    arena_printf(r->a, "%s was changed meanwhile (now "
@@ -933,14 +868,12 @@ h_mtpl_update(struct req *r)
 		json_object_put(ch);
 		if (st < 0)
 			return 503;
-		name_taken(r, f.name);
+		advcfg_name_taken(r, "a module template", f.name);
 		return fail_page(r, st == 2 ? 409 : 422, &c, t.id, F_TPL, 0,
 		    BK_CONTENT, NULL, NULL);
 	}
-	st = audit(r, c.ev.org_id, c.ev.id, "module_template.updated",
-	    "module_template", t.id, f.name, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "module_template.updated", "module_template",
+	    t.id, f.name, ch) != 0)
 		return 503;
 	return tpl_written(r, &c, t.id, 200, arena_printf(r->a, "%s was "
 	    "saved.", f.name));
@@ -1039,8 +972,7 @@ h_mtpl_delete(struct req *r)
 		return st;
 	if (advcfg_stale_etag(r, t.id, t.version))
 		return 412;
-	if (r->in[CFGDEL_VERSION].present &&
-	    r->in[CFGDEL_VERSION].i != t.version)
+	if (advcfg_version_stale(r, CFGDEL_VERSION, t.version))
 		return advcfg_refuse(r, 409, "edit-conflict", arena_printf(r->a,
 		    "%s changed after you opened the confirmation (now "
 		    "version %lld); nothing was deleted.", t.name,
@@ -1078,15 +1010,11 @@ h_mtpl_delete(struct req *r)
 		return 503;
 	ch = advcfg_change(NULL, "name", t.name, NULL);
 	ch = advcfg_change(ch, "label", t.label, NULL);
-	st = audit(r, c.ev.org_id, c.ev.id, "module_template.deleted",
-	    "module_template", t.id, t.name, ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "module_template.deleted", "module_template",
+	    t.id, t.name, ch) != 0)
 		return 503;
-	if (r->fmt == FMT_JSON)
-		return render_text(r, 204, NULL, "", 0);
-	flash(r, "ok", arena_printf(r->a, "%s was deleted.", t.name));
-	return render_redirect(r, advcfg_url(r, &c, "/module-templates"));
+	return advcfg_deleted(r, &c, "/module-templates", arena_printf(r->a,
+	    "%s was deleted.", t.name));
 }
 
 /* --- blocks -------------------------------------------------------------- */
@@ -1404,10 +1332,8 @@ h_mblock_create(struct req *r)
 		return 503;
 	ch = block_changes(r, NULL, &in.f);
 	vset_int(ch, "module_template_id", t.id);
-	st = audit(r, c.ev.org_id, c.ev.id, "module_block.created",
-	    "module_block", id, block_name(r, &in.f, (int64_t)n + 1), ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "module_block.created", "module_block", id,
+	    block_name(r, &in.f, (int64_t)n + 1), ch) != 0)
 		return 503;
 	return block_written(r, &c, t.id, id, 201, "created",
 	    arena_printf(r->a, "The %s block was added.",
@@ -1426,10 +1352,9 @@ block_locked(struct req *r, const struct event_ctx *c, struct mtpl *t,
 		return advcfg_refuse(r, 404, "not-found", NULL);
 	if ((st = tpl_locked(r, c, t)) != 0)
 		return st;
-	if ((st = modblock_get(r, c->ev.id, t->id, bid, b)) < 0)
-		return 503;
-	if (st == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+	if ((st = advcfg_found(r, modblock_get(r, c->ev.id, t->id, bid,
+	    b))) != 0)
+		return st;
 	if (advcfg_stale_etag(r, b->id, b->version))
 		return 412;
 	return 0;
@@ -1439,18 +1364,12 @@ static int
 block_stale(struct req *r, const struct event_ctx *c, const struct mtpl *t,
     const struct mblock *b, json_object *rows)
 {
-	if (r->fmt == FMT_JSON) {
-		if (rows != NULL)
-			json_object_put(rows);
-		return advcfg_refuse(r, 409, "edit-conflict", arena_printf(r->a,
-		    "The block was changed by someone else meanwhile (now "
-		    "version %lld). Nothing was saved.",
-		    (long long)b->version));
-	}
-	r->nerrors = 0;
-	log_msg(LOG_INFO, "decision=deny reason=edit-conflict");
-	return fail_page(r, 409, c, t->id, F_BLOCK, b->id, b->kind,
-	    rows != NULL ? rows : json_object_new_array(), NULL);
+	int	 st;
+
+	if ((st = advcfg_stale(r, "The block", b->version, &rows)) != 0)
+		return st;
+	return fail_page(r, 409, c, t->id, F_BLOCK, b->id, b->kind, rows,
+	    NULL);
 }
 
 /* A refusal because answers exist: JSON 409 in-use, HTML the editor
@@ -1495,8 +1414,7 @@ h_mblock_update(struct req *r)
 		    "add a new block instead.");
 	if (read_block(r, &c, &b, b.kind, &in) != 0)
 		return 503;
-	if (r->in[MBLK_VERSION].present && r->in[MBLK_VERSION].i !=
-	    b.version) {
+	if (advcfg_version_stale(r, MBLK_VERSION, b.version)) {
 		rows = json_object_new_array();
 		check_options(r, &b, &in);
 		advcfg_conflict_row(rows, "Content", in.f.body, b.body);
@@ -1536,13 +1454,13 @@ h_mblock_update(struct req *r)
 		return in_use(r, &c, t.id, b.id, arena_printf(r->a, "The "
 		    "response type of “%s” can't change: it has %s. Retire "
 		    "this question and add a new one instead.", b.label,
-		    plural(r, answers, "answer", "answers")));
+		    advcfg_plural(r, answers, "answer", "answers")));
 	if (b.kind == BK_REQUEST && in.f.asset_type_id != b.asset_type_id &&
 	    items > 0)
 		return in_use(r, &c, t.id, b.id, arena_printf(r->a, "The asset "
 		    "type of “%s” can't change: it has %s. Retire this "
-		    "request and add a new one instead.", b.label, plural(r,
-		    items, "line item", "line items")));
+		    "request and add a new one instead.", b.label,
+		    advcfg_plural(r, items, "line item", "line items")));
 	if (b.kind == BK_QUESTION && in.oe.given && in.oe.ndropped > 0 &&
 	    answers > 0) {
 		char	**vals;
@@ -1605,14 +1523,11 @@ h_mblock_move(struct req *r)
 		    BK_CONTENT, NULL, NULL);
 	if ((st = block_locked(r, &c, &t, &b)) != 0)
 		return st;
-	if (r->in[CFGMOVE_VERSION].present &&
-	    r->in[CFGMOVE_VERSION].i != b.version)
+	if (advcfg_version_stale(r, CFGMOVE_VERSION, b.version))
 		return block_stale(r, &c, &t, &b, NULL);
 	if ((bs = modblock_list(r, c.ev.id, t.id, &n)) == NULL)
 		return 503;
-	to = r->in[CFGMOVE_POSITION].i;
-	if (to > (int64_t)n - 1)
-		to = (int64_t)n - 1;
+	to = advcfg_move_to(r, n);
 	for (i = 0; i < n; i++)
 		if (bs[i].id == b.id)
 			from = (int64_t)i;
@@ -1621,11 +1536,8 @@ h_mblock_move(struct req *r)
 		return 503;
 	ch = advcfg_change_int(NULL, "position", from, to);
 	vset_int(ch, "module_template_id", t.id);
-	st = audit(r, c.ev.org_id, c.ev.id, "module_block.moved",
-	    "module_block", b.id, b.label != NULL ? b.label : "Content block",
-	    ch);
-	json_object_put(ch);
-	if (st != 0 || db_commit() != 0)
+	if (advcfg_commit(r, &c, "module_block.moved", "module_block", b.id,
+	    b.label != NULL ? b.label : "Content block", ch) != 0)
 		return 503;
 	return block_written(r, &c, t.id, b.id, 200, "moved", "The block was "
 	    "moved.");
@@ -1655,8 +1567,7 @@ h_mblock_delete(struct req *r)
 		    BK_CONTENT, NULL, NULL);
 	if ((st = block_locked(r, &c, &t, &b)) != 0)
 		return st;
-	if (r->in[CFGDEL_VERSION].present &&
-	    r->in[CFGDEL_VERSION].i != b.version)
+	if (advcfg_version_stale(r, CFGDEL_VERSION, b.version))
 		return block_stale(r, &c, &t, &b, NULL);
 	if ((us = modtpl_block_use(r, c.ev.id, t.id, &nu)) == NULL &&
 	    nu == (size_t)-1)
@@ -1692,7 +1603,7 @@ h_mblock_delete(struct req *r)
 	return block_written(r, &c, t.id, retire ? b.id : 0, 200, retire ?
 	    "retired" : "deleted", retire ? arena_printf(r->a, "“%s” has %s, "
 	    "so it was retired: hidden from respondents and out of "
-	    "completion, kept for staff.", name, answers > 0 ? plural(r,
-	    answers, "answer", "answers") : plural(r, items, "line item",
+	    "completion, kept for staff.", name, answers > 0 ? advcfg_plural(r,
+	    answers, "answer", "answers") : advcfg_plural(r, items, "line item",
 	    "line items")) : arena_printf(r->a, "“%s” was removed.", name));
 }
