@@ -37,6 +37,7 @@
 #include "core/route.h"
 #include "core/valid.h"
 #include "db/db.h"
+#include "etag.h"
 #include "eventctx.h"
 #include "events.h"
 #include "model/activity.h"
@@ -120,40 +121,6 @@ archived(struct req *r)
 {
 	return refuse(r, 409, "event-archived", "This event is archived: "
 	    "restore it before changing anything.");
-}
-
-/* If-Match on a write: 1 stale (412 sent), 0 matching or absent. */
-static int
-etag_stale(struct req *r, int64_t id, int64_t cur)
-{
-	const char	*want;
-
-	if (r->if_match == NULL || *r->if_match == '\0')
-		return 0;
-	want = arena_printf(r->a, "\"%lld-v%lld\"", (long long)id,
-	    (long long)cur);
-	if (strcmp(r->if_match, "*") == 0 || strcmp(r->if_match, want) == 0)
-		return 0;
-	refuse(r, 412, "precondition-failed", arena_printf(r->a, "This "
-	    "changed since you loaded it; it is now version %lld.",
-	    (long long)cur));
-	return 1;
-}
-
-/* The strong ETag of a single object; a JSON GET naming it in
- * If-None-Match gets 304 (returns 1). */
-static int
-etag(struct req *r, int64_t id, int64_t version)
-{
-	const char	*tag = arena_printf(r->a, "\"%lld-v%lld\"",
-	    (long long)id, (long long)version);
-
-	resp_header(r, "ETag", tag);
-	if (r->fmt != FMT_JSON || r->method != M_GET ||
-	    r->if_none_match == NULL || strcmp(r->if_none_match, tag) != 0)
-		return 0;
-	render_text(r, 304, NULL, "", 0);
-	return 1;
 }
 
 /* Was the field sent? A form always sends every field; JSON may leave
@@ -1272,7 +1239,7 @@ h_advance_create(struct req *r)
 		vset_obj(v, "reviewers_not_copied", dropped);
 		resp_header(r, "Location", arena_printf(r->a, "/api/v1%s",
 		    adv_page_url(r, x.ec.ev.id, id)));
-		(void)etag(r, id, a.version);
+		(void)page_etag(r, id, a.version);
 		return render_json(r, 201, v);
 	}
 	json_object_put(dropped);
@@ -1505,13 +1472,13 @@ h_advance_settings(struct req *r)
 	if (r->fmt == FMT_JSON) {
 		if ((v = adv_full_json(r, &x, &x.a)) == NULL)
 			return 503;
-		if (etag(r, x.a.id, x.a.version))
+		if (page_etag(r, x.a.id, x.a.version))
 			return 304;
 		return render_json(r, 200, v);
 	}
 	if ((v = settings_view(r, &x, NULL, TYPED_NONE)) == NULL)
 		return 503;
-	(void)etag(r, x.a.id, x.a.version);
+	(void)page_etag(r, x.a.id, x.a.version);
 	return render_page(r, 200, "advances/settings", settings_title(r, &x),
 	    v);
 }
@@ -1594,7 +1561,7 @@ saved(struct req *r, const struct actx *x, int status, const char *msg)
 		if (advance_get(r, x->ec.ev.id, x->a.id, &a) != 1 ||
 		    (v = adv_full_json(r, x, &a)) == NULL)
 			return 503;
-		(void)etag(r, a.id, a.version);
+		(void)page_etag(r, a.id, a.version);
 		return render_json(r, status, v);
 	}
 	flash(r, "ok", msg);
@@ -1631,7 +1598,7 @@ h_advance_update(struct req *r)
 	if ((st = begin_adv(r, &x, 0, NULL)) != 0)
 		return st;
 	now = x.a;
-	if (etag_stale(r, now.id, now.version))
+	if (page_if_match_stale(r, now.id, now.version))
 		return 412;
 	name = sent(r, ADVSET_NAME) ? r->in[ADVSET_NAME].s : now.name;
 	area = sent(r, ADVSET_AREA) ? id_in(r, ADVSET_AREA) : now.area_id;
@@ -1854,7 +1821,7 @@ h_advance_delete(struct req *r)
 		return delete_invalid(r, &x, 0, 422);
 	if ((st = begin_adv(r, &x, -1, NULL)) != 0)
 		return st;
-	if (etag_stale(r, x.a.id, x.a.version))
+	if (page_if_match_stale(r, x.a.id, x.a.version))
 		return 412;
 	if (r->in[ADVDEL_VERSION].present &&
 	    r->in[ADVDEL_VERSION].i != x.a.version)
@@ -2044,7 +2011,7 @@ h_advmod_update(struct req *r)
 		return archived(r);
 	if ((st = begin_mod(r, &x, &m)) != 0)
 		return st;
-	if (etag_stale(r, m.id, m.version))
+	if (page_if_match_stale(r, m.id, m.version))
 		return 412;
 	memset(&s, 0, sizeof(s));
 	s.due_date = !sent(r, ADVMOD_DUE) ? m.due_date :
@@ -2142,7 +2109,7 @@ h_advmod_update(struct req *r)
 		vset_obj(v, "module", advmod_json(pm->m));
 		vset_obj(json_object_object_get(v, "module"), "progress",
 		    advprog_mod_json(pm));
-		(void)etag(r, m.id, pm->m->version);
+		(void)page_etag(r, m.id, pm->m->version);
 		return render_json(r, 200, v);
 	}
 	flash(r, "ok", arena_printf(r->a, "%s was saved.", m.label));
@@ -2275,7 +2242,7 @@ h_advmod_delete(struct req *r)
 		return archived(r);
 	if ((st = begin_mod(r, &x, &m)) != 0)
 		return st;
-	if (etag_stale(r, m.id, m.version))
+	if (page_if_match_stale(r, m.id, m.version))
 		return 412;
 	if (r->in[ADVDEL_VERSION].present &&
 	    r->in[ADVDEL_VERSION].i != m.version)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "advpage.h"
+#include "etag.h"
 #include "advperm.h"
 #include "core/conf.h"
 #include "core/log.h"
@@ -160,7 +161,7 @@ answer_object(struct req *r, const struct advctx *x, const struct advmod *m,
 	vset_bool(o, "answered", a != NULL);
 	vset_int(o, "answer_id", a ? a->id : 0);
 	vset_int(o, "version", a ? a->version : 0);
-	vset_str(o, "etag", adv_etag_text(r, a ? a->id : 0, a ? a->version :
+	vset_str(o, "etag", page_etag_text(r, a ? a->id : 0, a ? a->version :
 	    0));
 	vset_obj(o, "value", a ? answer_json(&sp, a->value) : NULL);
 	vset_str(o, "value_text", a ? answer_display(r->a, &sp, a->value) :
@@ -312,7 +313,7 @@ h_adv_answer(struct req *r)
 		return st;
 	if ((st = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 0, &a)) < 0)
 		return 503;
-	if (adv_etag(r, st ? a.id : 0, st ? a.version : 0))
+	if (page_etag(r, st ? a.id : 0, st ? a.version : 0))
 		return 304;
 	if (r->fmt != FMT_JSON)
 		return answer_page(r, &x, &b, 200, NULL);
@@ -388,7 +389,7 @@ h_adv_answer_save(struct req *r)
 	} else
 		from_form(r, "value", &s);
 	if (json && r->if_match == NULL)
-		return adv_if_match(r, 0, 0);
+		return page_if_match_required(r, 0, 0);
 	if (!json && !r->in[ANS_VERSION].present) {
 		valid_error(r, "version", "required", "Version is required: "
 		    "reload the page and try again.");
@@ -408,7 +409,7 @@ h_adv_answer_save(struct req *r)
 		return st;
 	if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 1, &cur)) < 0)
 		return 503;
-	if (json && (st = adv_if_match(r, have ? cur.id : 0, have ?
+	if (json && (st = page_if_match_required(r, have ? cur.id : 0, have ?
 	    cur.version : 0)) != 0) {
 		if (st != 412)
 			return st;
@@ -457,7 +458,7 @@ h_adv_answer_save(struct req *r)
 		if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 0,
 		    &cur)) < 0)
 			return 503;
-		(void)adv_etag(r, have ? cur.id : 0, have ? cur.version : 0);
+		(void)page_etag(r, have ? cur.id : 0, have ? cur.version : 0);
 		v = view_new(r);
 		vset_bool(v, "changed", st > 0);
 		vset_obj(v, "answer", answer_object(r, &x, &x.mod, &b, have ?
@@ -488,12 +489,12 @@ h_adv_answer_clear(struct req *r)
 	if ((st = adv_answer_gate(r, &x)) != 0)
 		return st;
 	if (r->if_match == NULL)
-		return adv_if_match(r, 0, 0);
+		return page_if_match_required(r, 0, 0);
 	if ((st = adv_begin(r, &x, 1)) != 0)
 		return st;
 	if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 1, &cur)) < 0)
 		return 503;
-	if ((st = adv_if_match(r, have ? cur.id : 0, have ? cur.version :
+	if ((st = page_if_match_required(r, have ? cur.id : 0, have ? cur.version :
 	    0)) != 0) {
 		if (st != 412)
 			return st;
@@ -511,7 +512,7 @@ h_adv_answer_clear(struct req *r)
 	}
 	if (db_commit() != 0)
 		return 503;
-	(void)adv_etag(r, 0, 0);
+	(void)page_etag(r, 0, 0);
 	v = view_new(r);
 	vset_bool(v, "changed", have);
 	vset_obj(v, "answer", answer_object(r, &x, &x.mod, &b, NULL));
@@ -875,7 +876,7 @@ file_version(struct req *r, const struct advctx *x, const struct mblock *b,
 	int	 st;
 
 	if (r->fmt == FMT_JSON) {
-		if ((st = adv_if_match(r, have ? cur->id : 0, have ?
+		if ((st = page_if_match_required(r, have ? cur->id : 0, have ?
 		    cur->version : 0)) == 412)
 			return adv_precondition_failed(r, "The answer changed "
 			    "meanwhile; nothing was saved.", answer_object(r, x,
@@ -954,7 +955,7 @@ h_adv_file_upload(struct req *r)
 	if ((st = adv_answer_gate(r, &x)) != 0)
 		return st;
 	if (r->fmt == FMT_JSON && r->if_match == NULL)
-		return adv_if_match(r, 0, 0);
+		return page_if_match_required(r, 0, 0);
 	if (r->fmt != FMT_JSON && !r->in[ADVV_VERSION].present) {
 		valid_error(r, "version", "required", "Version is required: "
 		    "reload the page and try again.");
@@ -1019,7 +1020,7 @@ h_adv_file_upload(struct req *r)
 		if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 0,
 		    &cur)) < 0)
 			return 503;
-		(void)adv_etag(r, cur.id, cur.version);
+		(void)page_etag(r, cur.id, cur.version);
 		v = view_new(r);
 		vset_obj(v, "answer", answer_object(r, &x, &x.mod, &b, have ?
 		    &cur : NULL));
@@ -1079,7 +1080,7 @@ h_adv_file_delete(struct req *r)
 	if ((st = adv_answer_gate(r, &x)) != 0)
 		return st;
 	if (r->fmt == FMT_JSON && r->if_match == NULL)
-		return adv_if_match(r, 0, 0);
+		return page_if_match_required(r, 0, 0);
 	if (r->fmt != FMT_JSON && !r->in[ADVV_VERSION].present) {
 		valid_error(r, "version", "required", "Version is required: "
 		    "reload the page and try again.");
@@ -1103,7 +1104,7 @@ h_adv_file_delete(struct req *r)
 		if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 0,
 		    &cur)) < 0)
 			return 503;
-		(void)adv_etag(r, have ? cur.id : 0, have ? cur.version : 0);
+		(void)page_etag(r, have ? cur.id : 0, have ? cur.version : 0);
 		v = view_new(r);
 		vset_obj(v, "answer", answer_object(r, &x, &x.mod, &b, have ?
 		    &cur : NULL));

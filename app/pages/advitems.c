@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "advpage.h"
+#include "etag.h"
 #include "advperm.h"
 #include "core/log.h"
 #include "core/req.h"
@@ -504,7 +505,7 @@ item_json_answer(struct req *r, const struct advctx *x, int64_t id,
 
 	if ((o = item_fresh(r, x, id, &li, &st)) == NULL)
 		return st == 404 ? adv_refuse(r, 404, "not-found", NULL) : st;
-	(void)adv_etag(r, li.id, li.version);
+	(void)page_etag(r, li.id, li.version);
 	v = view_new(r);
 	vset_obj(v, "item", o);
 	return render_json(r, status, v);
@@ -594,11 +595,11 @@ h_adv_item(struct req *r)
 	if (r->fmt == FMT_JSON) {
 		/* item_json_answer sets the ETag of what it read. */
 		if (r->if_none_match != NULL && strcmp(r->if_none_match,
-		    adv_etag_text(r, li.id, li.version)) == 0)
-			return adv_etag(r, li.id, li.version) ? 304 : 500;
+		    page_etag_text(r, li.id, li.version)) == 0)
+			return page_etag(r, li.id, li.version) ? 304 : 500;
 		return item_json_answer(r, &x, li.id, 200);
 	}
-	(void)adv_etag(r, li.id, li.version);
+	(void)page_etag(r, li.id, li.version);
 	return adv_item_page(r, &x, li.id, 200, NULL, NULL);
 }
 
@@ -691,7 +692,7 @@ need_version(struct req *r, const struct advctx *x, int64_t id)
 {
 	if (r->fmt == FMT_JSON) {
 		if (r->if_match == NULL || *r->if_match == '\0')
-			return adv_if_match(r, 0, 0);
+			return page_if_match_required(r, 0, 0);
 		return 0;
 	}
 	if (r->in[ITEM_VERSION].present)
@@ -713,7 +714,7 @@ stale(struct req *r, const struct advctx *x, const struct lineitem *cur,
 		struct lineitem	 now;
 		json_object	*o;
 
-		if ((st = adv_if_match(r, cur->id, cur->version)) == 0)
+		if ((st = page_if_match_required(r, cur->id, cur->version)) == 0)
 			return 0;
 		db_rollback();
 		if ((o = item_fresh(r, x, cur->id, &now, &st)) == NULL)

@@ -27,6 +27,7 @@
 #include "core/route.h"
 #include "core/valid.h"
 #include "db/db.h"
+#include "etag.h"
 #include "eventctx.h"
 #include "events.h"
 #include "model/advance.h"
@@ -67,27 +68,6 @@ archived(struct req *r)
 {
 	return refuse(r, 409, "event-archived", "This event is archived: "
 	    "restore it before changing anything.");
-}
-
-static const char *
-tag_of(struct req *r, int64_t id, int64_t version)
-{
-	return arena_printf(r->a, "\"%lld-v%lld\"", (long long)id,
-	    (long long)version);
-}
-
-/* If-Match on a JSON write: 1 stale (412 sent), 0 fine or absent. */
-static int
-etag_stale(struct req *r, int64_t id, int64_t cur)
-{
-	if (r->if_match == NULL || *r->if_match == '\0' ||
-	    strcmp(r->if_match, "*") == 0 ||
-	    strcmp(r->if_match, tag_of(r, id, cur)) == 0)
-		return 0;
-	refuse(r, 412, "precondition-failed", arena_printf(r->a, "This "
-	    "changed since you loaded it; it is now version %lld.",
-	    (long long)cur));
-	return 1;
 }
 
 static const char *
@@ -236,7 +216,8 @@ h_advmap(struct req *r)
 	    ((st = taskstatus_list(r, c.ev.id, &nst)) == NULL && nst < 0) ||
 	    (n = advtrack_task_count(r, c.ev.id)) < 0)
 		return 503;
-	resp_header(r, "ETag", tag_of(r, c.ev.id, m.version));
+	if (page_etag(r, c.ev.id, m.version))
+		return 304;
 	return render_page(r, 200, "advmap/mapping", "Advance task mapping",
 	    map_view(r, &c, st, nst, &m, m.status, m.version, n));
 }
@@ -304,7 +285,7 @@ map_written(struct req *r, const struct event_ctx *c,
 		v = view_new(r);
 		vset_obj(v, "mapping", mapping_json(ids, version, st, nst));
 		vset_int(v, "tasks_moved", moved);
-		resp_header(r, "ETag", tag_of(r, c->ev.id, version));
+		(void)page_etag(r, c->ev.id, version);
 		return render_json(r, 200, v);
 	}
 	flash(r, "ok", msg);
@@ -343,7 +324,7 @@ h_advmap_update(struct req *r)
 	if (advtrack_map_get(r, c.ev.id, 1, &cur) != 1 ||
 	    ((st = taskstatus_list(r, c.ev.id, &nst)) == NULL && nst < 0))
 		return 503;
-	if (etag_stale(r, c.ev.id, cur.version))
+	if (page_if_match_stale(r, c.ev.id, cur.version))
 		return 412;
 	next = cur;
 	for (i = 0; i < ATS__MAX; i++) {
@@ -461,7 +442,7 @@ h_advtrack_toggle(struct req *r)
 		return 503;
 	if (rc == 0 || lk.advance_id != aid)
 		return refuse(r, 404, "not-found", NULL);
-	if (etag_stale(r, lk.id, lk.version))
+	if (page_if_match_stale(r, lk.id, lk.version))
 		return 412;
 	if (r->in[ADVTRACK_VERSION].present &&
 	    r->in[ADVTRACK_VERSION].i != lk.version)
@@ -506,7 +487,7 @@ h_advtrack_toggle(struct req *r)
 		vset_int(o, "created", stats.created);
 		vset_int(o, "moved", stats.changed);
 		vset_obj(v, "tasks", o);
-		resp_header(r, "ETag", tag_of(r, m.id, m.version));
+		(void)page_etag(r, m.id, m.version);
 		return render_json(r, 200, v);
 	}
 	if (!want)
@@ -658,7 +639,7 @@ h_reminders_update(struct req *r)
 		return refuse(r, 404, "not-found", NULL);
 	if (row.archived)
 		return archived(r);
-	if (etag_stale(r, c.ev.id, row.version))
+	if (page_if_match_stale(r, c.ev.id, row.version))
 		return 412;
 	if (reminder_offsets_get(r, c.ev.id, &stored) != 1)
 		return 503;
@@ -715,7 +696,7 @@ h_reminders_update(struct req *r)
 		vset_obj(v, "reminders", reminders_json(r, &c, &o, spaced(r,
 		    &o), row.version));
 		vset_bool(v, "changed", strcmp(old, canon) != 0);
-		resp_header(r, "ETag", tag_of(r, c.ev.id, row.version));
+		(void)page_etag(r, c.ev.id, row.version);
 		return render_json(r, 200, v);
 	}
 	flash(r, strcmp(old, canon) != 0 ? "ok" : "info",

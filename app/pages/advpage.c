@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "advpage.h"
+#include "etag.h"
 #include "advperm.h"
 #include "core/log.h"
 #include "core/req.h"
@@ -87,24 +88,11 @@ adv_item_url(struct req *r, const struct advctx *x, int64_t m, int64_t item)
 	    (long long)item);
 }
 
+/* Kept for advblock.c; pages use etag.h. */
 const char *
 adv_etag_text(struct req *r, int64_t id, int64_t version)
 {
-	return arena_printf(r->a, "\"%lld-v%lld\"", (long long)id,
-	    (long long)version);
-}
-
-int
-adv_etag(struct req *r, int64_t id, int64_t version)
-{
-	const char	*tag = adv_etag_text(r, id, version);
-
-	resp_header(r, "ETag", tag);
-	if (r->fmt != FMT_JSON || r->method != M_GET ||
-	    r->if_none_match == NULL || strcmp(r->if_none_match, tag) != 0)
-		return 0;
-	render_text(r, 304, NULL, "", 0);
-	return 1;
+	return page_etag_text(r, id, version);
 }
 
 int
@@ -130,31 +118,6 @@ adv_precondition_failed(struct req *r, const char *detail,
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
 	return render_text(r, 412, "application/problem+json; charset=utf-8",
 	    s, strlen(s));
-}
-
-/* The If-Match value without quotes, for comparing. */
-static int
-tag_is(const char *given, int64_t id, int64_t version)
-{
-	char	 want[64];
-
-	snprintf(want, sizeof(want), "\"%lld-v%lld\"", (long long)id,
-	    (long long)version);
-	if (strcmp(given, want) == 0)
-		return 1;
-	snprintf(want, sizeof(want), "%lld-v%lld", (long long)id,
-	    (long long)version);
-	return strcmp(given, want) == 0;
-}
-
-int
-adv_if_match(struct req *r, int64_t id, int64_t version)
-{
-	if (r->if_match == NULL || *r->if_match == '\0')
-		return adv_refuse(r, 428, "precondition-required", "Send "
-		    "If-Match with the ETag of the version this change is "
-		    "based on (\"0-v0\" for an unanswered question).");
-	return tag_is(r->if_match, id, version) ? 0 : 412;
 }
 
 const char *
@@ -620,7 +583,7 @@ h_adv_module(struct req *r)
 
 	if ((st = adv_gate(r, &x, 1)) != 0)
 		return st;
-	if (adv_etag(r, x.mod.id, x.mod.version))
+	if (page_etag(r, x.mod.id, x.mod.version))
 		return 304;
 	return adv_render(r, &x, 200, x.mod.id, NULL);
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "advpage.h"
+#include "etag.h"
 #include "advperm.h"
 #include "core/log.h"
 #include "core/req.h"
@@ -43,7 +44,7 @@ seen_version(struct req *r, const struct advctx *x, int64_t item,
 	*by_tag = 0;
 	if (r->if_match != NULL && *r->if_match != '\0') {
 		*by_tag = 1;
-		*seen = adv_if_match(r, id, cur) == 0 ? cur : -1;
+		*seen = page_if_match_required(r, id, cur) == 0 ? cur : -1;
 		return 0;
 	}
 	if (r->in[version_field].present) {
@@ -51,7 +52,7 @@ seen_version(struct req *r, const struct advctx *x, int64_t item,
 		return 0;
 	}
 	if (r->fmt == FMT_JSON)
-		return adv_if_match(r, 0, 0);
+		return page_if_match_required(r, 0, 0);
 	valid_error(r, "version", "required", "Version is required: reload the "
 	    "page and try again.");
 	if (item > 0)
@@ -164,7 +165,7 @@ h_adv_answer_review(struct req *r)
 	vset_int(v, "answer_id", cur.id);
 	vset_int(v, "version", cur.version);
 	vset_str(v, "review", "reviewed");
-	(void)adv_etag(r, cur.id, cur.version);
+	(void)page_etag(r, cur.id, cur.version);
 	return done(r, &x, arena_printf(r->a, "%s is marked reviewed.",
 	    adv_question_label(r, &b)), arena_printf(r->a, "%s#m%lld-a%lld",
 	    adv_mod_url(r, &x, x.mod.id), (long long)x.mod.id,
@@ -244,7 +245,7 @@ h_adv_item_review(struct req *r)
 	vset_int(v, "id", li.id);
 	vset_int(v, "version", cur.version);
 	vset_str(v, "review", "reviewed");
-	(void)adv_etag(r, cur.id, cur.version);
+	(void)page_etag(r, cur.id, cur.version);
 	return done(r, &x, arena_printf(r->a, "%s is marked reviewed.",
 	    b.item_label), item_back(r, &x, b.id), v);
 }
@@ -337,7 +338,7 @@ h_adv_item_approval(struct req *r)
 	vset_str(v, "kind", res ? "resource" : "operational");
 	vset_str(v, "state", state);
 	vset_str(v, "reason", reason);
-	(void)adv_etag(r, cur.id, cur.version);
+	(void)page_etag(r, cur.id, cur.version);
 	return done(r, &x, arena_printf(r->a, "%s approval: %s.", res ?
 	    "Resource" : "Operational", state), item_back(r, &x, b.id), v);
 }

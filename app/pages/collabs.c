@@ -23,6 +23,7 @@
 #include "core/util.h"
 #include "core/valid.h"
 #include "db/db.h"
+#include "etag.h"
 #include "eventctx.h"
 #include "feeds.h"
 #include "events.h"
@@ -149,42 +150,6 @@ load_collab(struct req *r, struct cctx *x)
 	if (rc == 0)
 		return not_found(r, "unknown");
 	return 0;
-}
-
-/* If-Match on a write: a strong ETag of the object's current version
- * (or *). 1 stale (412 sent), 0 fine or absent. Forms send a hidden
- * version instead; the handlers compare it and answer 409. */
-static int
-etag_stale(struct req *r, int64_t id, int64_t cur)
-{
-	const char	*want;
-
-	if (r->if_match == NULL || *r->if_match == '\0')
-		return 0;
-	want = arena_printf(r->a, "\"%lld-v%lld\"", (long long)id,
-	    (long long)cur);
-	if (strcmp(r->if_match, "*") == 0 || strcmp(r->if_match, want) == 0)
-		return 0;
-	refuse(r, 412, "precondition-failed", arena_printf(r->a, "This "
-	    "changed since you loaded it; it is now version %lld.",
-	    (long long)cur));
-	return 1;
-}
-
-/* Set the strong ETag of a single object. For a JSON GET whose
- * If-None-Match names it, answers 304 and returns 1. */
-static int
-etag(struct req *r, int64_t id, int64_t version)
-{
-	const char	*tag = arena_printf(r->a, "\"%lld-v%lld\"",
-	    (long long)id, (long long)version);
-
-	resp_header(r, "ETag", tag);
-	if (r->fmt != FMT_JSON || r->method != M_GET ||
-	    r->if_none_match == NULL || strcmp(r->if_none_match, tag) != 0)
-		return 0;
-	render_text(r, 304, NULL, "", 0);
-	return 1;
 }
 
 static const char *
@@ -551,7 +516,7 @@ h_collab_create(struct req *r)
 		resp_header(r, "Location", arena_printf(r->a,
 		    "/api/v1/events/%lld/collaborators/%lld",
 		    (long long)x.ec.ev.id, (long long)id));
-		(void)etag(r, id, co.version);
+		(void)page_etag(r, id, co.version);
 		return render_json(r, 201, v);
 	}
 	flash(r, "ok", arena_printf(r->a, "%s was added. Add its crew next.",
@@ -597,7 +562,7 @@ h_collab(struct req *r)
 	vset_str(v, "my_crew_url", mine > 0 ? crew_url(r, &x, mine, "") :
 	    NULL);
 	feeds_subscribe_into(r, v, "collaborator", x.co.id);
-	if (etag(r, x.co.id, x.co.version))
+	if (page_etag(r, x.co.id, x.co.version))
 		return 304;
 	return render_page(r, 200, "collabs/show", x.co.name, v);
 }
@@ -626,7 +591,7 @@ h_collab_settings(struct req *r)
 		return st;
 	if (!x.profile_edit)
 		return forbidden(r, SEC_SETTINGS, LV_EDIT, x.settings);
-	(void)etag(r, x.co.id, x.co.version);
+	(void)page_etag(r, x.co.id, x.co.version);
 	return render_page(r, 200, "collabs/settings", x.co.name,
 	    settings_view(r, &x, &x.co));
 }
@@ -714,7 +679,7 @@ h_collab_update(struct req *r)
 		return 503;
 	if (rc == 0)
 		return not_found(r, "gone");
-	if (etag_stale(r, lk.id, lk.version))
+	if (page_if_match_stale(r, lk.id, lk.version))
 		return 412;
 	memset(&f, 0, sizeof(f));
 	f.name = pick(r, COLLAB_NAME, lk.name);
@@ -738,7 +703,7 @@ h_collab_update(struct req *r)
 			json_object	*v = view_new(r);
 
 			vset_obj(v, "collaborator", collab_json(r, &x.co));
-			(void)etag(r, x.co.id, x.co.version);
+			(void)page_etag(r, x.co.id, x.co.version);
 			return render_json(r, 200, v);
 		}
 		flash(r, "info", "Nothing was changed.");
@@ -780,7 +745,7 @@ h_collab_update(struct req *r)
 		if (collab_get(r, x.ec.ev.id, lk.id, &x.co) != 1)
 			return 503;
 		vset_obj(v, "collaborator", collab_json(r, &x.co));
-		(void)etag(r, x.co.id, x.co.version);
+		(void)page_etag(r, x.co.id, x.co.version);
 		return render_json(r, 200, v);
 	}
 	flash(r, "ok", arena_printf(r->a, "%s was saved.", f.name));
@@ -909,7 +874,7 @@ h_collab_delete(struct req *r)
 		return 503;
 	if (rc == 0)
 		return not_found(r, "gone");
-	if (etag_stale(r, lk.id, lk.version))
+	if (page_if_match_stale(r, lk.id, lk.version))
 		return 412;
 	if (r->in[CDEL_VERSION].present && r->in[CDEL_VERSION].i != lk.version)
 		return refuse(r, 409, "edit-conflict", arena_printf(r->a,
@@ -1191,7 +1156,7 @@ h_crew_create(struct req *r)
 		vset_obj(v, "crew", crew_json(r, &c));
 		resp_header(r, "Location", arena_printf(r->a, "/api/v1%s",
 		    crew_url(r, &x, id, "")));
-		(void)etag(r, id, c.version);
+		(void)page_etag(r, id, c.version);
 		return render_json(r, 201, v);
 	}
 	flash(r, "ok", arena_printf(r->a, "%s was added to the crew.", name));
@@ -1253,7 +1218,7 @@ h_crew(struct req *r)
 
 	if ((st = load_crew(r, &x, &c)) != 0)
 		return st;
-	if (etag(r, c.id, c.version))
+	if (page_etag(r, c.id, c.version))
 		return 304;
 	return render_page(r, 200, "collabs/crew_show", crew_name(r, &c),
 	    crew_view(r, &x, &c, &c));
@@ -1355,7 +1320,7 @@ h_crew_update(struct req *r)
 		return 503;
 	if (rc == 0)
 		return not_found(r, "gone");
-	if (etag_stale(r, lk.id, lk.version))
+	if (page_if_match_stale(r, lk.id, lk.version))
 		return 412;
 	memset(&f, 0, sizeof(f));
 	f.first_name = pick(r, CREW_FIRST_NAME, lk.first_name);
@@ -1391,7 +1356,7 @@ h_crew_update(struct req *r)
 			json_object	*v = view_new(r);
 
 			vset_obj(v, "crew", crew_json(r, &c));
-			(void)etag(r, c.id, c.version);
+			(void)page_etag(r, c.id, c.version);
 			return render_json(r, 200, v);
 		}
 		flash(r, "info", "Nothing was changed.");
@@ -1441,7 +1406,7 @@ h_crew_update(struct req *r)
 		if (crew_get(r, x.ec.ev.id, co.id, lk.id, &c) != 1)
 			return 503;
 		vset_obj(v, "crew", crew_json(r, &c));
-		(void)etag(r, c.id, c.version);
+		(void)page_etag(r, c.id, c.version);
 		return render_json(r, 200, v);
 	}
 	flash(r, "ok", arena_printf(r->a, "%s was saved.", name));
@@ -1488,7 +1453,7 @@ h_crew_delete(struct req *r)
 	if (rc == 0)
 		return not_found(r, "gone");
 	name = crew_name(r, &lk);
-	if (etag_stale(r, lk.id, lk.version))
+	if (page_if_match_stale(r, lk.id, lk.version))
 		return 412;
 	if (r->in[CDEL_VERSION].present && r->in[CDEL_VERSION].i != lk.version)
 		return refuse(r, 409, "edit-conflict", arena_printf(r->a,
