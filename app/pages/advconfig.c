@@ -262,6 +262,18 @@ advcfg_page(struct req *r, int status, const char *tmpl, const char *title,
 	return render_page(r, status, tmpl, title, v);
 }
 
+json_object *
+advcfg_new_view(struct req *r, const struct event_ctx *c, const char *tab,
+    const char *list_suffix, json_object *form)
+{
+	json_object	*v = advcfg_view(r, c, tab);
+
+	vset_obj(v, "form", form);
+	vset_str(v, "action_url", advcfg_url(r, c, list_suffix));
+	vset_str(v, "list_url", advcfg_url(r, c, list_suffix));
+	return v;
+}
+
 void
 advcfg_list_into(json_object *v, json_object *items, size_t n)
 {

@@ -150,6 +150,10 @@ const char *advcfg_plural(struct req *, int64_t n, const char *one,
  * and errors), other statuses as render_page. Rolls back first. */
 int	 advcfg_page(struct req *, int status, const char *tmpl,
 	    const char *title, json_object *v);
+/* The view of a "new" form: the group's frame (tab), the form, and the
+ * list's URL, to which the form posts and which Cancel goes back to. */
+json_object *advcfg_new_view(struct req *, const struct event_ctx *,
+	    const char *tab, const char *list_suffix, json_object *form);
 /* A list page's rows: items, count and next_cursor (one page). */
 void	 advcfg_list_into(json_object *v, json_object *items, size_t n);
 /* A read of one object (st: 1 found, 0 none, <0 error): 0 to go on,

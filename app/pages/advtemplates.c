@@ -411,17 +411,12 @@ h_atpls(struct req *r)
 static int
 new_page(struct req *r, int status, const struct event_ctx *c, int typed)
 {
-	json_object	*v = advcfg_view(r, c, "advance-templates"), *f;
+	json_object	*f = json_object_new_object();
 
-	if (db_in_txn())
-		db_rollback();
-	f = json_object_new_object();
 	vset_str(f, "name", typed ? r->in[ATPL_NAME].s : NULL);
-	vset_obj(v, "form", f);
-	vset_str(v, "action_url", advcfg_url(r, c, "/advance-templates"));
-	vset_str(v, "list_url", advcfg_url(r, c, "/advance-templates"));
 	return advcfg_page(r, status, "advconfig/advance_template_new",
-	    "New advance template", v);
+	    "New advance template", advcfg_new_view(r, c,
+	    "advance-templates", "/advance-templates", f));
 }
 
 /* GET /events/{event}/advance-templates/new — 200 the form; 403; 404;
@@ -452,10 +447,9 @@ h_atpl(struct req *r)
 
 	if ((st = advcfg_gate(r, &c, CFG_READ)) != 0)
 		return st;
-	if (id <= 0 || (st = advtpl_get(r, c.ev.id, id, &t)) == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
-	if (st < 0)
-		return 503;
+	if ((st = advcfg_found(r, id > 0 ? advtpl_get(r, c.ev.id, id,
+	    &t) : 0)) != 0)
+		return st;
 	if (advcfg_etag(r, t.id, t.version))
 		return 304;
 	memset(&pf, 0, sizeof(pf));
@@ -611,10 +605,9 @@ h_atpl_delete_form(struct req *r)
 
 	if ((st = advcfg_gate(r, &c, CFG_ADMIN)) != 0)
 		return st;
-	if (id <= 0 || (st = advtpl_get(r, c.ev.id, id, &t)) == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
-	if (st < 0)
-		return 503;
+	if ((st = advcfg_found(r, id > 0 ? advtpl_get(r, c.ev.id, id,
+	    &t) : 0)) != 0)
+		return st;
 	return render_page(r, 200, "advconfig/advance_template_delete",
 	    arena_printf(r->a, "Delete %s", t.name), delete_view(r, &c, &t));
 }

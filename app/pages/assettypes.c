@@ -443,15 +443,12 @@ h_atypes(struct req *r)
 	return render_page(r, 200, "advconfig/asset_types", "Asset types", v);
 }
 
-static json_object *
-new_view(struct req *r, const struct event_ctx *c, int typed)
+static int
+new_page(struct req *r, int status, const struct event_ctx *c, int typed)
 {
-	json_object	*v = advcfg_view(r, c, "asset-types");
-
-	vset_obj(v, "form", type_form(r, NULL, typed));
-	vset_str(v, "action_url", advcfg_url(r, c, "/asset-types"));
-	vset_str(v, "list_url", advcfg_url(r, c, "/asset-types"));
-	return v;
+	return advcfg_page(r, status, "advconfig/asset_type_new",
+	    "New asset type", advcfg_new_view(r, c, "asset-types",
+	    "/asset-types", type_form(r, NULL, typed)));
 }
 
 /* GET /events/{event}/asset-types/new — 200 the form; 403 without
@@ -464,8 +461,7 @@ h_atype_new(struct req *r)
 
 	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
 		return st;
-	return render_page(r, 200, "advconfig/asset_type_new",
-	    "New asset type", new_view(r, &c, 0));
+	return new_page(r, 200, &c, 0);
 }
 
 /* GET /events/{event}/asset-types/{id} — 200 the type with its
@@ -482,9 +478,10 @@ h_atype(struct req *r)
 
 	if ((st = advcfg_gate(r, &c, CFG_READ)) != 0)
 		return st;
-	if (id <= 0 || (st = atype_get(r, c.ev.id, id, &t)) == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
-	if (st < 0 || atype_parts(r, c.ev.id, &t) != 0)
+	if ((st = advcfg_found(r, id > 0 ? atype_get(r, c.ev.id, id,
+	    &t) : 0)) != 0)
+		return st;
+	if (atype_parts(r, c.ev.id, &t) != 0)
 		return 503;
 	if (advcfg_etag(r, t.id, t.version))
 		return 304;
@@ -546,15 +543,6 @@ type_changes(json_object *ch, const struct atype *old,
 	return ch;
 }
 
-static int
-new_invalid(struct req *r, int status, const struct event_ctx *c)
-{
-	if (db_in_txn())
-		db_rollback();
-	return advcfg_page(r, status, "advconfig/asset_type_new",
-	    "New asset type", new_view(r, c, 1));
-}
-
 /* POST /events/{event}/asset-types — 303 to the new type's page (201
  * JSON with it). 403; 404; 409 archived or the name taken meanwhile;
  * 422 name (unique in the event) or label missing, unknown icon. */
@@ -571,20 +559,20 @@ h_atype_create(struct req *r)
 		return st;
 	read_type(r, NULL, &f);
 	if (r->nerrors)
-		return new_invalid(r, 422, &c);
+		return new_page(r, 422, &c, 1);
 	if ((st = advcfg_begin(r, &c)) != 0)
 		return st;
 	if ((st = atype_name_taken(r, c.ev.id, f.name, 0)) < 0)
 		return 503;
 	if (st) {
 		advcfg_name_taken(r, "an asset type", f.name);
-		return new_invalid(r, 422, &c);
+		return new_page(r, 422, &c, 1);
 	}
 	if ((id = atype_insert(r, c.ev.id, &f)) < 0)
 		return 503;
 	if (id == 0) {
 		advcfg_name_taken(r, "an asset type", f.name);
-		return new_invalid(r, 409, &c);
+		return new_page(r, 409, &c, 1);
 	}
 	ch = type_changes(NULL, NULL, &f);
 	if (advcfg_commit(r, &c, "asset_type.created", "asset_type", id,
@@ -745,9 +733,10 @@ h_atype_delete_form(struct req *r)
 
 	if ((st = advcfg_gate(r, &c, CFG_ADMIN)) != 0)
 		return st;
-	if (id <= 0 || (st = atype_get(r, c.ev.id, id, &t)) == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
-	if (st < 0 || (users = atype_users(r, c.ev.id, id)) == NULL)
+	if ((st = advcfg_found(r, id > 0 ? atype_get(r, c.ev.id, id,
+	    &t) : 0)) != 0)
+		return st;
+	if ((users = atype_users(r, c.ev.id, id)) == NULL)
 		return 503;
 	return render_page(r, 200, "advconfig/asset_type_delete",
 	    arena_printf(r->a, "Delete %s", t.label),

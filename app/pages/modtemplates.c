@@ -608,10 +608,8 @@ new_page(struct req *r, int status, const struct event_ctx *c, int typed)
 		db_rollback();
 	if ((cs = modtpl_cat_list(r, c->ev.id, &ncs)) == NULL && ncs != 0)
 		return 503;
-	v = advcfg_view(r, c, "module-templates");
-	vset_obj(v, "form", tpl_form(r, NULL, typed, cs, ncs));
-	vset_str(v, "action_url", advcfg_url(r, c, "/module-templates"));
-	vset_str(v, "list_url", advcfg_url(r, c, "/module-templates"));
+	v = advcfg_new_view(r, c, "module-templates", "/module-templates",
+	    tpl_form(r, NULL, typed, cs, ncs));
 	vset_str(v, "categories_url", advcfg_url(r, c, "/module-categories"));
 	return advcfg_page(r, status, "advconfig/module_template_new",
 	    "New module template", v);
@@ -645,10 +643,9 @@ h_mtpl(struct req *r)
 
 	if ((st = advcfg_gate(r, &c, CFG_READ)) != 0)
 		return st;
-	if (id <= 0 || (st = modtpl_get(r, c.ev.id, id, &t)) == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
-	if (st < 0)
-		return 503;
+	if ((st = advcfg_found(r, id > 0 ? modtpl_get(r, c.ev.id, id,
+	    &t) : 0)) != 0)
+		return st;
 	if (advcfg_etag(r, t.id, t.version))
 		return 304;
 	memset(&pf, 0, sizeof(pf));
@@ -919,9 +916,10 @@ h_mtpl_delete_form(struct req *r)
 
 	if ((st = advcfg_gate(r, &c, CFG_ADMIN)) != 0)
 		return st;
-	if (id <= 0 || (st = modtpl_get(r, c.ev.id, id, &t)) == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
-	if (st < 0 || modtpl_users(r, c.ev.id, id, &atpls, &advs) != 0)
+	if ((st = advcfg_found(r, id > 0 ? modtpl_get(r, c.ev.id, id,
+	    &t) : 0)) != 0)
+		return st;
+	if (modtpl_users(r, c.ev.id, id, &atpls, &advs) != 0)
 		return 503;
 	return render_page(r, 200, "advconfig/module_template_delete",
 	    arena_printf(r->a, "Delete %s", t.name),
