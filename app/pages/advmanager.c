@@ -27,6 +27,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "advances.h"
 #include "advmanager.h"
 #include "advperm.h"
 #include "core/log.h"
@@ -258,6 +259,7 @@ h_advm_overview(struct req *r)
 
 	v = view_new(r);
 	event_header_into(r, v, &c, "advancing");
+	vset_obj(v, "subnav", adv_subnav_json(r, &c, "manager"));
 	rows = json_object_new_array();
 	for (k = 0; k < nus; k++) {
 		const char *u = table_url(r, c.ev.id, us[k].m->template_id);
@@ -937,6 +939,7 @@ table_view(struct req *r, const struct amtable *t, int print)
 	int		 any_review = 0, any_admin = 0;
 
 	event_header_into(r, v, &t->c, "advancing");
+	vset_obj(v, "subnav", adv_subnav_json(r, &t->c, "manager"));
 	o = json_object_new_object();
 	vset_int(o, "id", t->tpl.id);
 	vset_str(o, "name", t->tpl.name);

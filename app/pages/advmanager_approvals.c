@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "advances.h"
 #include "advmanager.h"
 #include "advperm.h"
 #include "core/log.h"
@@ -451,6 +452,7 @@ appr_view(struct req *r, const struct amappr *p)
 	int		 any = 0;
 
 	event_header_into(r, v, &p->c, "advancing");
+	vset_obj(v, "subnav", adv_subnav_json(r, &p->c, "manager"));
 	items = json_object_new_array();
 	for (i = 0; i < p->nshown; i++) {
 		json_object_array_add(items, item_json(r, p, p->shown[i]));

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "advances.h"
 #include "advmap.h"
 #include "advperm.h"
 #include "core/log.h"
@@ -141,7 +142,8 @@ map_view(struct req *r, const struct event_ctx *c,
 	long		 j;
 	int		 i;
 
-	event_header_into(r, v, c, "tasks");
+	event_header_into(r, v, c, "advancing");
+	vset_obj(v, "subnav", adv_subnav_json(r, c, "task-mapping"));
 	vset_obj(v, "mapping", mapping_json(cur->status, cur->version, st,
 	    nst));
 	rows = json_object_new_array();

@@ -297,6 +297,24 @@ def test_overview_html(w):
     assert "Unused" not in r.text
 
 
+@pytest.mark.parametrize("tail", ["", "/{tpl}", "/approvals"])
+def test_manager_pages_show_the_advancing_subnav(w, tail):
+    path = mgr(w) + tail.format(tpl=w.audio)
+    r = w.owner.get(path)
+    assert r.status_code == 200, r.text[:300]
+    nav = re.search(r'<nav class="[^"]*adv-subnav[^"]*".*?</nav>', r.text,
+                    re.S)
+    assert nav, "no advancing sub-navigation"
+    cur = re.findall(r'href="([^"]+)" aria-current="page"', nav.group(0))
+    assert cur == [mgr(w)], cur
+    assert f'href="/events/{w.event}/advances"' in nav.group(0)
+    # The sub-navigation comes after the event header, before the card.
+    assert r.text.index("adv-subnav") < r.text.index('<section class="card"')
+    items = api_get(w.owner, path)["subnav"]
+    assert [i["key"] for i in items if i["current"]] == ["manager"]
+    assert "advances" in [i["key"] for i in items]
+
+
 # --- module table ------------------------------------------------------------
 
 

@@ -245,6 +245,24 @@ def test_mapping_is_seeded_at_creation_and_shown(w):
     assert "Done" not in sel.group(0)
 
 
+def test_mapping_shows_the_advancing_subnav_and_answers_304(w):
+    r = w.owner.get(map_path(w))
+    assert r.status_code == 200
+    nav = re.search(r'<nav class="[^"]*adv-subnav[^"]*".*?</nav>', r.text,
+                    re.S)
+    assert nav, "no advancing sub-navigation"
+    cur = re.findall(r'href="([^"]+)" aria-current="page"', nav.group(0))
+    assert cur == [map_path(w)], cur
+    assert f'href="/events/{w.event}/advances"' in nav.group(0)
+    r = w.owner.s.get(api(map_path(w)))
+    j = r.json()
+    assert [i["key"] for i in j["subnav"] if i["current"]] == \
+        ["task-mapping"]
+    tag = r.headers["ETag"]
+    r = w.owner.s.get(api(map_path(w)), headers={"If-None-Match": tag})
+    assert r.status_code == 304 and r.headers["ETag"] == tag
+
+
 def test_mapping_is_seeded_on_first_use(w):
     ev = new_event(w.owner, w.org, name="Seedless")
     sql(f"DELETE FROM advance_task_map WHERE event_id = {ev}")
