@@ -993,6 +993,53 @@ prop_locked(struct req *r, const struct event_ctx *c, struct atype *t,
 	return 0;
 }
 
+/* The start of a move or a removal of a part ({p} of properties, {s}
+ * of sub-assets: what F_PROP or F_SUB): gated, a move's position or a
+ * removal's version checked, the type locked with its parts, the part
+ * found (its id in *pid) and the version named checked. 0, or the
+ * status sent. */
+static int
+part_open(struct req *r, struct event_ctx *c, struct atype *t,
+    enum failed what, int removal, int64_t *pid)
+{
+	int	 st;
+
+	if ((st = advcfg_gate(r, c, CFG_WRITE)) != 0)
+		return st;
+	if (removal ? advcfg_need_version(r, CFGDEL_VERSION) != 0 :
+	    r->nerrors != 0)
+		return fail_page(r, 422, c, req_pathvar_id(r, 1), F_NONE, 0,
+		    NULL);
+	*pid = req_pathvar_id(r, 2);
+	if (*pid <= 0)
+		return advcfg_refuse(r, 404, "not-found", NULL);
+	if ((st = type_locked(r, c, t)) != 0)
+		return st;
+	if (what == F_PROP ? find_prop(t, *pid) == NULL :
+	    find_sub(t, *pid) == NULL)
+		return advcfg_refuse(r, 404, "not-found", NULL);
+	if (advcfg_version_stale(r, removal ? CFGDEL_VERSION :
+	    CFGMOVE_VERSION, t->version))
+		return stale(r, c, t, what, *pid, NULL);
+	return 0;
+}
+
+/* A part written (st: the model's result): the type's version raised
+ * (forms and If-Match name it), the audit entry, commit. 0, or 503;
+ * ch released. */
+static int
+part_commit(struct req *r, const struct event_ctx *c, const struct atype *t,
+    int st, const char *action, const char *type, int64_t id,
+    const char *label, json_object *ch)
+{
+	vset_int(ch, "asset_type_id", t->id);
+	if (st != 0 || atype_touch(r, c->ev.id, t->id, t->version) != 1) {
+		json_object_put(ch);
+		return 503;
+	}
+	return advcfg_commit(r, c, action, type, id, label, ch);
+}
+
 /* POST /events/{event}/asset-types/{id}/properties/{p} — 303 (200 JSON):
  * label, response type, options, required, retired. Options left out
  * that line items use are retired, not removed. 403; 404; 409 archived,
@@ -1075,15 +1122,10 @@ h_aprop_update(struct req *r)
 		    "prop-%lld", (long long)p->id), "unchanged",
 		    "Nothing was changed.");
 	}
-	if (aprop_update(r, c.ev.id, p->id, in.label, in.rtype, in.options,
-	    in.required, in.retired) != 0 ||
-	    atype_touch(r, c.ev.id, t.id, t.version) != 1) {
-		json_object_put(ch);
-		return 503;
-	}
-	vset_int(ch, "asset_type_id", t.id);
-	if (advcfg_commit(r, &c, "asset_property.updated", "asset_property",
-	    p->id, in.label, ch) != 0)
+	st = aprop_update(r, c.ev.id, p->id, in.label, in.rtype, in.options,
+	    in.required, in.retired);
+	if (part_commit(r, &c, &t, st, "asset_property.updated",
+	    "asset_property", p->id, in.label, ch) != 0)
 		return 503;
 	return written(r, &c, t.id, 200, arena_printf(r->a, "prop-%lld",
 	    (long long)p->id), "updated", arena_printf(r->a, "The property %s "
@@ -1101,17 +1143,12 @@ h_aprop_move(struct req *r)
 	json_object	*ch;
 	int64_t		 to, from = 0, k = 0, target = -1;
 	size_t		 i;
+	int64_t		 id;
 	int		 st;
 
-	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
+	if ((st = part_open(r, &c, &t, F_PROP, 0, &id)) != 0)
 		return st;
-	if (r->nerrors)
-		return fail_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
-		    NULL);
-	if ((st = prop_locked(r, &c, &t, &p)) != 0)
-		return st;
-	if (advcfg_version_stale(r, CFGMOVE_VERSION, t.version))
-		return stale(r, &c, &t, F_PROP, p->id, NULL);
+	p = find_prop(&t, id);
 	/* Index to = the place of the group's to-th property. */
 	to = r->in[CFGMOVE_POSITION].i;
 	for (i = 0; i < t.nprops; i++) {
@@ -1123,14 +1160,11 @@ h_aprop_move(struct req *r)
 			target = t.props[i].position;
 		k++;
 	}
-	if (aprop_move(r, c.ev.id, t.id, p, target) != 0 ||
-	    atype_touch(r, c.ev.id, t.id, t.version) != 1)
-		return 503;
+	st = aprop_move(r, c.ev.id, t.id, p, target);
 	ch = advcfg_change_int(NULL, "position", from, to > k - 1 ? k - 1 :
 	    to);
-	vset_int(ch, "asset_type_id", t.id);
-	if (advcfg_commit(r, &c, "asset_property.moved", "asset_property",
-	    p->id, p->label, ch) != 0)
+	if (part_commit(r, &c, &t, st, "asset_property.moved",
+	    "asset_property", p->id, p->label, ch) != 0)
 		return 503;
 	return written(r, &c, t.id, 200, arena_printf(r->a, "prop-%lld",
 	    (long long)p->id), "moved", arena_printf(r->a, "The property %s "
@@ -1149,22 +1183,16 @@ h_aprop_delete(struct req *r)
 	struct aprop	*p;
 	json_object	*ch;
 	int64_t		 used;
+	int64_t		 id;
 	int		 st;
 
-	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
+	if ((st = part_open(r, &c, &t, F_PROP, 1, &id)) != 0)
 		return st;
-	if (advcfg_need_version(r, CFGDEL_VERSION) != 0)
-		return fail_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
-		    NULL);
-	if ((st = prop_locked(r, &c, &t, &p)) != 0)
-		return st;
-	if (advcfg_version_stale(r, CFGDEL_VERSION, t.version))
-		return stale(r, &c, &t, F_PROP, p->id, NULL);
+	p = find_prop(&t, id);
 	if ((used = atype_values_count(r, c.ev.id, t.id,
 	    prop_path(r, &t, p))) < 0)
 		return 503;
 	ch = advcfg_change(NULL, "label", p->label, NULL);
-	vset_int(ch, "asset_type_id", t.id);
 	if (used > 0) {
 		vset_int(ch, "line_items_with_values", used);
 		st = p->retired ? 0 : aprop_update(r, c.ev.id, p->id, p->label,
@@ -1172,15 +1200,10 @@ h_aprop_delete(struct req *r)
 		    p->opts, p->nopts) : NULL, p->required, 1);
 	} else
 		st = aprop_delete(r, c.ev.id, t.id, p);
-	if (st != 0 || atype_touch(r, c.ev.id, t.id, t.version) != 1 ||
-	    audit(r, c.ev.org_id, c.ev.id, used > 0 ?
-	    "asset_property.retired" : "asset_property.deleted",
-	    "asset_property", p->id, p->label, ch) != 0 ||
-	    db_commit() != 0) {
-		json_object_put(ch);
+	if (part_commit(r, &c, &t, st, used > 0 ? "asset_property.retired" :
+	    "asset_property.deleted", "asset_property", p->id, p->label,
+	    ch) != 0)
 		return 503;
-	}
-	json_object_put(ch);
 	return written(r, &c, t.id, 200, used > 0 ? arena_printf(r->a,
 	    "prop-%lld", (long long)p->id) : "properties", used > 0 ?
 	    "retired" : "deleted", used > 0 ? arena_printf(r->a, "%s holds "
@@ -1311,15 +1334,10 @@ h_asub_update(struct req *r)
 		return written(r, &c, t.id, 200, arena_printf(r->a, "sub-%lld",
 		    (long long)s->id), "unchanged", "Nothing was changed.");
 	}
-	vset_int(ch, "asset_type_id", t.id);
-	if (asub_update(r, c.ev.id, s->id, label, retired) != 0 ||
-	    atype_touch(r, c.ev.id, t.id, t.version) != 1 ||
-	    audit(r, c.ev.org_id, c.ev.id, "asset_sub.updated", "asset_sub",
-	    s->id, label, ch) != 0 || db_commit() != 0) {
-		json_object_put(ch);
+	st = asub_update(r, c.ev.id, s->id, label, retired);
+	if (part_commit(r, &c, &t, st, "asset_sub.updated", "asset_sub",
+	    s->id, label, ch) != 0)
 		return 503;
-	}
-	json_object_put(ch);
 	return written(r, &c, t.id, 200, arena_printf(r->a, "sub-%lld",
 	    (long long)s->id), "updated", arena_printf(r->a, "The sub-asset "
 	    "%s was saved.", label));
@@ -1336,29 +1354,19 @@ h_asub_move(struct req *r)
 	json_object	*ch;
 	int64_t		 to, from = 0;
 	size_t		 i;
+	int64_t		 id;
 	int		 st;
 
-	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
+	if ((st = part_open(r, &c, &t, F_SUB, 0, &id)) != 0)
 		return st;
-	if (r->nerrors)
-		return fail_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
-		    NULL);
-	if ((st = sub_locked(r, &c, &t, &s)) != 0)
-		return st;
-	if (advcfg_version_stale(r, CFGMOVE_VERSION, t.version))
-		return stale(r, &c, &t, F_SUB, s->id, NULL);
-	to = r->in[CFGMOVE_POSITION].i;
-	if (to > (int64_t)t.nsubs - 1)
-		to = (int64_t)t.nsubs - 1;
+	s = find_sub(&t, id);
+	to = advcfg_move_to(r, t.nsubs);
 	for (i = 0; i < t.nsubs; i++)
 		if (t.subs[i].id == s->id)
 			from = (int64_t)i;
-	if (asub_move(r, c.ev.id, t.id, s, t.subs[to].position) != 0 ||
-	    atype_touch(r, c.ev.id, t.id, t.version) != 1)
-		return 503;
+	st = asub_move(r, c.ev.id, t.id, s, t.subs[to].position);
 	ch = advcfg_change_int(NULL, "position", from, to);
-	vset_int(ch, "asset_type_id", t.id);
-	if (advcfg_commit(r, &c, "asset_sub.moved", "asset_sub", s->id,
+	if (part_commit(r, &c, &t, st, "asset_sub.moved", "asset_sub", s->id,
 	    s->label, ch) != 0)
 		return 503;
 	return written(r, &c, t.id, 200, arena_printf(r->a, "sub-%lld",
@@ -1377,36 +1385,25 @@ h_asub_delete(struct req *r)
 	struct asub	*s;
 	json_object	*ch;
 	int64_t		 used;
+	int64_t		 id;
 	int		 st;
 
-	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
+	if ((st = part_open(r, &c, &t, F_SUB, 1, &id)) != 0)
 		return st;
-	if (advcfg_need_version(r, CFGDEL_VERSION) != 0)
-		return fail_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
-		    NULL);
-	if ((st = sub_locked(r, &c, &t, &s)) != 0)
-		return st;
-	if (advcfg_version_stale(r, CFGDEL_VERSION, t.version))
-		return stale(r, &c, &t, F_SUB, s->id, NULL);
+	s = find_sub(&t, id);
 	if ((used = atype_sub_rows_count(r, c.ev.id, t.id, atype_path(r,
 	    s->key, NULL))) < 0)
 		return 503;
 	ch = advcfg_change(NULL, "label", s->label, NULL);
-	vset_int(ch, "asset_type_id", t.id);
 	if (used > 0) {
 		vset_int(ch, "line_items_with_rows", used);
 		st = s->retired ? 0 : asub_update(r, c.ev.id, s->id, s->label,
 		    1);
 	} else
 		st = asub_delete(r, c.ev.id, t.id, s);
-	if (st != 0 || atype_touch(r, c.ev.id, t.id, t.version) != 1 ||
-	    audit(r, c.ev.org_id, c.ev.id, used > 0 ? "asset_sub.retired" :
-	    "asset_sub.deleted", "asset_sub", s->id, s->label, ch) != 0 ||
-	    db_commit() != 0) {
-		json_object_put(ch);
+	if (part_commit(r, &c, &t, st, used > 0 ? "asset_sub.retired" :
+	    "asset_sub.deleted", "asset_sub", s->id, s->label, ch) != 0)
 		return 503;
-	}
-	json_object_put(ch);
 	return written(r, &c, t.id, 200, "sub-assets", used > 0 ? "retired" :
 	    "deleted", used > 0 ? arena_printf(r->a, "%s has rows in %s, so "
 	    "it was retired: hidden from respondents, kept for staff.",
