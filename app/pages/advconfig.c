@@ -388,6 +388,21 @@ advcfg_form_state(json_object *form, int mine, int failed,
 		vset_obj(form, "field_errors", json_object_new_object());
 }
 
+int
+advcfg_row_invalid(struct req *r, int removal)
+{
+	if (removal)
+		return advcfg_need_version(r, CFGDEL_VERSION) != 0;
+	return r->nerrors != 0;
+}
+
+int
+advcfg_row_stale(struct req *r, int removal, int64_t version)
+{
+	return advcfg_version_stale(r, removal ? CFGDEL_VERSION :
+	    CFGMOVE_VERSION, version);
+}
+
 void
 advcfg_order_json(json_object *o, size_t i, size_t n)
 {

@@ -187,6 +187,12 @@ int	 advcfg_deleted(struct req *, const struct event_ctx *,
  * conflict rows, the others with their errors hidden. */
 void	 advcfg_form_state(json_object *form, int mine, int failed,
 	    json_object *conflict);
+/* Moves and removals of a row: before locking, is the request refused
+ * already (a move without its position, a removal without the version
+ * it saw: 422)? After locking, does the version its form names differ
+ * from version? */
+int	 advcfg_row_invalid(struct req *, int removal);
+int	 advcfg_row_stale(struct req *, int removal, int64_t version);
 /* The up/down controls of row i of n. */
 void	 advcfg_order_json(json_object *o, size_t i, size_t n);
 /* Where a move goes: the requested position, past the end the last. */

@@ -854,6 +854,44 @@ mod_locked(struct req *r, const struct event_ctx *c, struct atpl *t,
 	return 0;
 }
 
+/* The start of a move or a removal of {m}: gated, a move's position or
+ * a removal's version checked, the template locked, its modules read,
+ * {m} found and the version named checked. 0, or the status sent. */
+static int
+mod_open(struct req *r, struct event_ctx *c, struct atpl *t,
+    struct atmod **msp, size_t *np, struct atmod **mp, size_t *at,
+    int removal)
+{
+	int	 st;
+
+	if ((st = advcfg_gate(r, c, CFG_WRITE)) != 0)
+		return st;
+	if (advcfg_row_invalid(r, removal))
+		return editor_page(r, 422, c, req_pathvar_id(r, 1), F_NONE, 0,
+		    NULL);
+	if ((st = mod_locked(r, c, t, msp, np, mp, at)) != 0)
+		return st;
+	if (advcfg_row_stale(r, removal, t->version))
+		return stale(r, c, t, F_MOD, (*mp)->id, NULL);
+	return 0;
+}
+
+/* A module written (st: the model's result): the template's version
+ * raised (forms and If-Match name it), the audit entry, commit. 0, or
+ * 503; ch released. */
+static int
+mod_commit(struct req *r, const struct event_ctx *c, const struct atpl *t,
+    int st, const char *action, const struct atmod *m, json_object *ch)
+{
+	vset_int(ch, "advance_template_id", t->id);
+	if (st != 0 || advtpl_touch(r, c->ev.id, t->id, t->version) != 1) {
+		json_object_put(ch);
+		return 503;
+	}
+	return advcfg_commit(r, c, action, "advance_template_module", m->id,
+	    m->mt_name, ch);
+}
+
 /* POST /events/{event}/advance-templates/{id}/modules/{m} — 303 (200
  * JSON): due date, flags, reviewer (the module template is fixed). 403;
  * 404; 409 archived or stale version (both values shown); 412; 422. */
@@ -898,16 +936,10 @@ h_atmod_update(struct req *r)
 		return written(r, &c, t.id, 200, arena_printf(r->a,
 		    "module-%lld", (long long)m->id), "Nothing was changed.");
 	}
-	vset_int(ch, "advance_template_id", t.id);
-	if (advtpl_mod_update(r, c.ev.id, m->id, &f) != 0 ||
-	    advtpl_touch(r, c.ev.id, t.id, t.version) != 1 ||
-	    audit(r, c.ev.org_id, c.ev.id, "advance_template_module.updated",
-	    "advance_template_module", m->id, m->mt_name, ch) != 0 ||
-	    db_commit() != 0) {
-		json_object_put(ch);
+	st = advtpl_mod_update(r, c.ev.id, m->id, &f);
+	if (mod_commit(r, &c, &t, st, "advance_template_module.updated", m,
+	    ch) != 0)
 		return 503;
-	}
-	json_object_put(ch);
 	return written(r, &c, t.id, 200, arena_printf(r->a, "module-%lld",
 	    (long long)m->id), arena_printf(r->a, "%s was saved.",
 	    m->mt_name));
@@ -926,23 +958,13 @@ h_atmod_move(struct req *r)
 	size_t		 n, at;
 	int		 st;
 
-	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
+	if ((st = mod_open(r, &c, &t, &ms, &n, &m, &at, 0)) != 0)
 		return st;
-	if (r->nerrors)
-		return editor_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
-		    NULL);
-	if ((st = mod_locked(r, &c, &t, &ms, &n, &m, &at)) != 0)
-		return st;
-	if (advcfg_version_stale(r, CFGMOVE_VERSION, t.version))
-		return stale(r, &c, &t, F_MOD, m->id, NULL);
 	to = advcfg_move_to(r, n);
-	if (advtpl_mod_move(r, c.ev.id, t.id, m, ms[to].position) != 0 ||
-	    advtpl_touch(r, c.ev.id, t.id, t.version) != 1)
-		return 503;
+	st = advtpl_mod_move(r, c.ev.id, t.id, m, ms[to].position);
 	ch = advcfg_change_int(NULL, "position", (int64_t)at, to);
-	vset_int(ch, "advance_template_id", t.id);
-	if (advcfg_commit(r, &c, "advance_template_module.moved",
-	    "advance_template_module", m->id, m->mt_name, ch) != 0)
+	if (mod_commit(r, &c, &t, st, "advance_template_module.moved", m,
+	    ch) != 0)
 		return 503;
 	return written(r, &c, t.id, 200, arena_printf(r->a, "module-%lld",
 	    (long long)m->id), arena_printf(r->a, "%s was moved.",
@@ -962,27 +984,14 @@ h_atmod_delete(struct req *r)
 	size_t		 n, at;
 	int		 st;
 
-	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
+	if ((st = mod_open(r, &c, &t, &ms, &n, &m, &at, 1)) != 0)
 		return st;
-	if (advcfg_need_version(r, CFGDEL_VERSION) != 0)
-		return editor_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
-		    NULL);
-	if ((st = mod_locked(r, &c, &t, &ms, &n, &m, &at)) != 0)
-		return st;
-	if (advcfg_version_stale(r, CFGDEL_VERSION, t.version))
-		return stale(r, &c, &t, F_MOD, m->id, NULL);
 	ch = advcfg_change_int(NULL, "module_template_id",
 	    m->module_template_id, 0);
-	vset_int(ch, "advance_template_id", t.id);
-	if (advtpl_mod_delete(r, c.ev.id, t.id, m) != 0 ||
-	    advtpl_touch(r, c.ev.id, t.id, t.version) != 1 ||
-	    audit(r, c.ev.org_id, c.ev.id, "advance_template_module.deleted",
-	    "advance_template_module", m->id, m->mt_name, ch) != 0 ||
-	    db_commit() != 0) {
-		json_object_put(ch);
+	st = advtpl_mod_delete(r, c.ev.id, t.id, m);
+	if (mod_commit(r, &c, &t, st, "advance_template_module.deleted", m,
+	    ch) != 0)
 		return 503;
-	}
-	json_object_put(ch);
 	return written(r, &c, t.id, 200, "modules", arena_printf(r->a, "%s "
 	    "was removed from the template.", m->mt_name));
 }

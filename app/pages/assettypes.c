@@ -1006,8 +1006,7 @@ part_open(struct req *r, struct event_ctx *c, struct atype *t,
 
 	if ((st = advcfg_gate(r, c, CFG_WRITE)) != 0)
 		return st;
-	if (removal ? advcfg_need_version(r, CFGDEL_VERSION) != 0 :
-	    r->nerrors != 0)
+	if (advcfg_row_invalid(r, removal))
 		return fail_page(r, 422, c, req_pathvar_id(r, 1), F_NONE, 0,
 		    NULL);
 	*pid = req_pathvar_id(r, 2);
@@ -1018,8 +1017,7 @@ part_open(struct req *r, struct event_ctx *c, struct atype *t,
 	if (what == F_PROP ? find_prop(t, *pid) == NULL :
 	    find_sub(t, *pid) == NULL)
 		return advcfg_refuse(r, 404, "not-found", NULL);
-	if (advcfg_version_stale(r, removal ? CFGDEL_VERSION :
-	    CFGMOVE_VERSION, t->version))
+	if (advcfg_row_stale(r, removal, t->version))
 		return stale(r, c, t, what, *pid, NULL);
 	return 0;
 }

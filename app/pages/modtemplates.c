@@ -1274,6 +1274,24 @@ block_name(struct req *r, const struct mblock_fields *f, int64_t number)
 	return arena_printf(r->a, "Content block %lld", (long long)number);
 }
 
+/* A block added, changed or removed (st: the model's result, 0 done):
+ * the template's version raised (forms and If-Match name it), the
+ * task tracking of its advances synced, the audit entry, commit. 0,
+ * or 503; ch released. */
+static int
+block_commit(struct req *r, const struct event_ctx *c, const struct mtpl *t,
+    int st, const char *action, int64_t bid, const char *name,
+    json_object *ch)
+{
+	vset_int(ch, "module_template_id", t->id);
+	if (st != 0 || modtpl_touch(r, c->ev.id, t->id, t->version) != 1 ||
+	    advtrack_sync_template(r, c->ev.id, t->id) != 0) {
+		json_object_put(ch);
+		return 503;
+	}
+	return advcfg_commit(r, c, action, "module_block", bid, name, ch);
+}
+
 /* POST /events/{event}/module-templates/{id}/blocks — 303 to the block
  * (201 JSON with it): a content, question or request block inserted at
  * position (default last). 403; 404; 409 archived; 412 stale If-Match
@@ -1324,13 +1342,9 @@ h_mblock_create(struct req *r)
 		pos = bs[pos].position;
 	else
 		pos = n > 0 ? bs[n - 1].position + 1 : 0;
-	if ((id = modtpl_block_insert(r, c.ev.id, t.id, pos, &in.f)) < 0 ||
-	    modtpl_touch(r, c.ev.id, t.id, t.version) != 1 ||
-	    advtrack_sync_template(r, c.ev.id, t.id) != 0)
-		return 503;
+	id = modtpl_block_insert(r, c.ev.id, t.id, pos, &in.f);
 	ch = block_changes(r, NULL, &in.f);
-	vset_int(ch, "module_template_id", t.id);
-	if (advcfg_commit(r, &c, "module_block.created", "module_block", id,
+	if (block_commit(r, &c, &t, id < 0, "module_block.created", id,
 	    block_name(r, &in.f, (int64_t)n + 1), ch) != 0)
 		return 503;
 	return block_written(r, &c, t.id, id, 201, "created",
@@ -1485,19 +1499,33 @@ h_mblock_update(struct req *r)
 			return 503;
 		return block_stale(r, &c, &t, &b, NULL);
 	}
-	vset_int(ch, "module_template_id", t.id);
-	if (modtpl_touch(r, c.ev.id, t.id, t.version) != 1 ||
-	    advtrack_sync_template(r, c.ev.id, t.id) != 0 ||
-	    audit(r, c.ev.org_id, c.ev.id, "module_block.updated",
-	    "module_block", b.id, block_name(r, &in.f, b.position + 1),
-	    ch) != 0 || db_commit() != 0) {
-		json_object_put(ch);
+	if (block_commit(r, &c, &t, 0, "module_block.updated", b.id,
+	    block_name(r, &in.f, b.position + 1), ch) != 0)
 		return 503;
-	}
-	json_object_put(ch);
 	return block_written(r, &c, t.id, b.id, 200, "updated",
 	    arena_printf(r->a, "%s was saved.", block_name(r, &in.f,
 	    b.position + 1)));
+}
+
+/* The start of a move or a removal of {b}: gated, a move's position or
+ * a removal's version checked, the template locked, {b} read and the
+ * version named checked (the block's own). 0, or the status sent. */
+static int
+block_open(struct req *r, struct event_ctx *c, struct mtpl *t,
+    struct mblock *b, int removal)
+{
+	int	 st;
+
+	if ((st = advcfg_gate(r, c, CFG_WRITE)) != 0)
+		return st;
+	if (advcfg_row_invalid(r, removal))
+		return fail_page(r, 422, c, req_pathvar_id(r, 1), F_NONE, 0,
+		    BK_CONTENT, NULL, NULL);
+	if ((st = block_locked(r, c, t, b)) != 0)
+		return st;
+	if (advcfg_row_stale(r, removal, b->version))
+		return block_stale(r, c, t, b, NULL);
+	return 0;
 }
 
 /* POST /events/{event}/module-templates/{id}/blocks/{b}/move — 303 (200
@@ -1514,15 +1542,8 @@ h_mblock_move(struct req *r)
 	size_t		 n, i;
 	int		 st;
 
-	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
+	if ((st = block_open(r, &c, &t, &b, 0)) != 0)
 		return st;
-	if (r->nerrors)
-		return fail_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
-		    BK_CONTENT, NULL, NULL);
-	if ((st = block_locked(r, &c, &t, &b)) != 0)
-		return st;
-	if (advcfg_version_stale(r, CFGMOVE_VERSION, b.version))
-		return block_stale(r, &c, &t, &b, NULL);
 	if ((bs = modblock_list(r, c.ev.id, t.id, &n)) == NULL)
 		return 503;
 	to = advcfg_move_to(r, n);
@@ -1558,15 +1579,8 @@ h_mblock_delete(struct req *r)
 	size_t		 nu, i;
 	int		 st, retire;
 
-	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
+	if ((st = block_open(r, &c, &t, &b, 1)) != 0)
 		return st;
-	if (advcfg_need_version(r, CFGDEL_VERSION) != 0)
-		return fail_page(r, 422, &c, req_pathvar_id(r, 1), F_NONE, 0,
-		    BK_CONTENT, NULL, NULL);
-	if ((st = block_locked(r, &c, &t, &b)) != 0)
-		return st;
-	if (advcfg_version_stale(r, CFGDEL_VERSION, b.version))
-		return block_stale(r, &c, &t, &b, NULL);
 	if ((us = modtpl_block_use(r, c.ev.id, t.id, &nu)) == NULL &&
 	    nu == (size_t)-1)
 		return 503;
@@ -1579,25 +1593,20 @@ h_mblock_delete(struct req *r)
 	name = b.kind != BK_CONTENT && b.label != NULL ? b.label :
 	    "Content block";
 	ch = advcfg_change(NULL, "kind", block_kind_name(b.kind), NULL);
-	vset_int(ch, "module_template_id", t.id);
 	if (retire) {
 		vset_int(ch, "answers", answers);
 		vset_int(ch, "line_items", items);
 		st = b.retired ? 1 : modtpl_block_retire(r, c.ev.id, t.id,
 		    b.id, b.version);
-		if (st == 0)
+		if (st == 0) {
+			json_object_put(ch);
 			return block_stale(r, &c, &t, &b, NULL);
+		}
 	} else
 		st = modtpl_block_delete(r, c.ev.id, t.id, &b) == 0 ? 1 : -1;
-	if (st < 0 || modtpl_touch(r, c.ev.id, t.id, t.version) != 1 ||
-	    advtrack_sync_template(r, c.ev.id, t.id) != 0 ||
-	    audit(r, c.ev.org_id, c.ev.id, retire ? "module_block.retired" :
-	    "module_block.deleted", "module_block", b.id, name, ch) != 0 ||
-	    db_commit() != 0) {
-		json_object_put(ch);
+	if (block_commit(r, &c, &t, st < 0, retire ? "module_block.retired" :
+	    "module_block.deleted", b.id, name, ch) != 0)
 		return 503;
-	}
-	json_object_put(ch);
 	return block_written(r, &c, t.id, retire ? b.id : 0, 200, retire ?
 	    "retired" : "deleted", retire ? arena_printf(r->a, "“%s” has %s, "
 	    "so it was retired: hidden from respondents and out of "
