@@ -263,15 +263,28 @@ advcfg_page(struct req *r, int status, const char *tmpl, const char *title,
 }
 
 json_object *
-advcfg_new_view(struct req *r, const struct event_ctx *c, const char *tab,
-    const char *list_suffix, json_object *form)
+advcfg_new_view(struct req *r, const struct event_ctx *c,
+    const struct advcfg_new *n, json_object *form)
 {
-	json_object	*v = advcfg_view(r, c, tab);
+	json_object	*v = advcfg_view(r, c, n->tab);
 
 	vset_obj(v, "form", form);
-	vset_str(v, "action_url", advcfg_url(r, c, list_suffix));
-	vset_str(v, "list_url", advcfg_url(r, c, list_suffix));
+	vset_str(v, "action_url", advcfg_url(r, c, n->list_suffix));
+	vset_str(v, "list_url", advcfg_url(r, c, n->list_suffix));
+	vset_str(v, "list_label", n->list_label);
+	vset_str(v, "new_title", arena_printf(r->a, "New %s", n->what));
+	vset_str(v, "new_next", n->next);
+	vset_str(v, "create_label", arena_printf(r->a, "Create %s",
+	    n->what));
 	return v;
+}
+
+int
+advcfg_new_page(struct req *r, int status, const char *tmpl,
+    const struct advcfg_new *n, json_object *v)
+{
+	return advcfg_page(r, status, tmpl, arena_printf(r->a, "New %s",
+	    n->what), v);
 }
 
 void

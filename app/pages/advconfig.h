@@ -150,10 +150,22 @@ const char *advcfg_plural(struct req *, int64_t n, const char *one,
  * and errors), other statuses as render_page. Rolls back first. */
 int	 advcfg_page(struct req *, int status, const char *tmpl,
 	    const char *title, json_object *v);
-/* The view of a "new" form: the group's frame (tab), the form, and the
- * list's URL, to which the form posts and which Cancel goes back to. */
+/* What a "new" form page says of its object. */
+struct advcfg_new {
+	const char	*tab;		/* of advcfg_view */
+	const char	*list_suffix;	/* the list: posted to, Cancel */
+	const char	*list_label;	/* "Asset types" */
+	const char	*what;		/* "asset type" */
+	const char	*next;		/* what comes after creating it */
+};
+/* The view of a "new" form page (template advconfig/new_head and
+ * new_foot around the object's fields): the frame, the form, the URLs
+ * and the texts of the card. */
 json_object *advcfg_new_view(struct req *, const struct event_ctx *,
-	    const char *tab, const char *list_suffix, json_object *form);
+	    const struct advcfg_new *, json_object *form);
+/* Send it (advcfg_page with the title "New <what>"). */
+int	 advcfg_new_page(struct req *, int status, const char *tmpl,
+	    const struct advcfg_new *, json_object *v);
 /* A list page's rows: items, count and next_cursor (one page). */
 void	 advcfg_list_into(json_object *v, json_object *items, size_t n);
 /* A read of one object (st: 1 found, 0 none, <0 error): 0 to go on,

@@ -411,12 +411,14 @@ h_atpls(struct req *r)
 static int
 new_page(struct req *r, int status, const struct event_ctx *c, int typed)
 {
+	static const struct advcfg_new n = { "advance-templates",
+	    "/advance-templates", "Advance templates", "advance template",
+	    "Modules come next, in the template's editor." };
 	json_object	*f = json_object_new_object();
 
 	vset_str(f, "name", typed ? r->in[ATPL_NAME].s : NULL);
-	return advcfg_page(r, status, "advconfig/advance_template_new",
-	    "New advance template", advcfg_new_view(r, c,
-	    "advance-templates", "/advance-templates", f));
+	return advcfg_new_page(r, status, "advconfig/advance_template_new",
+	    &n, advcfg_new_view(r, c, &n, f));
 }
 
 /* GET /events/{event}/advance-templates/new — 200 the form; 403; 404;

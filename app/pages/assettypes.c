@@ -446,9 +446,12 @@ h_atypes(struct req *r)
 static int
 new_page(struct req *r, int status, const struct event_ctx *c, int typed)
 {
-	return advcfg_page(r, status, "advconfig/asset_type_new",
-	    "New asset type", advcfg_new_view(r, c, "asset-types",
-	    "/asset-types", type_form(r, NULL, typed)));
+	static const struct advcfg_new n = { "asset-types", "/asset-types",
+	    "Asset types", "asset type", "Properties and sub-assets come "
+	    "next, on the asset type's page." };
+
+	return advcfg_new_page(r, status, "advconfig/asset_type_new", &n,
+	    advcfg_new_view(r, c, &n, type_form(r, NULL, typed)));
 }
 
 /* GET /events/{event}/asset-types/new — 200 the form; 403 without

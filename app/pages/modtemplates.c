@@ -600,6 +600,9 @@ h_mtpls(struct req *r)
 static int
 new_page(struct req *r, int status, const struct event_ctx *c, int typed)
 {
+	static const struct advcfg_new n = { "module-templates",
+	    "/module-templates", "Module templates", "module template",
+	    "Blocks come next, in the template's editor." };
 	struct mcat	*cs;
 	json_object	*v;
 	size_t		 ncs;
@@ -608,11 +611,10 @@ new_page(struct req *r, int status, const struct event_ctx *c, int typed)
 		db_rollback();
 	if ((cs = modtpl_cat_list(r, c->ev.id, &ncs)) == NULL && ncs != 0)
 		return 503;
-	v = advcfg_new_view(r, c, "module-templates", "/module-templates",
-	    tpl_form(r, NULL, typed, cs, ncs));
+	v = advcfg_new_view(r, c, &n, tpl_form(r, NULL, typed, cs, ncs));
 	vset_str(v, "categories_url", advcfg_url(r, c, "/module-categories"));
-	return advcfg_page(r, status, "advconfig/module_template_new",
-	    "New module template", v);
+	return advcfg_new_page(r, status, "advconfig/module_template_new", &n,
+	    v);
 }
 
 /* GET /events/{event}/module-templates/new — 200 the form; 403 without
