@@ -16,41 +16,43 @@ static struct dbq q_tpl = DBQ(
     "SELECT t.id, t.name, t.label, t.icon, c.name FROM module_templates t"
     " JOIN module_categories c ON c.id = t.category_id"
     " WHERE t.id = ? AND t.event_id = ?");
+/* The scope of struct adv_scope: x the answers or line items. */
+#define IN_SCOPE \
+    " JOIN advance_modules m ON m.id = x.advance_module_id" \
+    " JOIN advances adv ON adv.id = m.advance_id" \
+    " WHERE x.event_id = ? AND (? = 0 OR m.module_template_id = ?)" \
+    " AND (? = 0 OR adv.area_id = ?) AND (? = 0 OR adv.activity_id = ?)" \
+    " AND (? = 0 OR adv.collaborator_id = ?) AND (? = 0 OR x.block_id = ?)"
+
 static struct dbq q_answers = DBQ(
-    "SELECT a.id, a.advance_module_id, a.block_id, a.value,"
-    " a.review = 'needs_review', a.version, rb.name, " TS("a.reviewed_at")
-    ", ub.name, " TS("a.updated_at") " FROM answers a"
-    " JOIN advance_modules m ON m.id = a.advance_module_id"
-    " LEFT JOIN users rb ON rb.id = a.reviewed_by"
-    " LEFT JOIN users ub ON ub.id = a.updated_by"
-    " WHERE a.event_id = ? AND m.module_template_id = ?"
-    " ORDER BY a.advance_module_id, a.block_id");
+    "SELECT x.id, x.advance_module_id, x.block_id, x.value,"
+    " x.review = 'needs_review', x.version, rb.name, " TS("x.reviewed_at")
+    ", ub.name, " TS("x.updated_at") " FROM answers x"
+    " LEFT JOIN users rb ON rb.id = x.reviewed_by"
+    " LEFT JOIN users ub ON ub.id = x.updated_by" IN_SCOPE
+    " ORDER BY x.advance_module_id, x.block_id");
 static struct dbq q_files = DBQ(
     "SELECT f.id, f.advance_module_id, f.block_id, f.name, f.ctype, f.size"
     " FROM answer_files f JOIN advance_modules m"
     " ON m.id = f.advance_module_id"
     " WHERE f.event_id = ? AND m.module_template_id = ?"
     " ORDER BY f.advance_module_id, f.block_id, f.id");
-/* template 0 and block 0 mean any. */
 static struct dbq q_items = DBQ(
-    "SELECT li.id, li.advance_module_id, li.block_id, m.advance_id,"
-    " m.module_template_id, li.position, li.description, li.quantity,"
-    " li.notes, li.props, li.review = 'needs_review', rb.name, "
-    TS("li.reviewed_at") ", li.op_state, ob.name, " TS("li.op_at")
-    ", li.op_reason, li.res_state, sb.name, " TS("li.res_at")
-    ", li.res_reason, li.procurement_linked, " TS("li.created_at") ", "
-    TS("li.updated_at") ", li.version, b.label,"
+    "SELECT x.id, x.advance_module_id, x.block_id, m.advance_id,"
+    " m.module_template_id, x.position, x.description, x.quantity,"
+    " x.notes, x.props, x.review = 'needs_review', rb.name, "
+    TS("x.reviewed_at") ", x.op_state, ob.name, " TS("x.op_at")
+    ", x.op_reason, x.res_state, sb.name, " TS("x.res_at")
+    ", x.res_reason, x.procurement_linked, " TS("x.created_at") ", "
+    TS("x.updated_at") ", x.version, b.label,"
     " b.item_label, b.asset_type_id, b.needs_op,"
     " b.needs_res"
-    " FROM line_items li"
-    " JOIN advance_modules m ON m.id = li.advance_module_id"
-    " JOIN module_blocks b ON b.id = li.block_id"
-    " LEFT JOIN users rb ON rb.id = li.reviewed_by"
-    " LEFT JOIN users ob ON ob.id = li.op_by"
-    " LEFT JOIN users sb ON sb.id = li.res_by"
-    " WHERE li.event_id = ? AND (? = 0 OR m.module_template_id = ?)"
-    " AND (? = 0 OR li.block_id = ?)"
-    " ORDER BY li.advance_module_id, li.block_id, li.position, li.id");
+    " FROM line_items x"
+    " JOIN module_blocks b ON b.id = x.block_id"
+    " LEFT JOIN users rb ON rb.id = x.reviewed_by"
+    " LEFT JOIN users ob ON ob.id = x.op_by"
+    " LEFT JOIN users sb ON sb.id = x.res_by" IN_SCOPE
+    " ORDER BY x.advance_module_id, x.block_id, x.position, x.id");
 static struct dbq q_types = DBQ(
     "SELECT id, name, label, item_label FROM asset_types"
     " WHERE event_id = ? ORDER BY label, id");
@@ -89,8 +91,17 @@ advtable_template(struct req *r, int64_t event_id, int64_t id,
 	}								\
 } while (0)
 
+static int
+select_scope(struct dbq *q, int64_t ev, const struct adv_scope *s)
+{
+	return db_select(q, "iiiiiiiiiii", ev, s->template_id,
+	    s->template_id, s->area_id, s->area_id, s->activity_id,
+	    s->activity_id, s->collab_id, s->collab_id, s->block_id,
+	    s->block_id);
+}
+
 struct adv_answer *
-advtable_answers(struct req *r, int64_t event_id, int64_t template_id,
+advtable_answers(struct req *r, int64_t event_id, const struct adv_scope *sc,
     size_t *n)
 {
 	struct adv_answer *v = NULL, one;
@@ -99,7 +110,7 @@ advtable_answers(struct req *r, int64_t event_id, int64_t template_id,
 	int		 rc;
 
 	*n = 0;
-	if (db_select(&q_answers, "ii", event_id, template_id) != 0) {
+	if (select_scope(&q_answers, event_id, sc) != 0) {
 		*n = (size_t)-1;
 		return NULL;
 	}
@@ -166,16 +177,15 @@ fetch_item(struct dbq *q, struct adv_item *it)
 }
 
 struct adv_item *
-advtable_items(struct req *r, int64_t event_id, int64_t template_id,
-    int64_t block_id, size_t *n)
+advtable_items(struct req *r, int64_t event_id, const struct adv_scope *sc,
+    size_t *n)
 {
 	struct adv_item	*v = NULL, one;
 	size_t		 cap = 0;
 	int		 rc;
 
 	*n = 0;
-	if (db_select(&q_items, "iiiii", event_id, template_id, template_id,
-	    block_id, block_id) != 0) {
+	if (select_scope(&q_items, event_id, sc) != 0) {
 		*n = (size_t)-1;
 		return NULL;
 	}

@@ -1,6 +1,7 @@
-/* advtable.h — what the Advance Manager reads (PRODUCT §13.10): answers,
- * files and line items of every advance of an event holding one module
- * template in one query each, and the asset types that describe items.
+/* advtable.h — answers, files and line items of many advances at once
+ * (the Advance Manager, PRODUCT §13.10; day sheets, area and activity
+ * pages): one query each for the advances of an event narrowed by a
+ * scope, and the asset types that describe items.
  * Module completion, review status and overdue come from
  * model/advprogress. Nothing here decides who may see what:
  * pages/advmanager.c filters by adv_level().
@@ -24,6 +25,16 @@ struct mtpl {
 	char		*label;		/* what respondents see */
 	char		*icon;
 	char		*category;
+};
+
+/* Which advances: every field 0 means any, so a zeroed scope is the
+ * whole event. */
+struct adv_scope {
+	int64_t		 template_id;	/* modules of one module template */
+	int64_t		 area_id;	/* advances scoped to an area */
+	int64_t		 activity_id;	/* ... to an activity */
+	int64_t		 collab_id;	/* advances of a collaborator */
+	int64_t		 block_id;	/* items: of one request block */
 };
 
 /* One answer. */
@@ -122,17 +133,16 @@ struct adv_assets {
 /* The module template id of this event: 1, 0 not here, -1 error. */
 int	 advtable_template(struct req *, int64_t event_id, int64_t id,
 	    struct mtpl *);
-/* Answers of the modules of one template with values and names. *n =
+/* Answers in the scope with values and names, by module and block. *n =
  * (size_t)-1 on error. */
 struct adv_answer *advtable_answers(struct req *, int64_t event_id,
-	    int64_t template_id, size_t *n);
+	    const struct adv_scope *, size_t *n);
 /* Files of file answers of the modules of one template. */
 struct adv_file *advtable_files(struct req *, int64_t event_id,
 	    int64_t template_id, size_t *n);
-/* Line items of the event, of one template's modules (template_id) or
- * of one request block (block_id), ordered by module, block, position. */
+/* Line items in the scope, ordered by module, block, position. */
 struct adv_item *advtable_items(struct req *, int64_t event_id,
-	    int64_t template_id, int64_t block_id, size_t *n);
+	    const struct adv_scope *, size_t *n);
 /* Every asset type of the event with properties and sub-assets (three
  * queries). 0 or -1. */
 int	 advtable_assets(struct req *, int64_t event_id, struct adv_assets *);

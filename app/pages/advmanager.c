@@ -472,6 +472,7 @@ advm_table_load(struct req *r, struct amtable *t, const char *tplvar)
 {
 	struct advance	**ix;
 	const struct advance *a;
+	struct adv_scope sc = { 0, 0, 0, 0, 0 };
 	struct perm_target ev;
 	enum level	 lv;
 	int64_t		 tid, uid = r->user->id;
@@ -491,8 +492,9 @@ advm_table_load(struct req *r, struct amtable *t, const char *tplvar)
 	if (t->nadvs == (size_t)-1 || advprog_load(r, t->c.ev.id,
 	    t->c.ev.timezone, 0, 0, &t->p) != 0)
 		return 503;
-	t->ans = advtable_answers(r, t->c.ev.id, tid, &t->nans);
-	t->items = advtable_items(r, t->c.ev.id, tid, 0, &t->nitems);
+	sc.template_id = tid;
+	t->ans = advtable_answers(r, t->c.ev.id, &sc, &t->nans);
+	t->items = advtable_items(r, t->c.ev.id, &sc, &t->nitems);
 	t->files = advtable_files(r, t->c.ev.id, tid, &t->nfiles);
 	if (t->nans == (size_t)-1 || t->nitems == (size_t)-1 ||
 	    t->nfiles == (size_t)-1)

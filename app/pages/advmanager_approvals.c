@@ -222,6 +222,7 @@ appr_load(struct req *r, struct amappr *p)
 	const struct advmod **mix;
 	const struct advance *a;
 	const struct advmod *m;
+	const struct adv_scope whole = { 0, 0, 0, 0, 0 };
 	int64_t		 uid = r->user->id, lastm = 0, lastb = 0;
 	size_t		 i;
 	int		 st, num = 0;
@@ -233,7 +234,7 @@ appr_load(struct req *r, struct amappr *p)
 		return st;
 	p->advs = advance_list(r, p->c.ev.id, 0, &p->nadvs);
 	p->mods = advmod_list_event(r, p->c.ev.id, 0, &p->nmods);
-	p->items = advtable_items(r, p->c.ev.id, 0, 0, &p->nitems);
+	p->items = advtable_items(r, p->c.ev.id, &whole, &p->nitems);
 	if (p->nadvs == (size_t)-1 || p->nmods == (size_t)-1 ||
 	    p->nitems == (size_t)-1 ||
 	    advtable_assets(r, p->c.ev.id, &p->as) != 0)

@@ -13,6 +13,7 @@
 #include "model/advance.h"
 #include "model/advdata.h"
 #include "model/advprogress.h"
+#include "model/advtable.h"
 #include "model/modblock.h"
 #include "policy/advstate.h"
 #include "policy/answer.h"
@@ -22,24 +23,13 @@
 struct sumdata {
 	const struct event_ctx	*ec;
 	struct advprog		 p;		/* modules, blocks, states */
-	struct advdata_answer	*ans;
+	struct adv_answer	*ans;
 	size_t			 nans;
-	struct advdata_item	*items;
+	struct adv_item		*items;
 	size_t			 nitems;
 	struct advdata_prop	*props;
 	size_t			 nprops;
 };
-
-static const struct advdata_answer *
-find_answer(const struct sumdata *s, int64_t mod, int64_t block)
-{
-	size_t	 i;
-
-	for (i = 0; i < s->nans; i++)
-		if (s->ans[i].module_id == mod && s->ans[i].block_id == block)
-			return &s->ans[i];
-	return NULL;
-}
 
 /* A file answer is its file ids joined by ",". */
 static const char *
@@ -87,7 +77,7 @@ prop_text(struct req *r, const struct advdata_prop *p, json_object *val,
 /* An item as one line: its own properties, then each sub-asset row. */
 static const char *
 item_text(struct req *r, const struct sumdata *s, const struct mblock *b,
-    const struct advdata_item *it)
+    const struct adv_item *it)
 {
 	json_object	*j = NULL, *props, *subs, *rows, *row, *val;
 	const char	*out = NULL, *t;
@@ -162,7 +152,7 @@ request_json(struct req *r, const struct sumdata *s, const struct advmod *m,
 	arr = json_object_new_array();
 	*count = 0;
 	for (i = 0; i < s->nitems; i++) {
-		const struct advdata_item *it = &s->items[i];
+		const struct adv_item *it = &s->items[i];
 
 		if (it->module_id != m->id || it->block_id != b->id)
 			continue;
@@ -171,16 +161,16 @@ request_json(struct req *r, const struct sumdata *s, const struct advmod *m,
 		vset_int(x, "id", it->id);
 		vset_str(x, "text", item_text(r, s, b, it));
 		if (b->needs_op) {
-			vset_str(x, "operational", it->op_state);
+			vset_str(x, "operational", it->op.state);
 			vset_str(x, "operational_label",
-			    state_label(it->op_state));
-			vset_str(x, "operational_reason", it->op_reason);
+			    state_label(it->op.state));
+			vset_str(x, "operational_reason", it->op.reason);
 		}
 		if (b->needs_res) {
-			vset_str(x, "resource", it->res_state);
+			vset_str(x, "resource", it->res.state);
 			vset_str(x, "resource_label",
-			    state_label(it->res_state));
-			vset_str(x, "resource_reason", it->res_reason);
+			    state_label(it->res.state));
+			vset_str(x, "resource_reason", it->res.reason);
 		}
 		json_object_array_add(arr, x);
 	}
@@ -199,7 +189,7 @@ module_json(struct req *r, const struct sumdata *s,
 	json_object		*o = json_object_new_object(), *qs, *rqs, *x;
 	size_t			 i, ntb, nitems;
 	struct rt_spec		 sp;
-	const struct advdata_answer *an;
+	const struct adv_answer	*an;
 
 	qs = json_object_new_array();
 	rqs = json_object_new_array();
@@ -210,7 +200,7 @@ module_json(struct req *r, const struct sumdata *s,
 		if (b->retired || b->kind == BK_CONTENT)
 			continue;
 		if (b->kind == BK_QUESTION) {
-			an = find_answer(s, m->id, b->id);
+			an = advtable_answer(s->ans, s->nans, m->id, b->id);
 			modblock_spec(b, s->ec->ev.timezone, &sp);
 			x = json_object_new_object();
 			vset_str(x, "label", b->label);
@@ -247,7 +237,7 @@ json_object *
 advsummary_json(struct req *r, const struct event_ctx *ec,
     enum advsum_scope scope, int64_t id)
 {
-	struct advdata_scope	 sc;
+	struct adv_scope	 sc;
 	struct sumdata		 s;
 	struct advance		*advs;
 	const struct advprog_adv *pa;
@@ -277,8 +267,8 @@ advsummary_json(struct req *r, const struct event_ctx *ec,
 	if (advprog_load(r, ec->ev.id, ec->ev.timezone, sc.collab_id, 0,
 	    &s.p) != 0)
 		goto fail;
-	s.ans = advdata_answers(r, ec->ev.id, &sc, &s.nans);
-	s.items = advdata_items(r, ec->ev.id, &sc, &s.nitems);
+	s.ans = advtable_answers(r, ec->ev.id, &sc, &s.nans);
+	s.items = advtable_items(r, ec->ev.id, &sc, &s.nitems);
 	s.props = advdata_props(r, ec->ev.id, &s.nprops);
 	if (s.nans == (size_t)-1 || s.nitems == (size_t)-1 ||
 	    s.nprops == (size_t)-1)
