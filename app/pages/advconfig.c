@@ -417,8 +417,13 @@ advcfg_row_stale(struct req *r, int removal, int64_t version)
 }
 
 void
-advcfg_order_json(json_object *o, size_t i, size_t n)
+advcfg_row_json(struct req *r, json_object *o, const char *url, size_t i,
+    size_t n, const char *label)
 {
+	vset_str(o, "url", url);
+	vset_str(o, "move_url", arena_printf(r->a, "%s/move", url));
+	vset_str(o, "delete_url", arena_printf(r->a, "%s/delete", url));
+	vset_str(o, "order_label", label);
 	vset_bool(o, "can_up", i > 0);
 	vset_bool(o, "can_down", i + 1 < n);
 	vset_int(o, "up_position", i > 0 ? (long long)i - 1 : 0);
@@ -944,10 +949,7 @@ cat_item(struct req *r, const struct event_ctx *c, const struct mcat *k,
 	const char	*icon = k->icon;
 
 	vset_str(o, "icon_glyph", advcfg_icon_glyph(k->icon));
-	vset_str(o, "url", cat_url(r, c, k->id, ""));
-	vset_str(o, "move_url", cat_url(r, c, k->id, "/move"));
-	vset_str(o, "delete_url", cat_url(r, c, k->id, "/delete"));
-	advcfg_order_json(o, i, n);
+	advcfg_row_json(r, o, cat_url(r, c, k->id, ""), i, n, k->name);
 	vset_bool(o, "can_delete", k->ntemplates == 0);
 	vset_str(o, "templates_label", advcfg_plural(r, k->ntemplates,
 	    "module template", "module templates"));

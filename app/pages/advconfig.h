@@ -205,8 +205,11 @@ void	 advcfg_form_state(json_object *form, int mine, int failed,
  * from version? */
 int	 advcfg_row_invalid(struct req *, int removal);
 int	 advcfg_row_stale(struct req *, int removal, int64_t version);
-/* The up/down controls of row i of n. */
-void	 advcfg_order_json(json_object *o, size_t i, size_t n);
+/* A row of an ordered list (template advconfig/order): its url, move
+ * and delete URLs, and the up/down controls of row i of n, named by
+ * label for screen readers. */
+void	 advcfg_row_json(struct req *, json_object *o, const char *url,
+	    size_t i, size_t n, const char *label);
 /* Where a move goes: the requested position, past the end the last. */
 int64_t	 advcfg_move_to(struct req *, size_t n);
 /* "There is already <what> named “name” in this event." on name. */

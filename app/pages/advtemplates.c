@@ -270,16 +270,13 @@ editor_view(struct req *r, const struct event_ctx *c, const struct atpl *t,
 
 		vset_str(x, "icon_glyph", advcfg_icon_glyph(m->mt_icon));
 		vset_str(x, "due_text", due_text(r, c, m));
-		vset_str(x, "url", u);
+		advcfg_row_json(r, x, u, i, nm, m->mt_name);
 		vset_str(x, "module_template_url", arena_printf(r->a,
 		    "/events/%lld/module-templates/%lld", (long long)c->ev.id,
 		    (long long)m->module_template_id));
-		vset_str(x, "move_url", arena_printf(r->a, "%s/move", u));
-		vset_str(x, "delete_url", arena_printf(r->a, "%s/delete", u));
 		vset_int(x, "number", (long long)i + 1);
 		vset_str(x, "id_prefix", arena_printf(r->a, "mod%lld",
 		    (long long)m->id));
-		advcfg_order_json(x, i, nm);
 		vset_obj(x, "form", mod_form(r, m, mine, ps, nps));
 		advcfg_form_state(x, mine, pf->what != F_NONE, pf->conflict);
 		json_object_array_add(mods, x);

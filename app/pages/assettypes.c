@@ -246,10 +246,7 @@ props_json(struct req *r, const struct event_ctx *c, const struct atype *t,
 		o = aprop_json(p);
 		u = type_url(r, c, t->id, arena_printf(r->a, "/properties/%lld",
 		    (long long)p->id));
-		vset_str(o, "url", u);
-		vset_str(o, "move_url", arena_printf(r->a, "%s/move", u));
-		vset_str(o, "delete_url", arena_printf(r->a, "%s/delete", u));
-		advcfg_order_json(o, k, n);
+		advcfg_row_json(r, o, u, k, n, p->label);
 		vset_bool(o, "has_options", rtype_has_options(p->rtype));
 		vset_str(o, "id_prefix", arena_printf(r->a, "prop%lld",
 		    (long long)p->id));
@@ -316,13 +313,7 @@ type_view(struct req *r, const struct event_ctx *c, const struct atype *t,
 		vset_str(o, "key", s->key);
 		vset_str(o, "label", s->label);
 		vset_bool(o, "retired", s->retired);
-		vset_str(o, "url", u);
-		vset_str(o, "move_url", arena_printf(r->a, "%s/move", u));
-		vset_str(o, "delete_url", arena_printf(r->a, "%s/delete", u));
-		vset_bool(o, "can_up", j > 0);
-		vset_bool(o, "can_down", j + 1 < t->nsubs);
-		vset_int(o, "up_position", j > 0 ? (long long)j - 1 : 0);
-		vset_int(o, "down_position", (long long)j + 1);
+		advcfg_row_json(r, o, u, j, t->nsubs, s->label);
 		sf = json_object_new_object();
 		vset_str(sf, "label", mine ? r->in[ASUB_LABEL].s : s->label);
 		vset_bool(sf, "retired", mine ? r->in[ASUB_RETIRED].i :

@@ -308,11 +308,8 @@ blocks_json(struct req *r, const struct event_ctx *c, int64_t tid,
 		    "answer", "answers") : ni > 0 ? advcfg_plural(r, ni,
 		    "line item", "line items") : NULL);
 		block_summary(r, b, o);
-		vset_str(o, "url", block_url(r, c, tid, b->id, ""));
-		vset_str(o, "move_url", block_url(r, c, tid, b->id, "/move"));
-		vset_str(o, "delete_url", block_url(r, c, tid, b->id,
-		    "/delete"));
-		advcfg_order_json(o, i, n);
+		advcfg_row_json(r, o, block_url(r, c, tid, b->id, ""), i, n,
+		    arena_printf(r->a, "block %zu", i + 1));
 		vset_obj(o, "form", block_form(r, b, b->kind, mine, ch));
 		advcfg_form_state(o, mine, pf->what != F_NONE, pf->conflict);
 		if (mine)

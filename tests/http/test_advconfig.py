@@ -201,7 +201,11 @@ def test_categories_html_create_edit_move_delete(w):
     p = problem(api(w, "POST", ev(w, "/module-categories"),
                     json={"name": "Bad icon", "icon": "rocket-ship"}), 422)
     assert fields(p) == {"icon"}
-    # Move Hospitality before Technical (HTML buttons post an index).
+    # Move Hospitality before Technical (HTML buttons post an index and
+    # name the row they move).
+    r = b.get(ev(w, "/module-categories"))
+    assert 'aria-label="Move Hospitality up"' in r.text
+    assert 'aria-label="Move Technical down"' in r.text
     idx = names.index("Hospitality")
     r = b.post(ev(w, f"/module-categories/{hosp['id']}/move"),
                {"position": str(idx - 1)})
