@@ -5,9 +5,9 @@
 #include "core/arena.h"
 #include "core/req.h"
 #include "db/db.h"
+#include "model/modtpl.h"
 #include "render/view.h"
 
-#define ER_DUP_ENTRY	1062
 #define LIST_MAX	2000
 #define POS_END		2147483647
 
@@ -162,61 +162,40 @@ int
 advtpl_name_taken(struct req *r, int64_t event_id, const char *name,
     int64_t except_id)
 {
-	int64_t	 n = 0;
-	int	 rc;
-
 	(void)r;
-	if (db_select(&q_taken, "isi", event_id, name, except_id) != 0)
-		return -1;
-	rc = db_fetch(&q_taken, "i", &n);
-	db_done(&q_taken);
-	return rc < 0 ? -1 : n > 0;
+	return cfgdb_taken(&q_taken, event_id, name, except_id);
 }
 
 int64_t
 advtpl_insert(struct req *r, int64_t event_id, const char *name)
 {
 	(void)r;
-	if (db_exec(&q_insert, "is", event_id, name) < 0)
-		return db_errno() == ER_DUP_ENTRY ? 0 : -1;
-	return db_insert_id();
+	return cfgdb_inserted(db_exec(&q_insert, "is", event_id, name));
 }
 
 int
 advtpl_update(struct req *r, int64_t event_id, int64_t id, int64_t version,
     const char *name)
 {
-	int64_t	 n;
-
 	(void)r;
-	n = db_exec(&q_update, "siii", name, id, event_id, version);
-	if (n < 0)
-		return db_errno() == ER_DUP_ENTRY ? 2 : -1;
-	return n == 1;
+	return cfgdb_updated(db_exec(&q_update, "siii", name, id, event_id,
+	    version));
 }
 
 int
 advtpl_touch(struct req *r, int64_t event_id, int64_t id, int64_t version)
 {
-	int64_t	 n;
-
 	(void)r;
-	if ((n = db_exec(&q_touch, "iii", id, event_id, version)) < 0)
-		return -1;
-	return n == 1;
+	return cfgdb_one(db_exec(&q_touch, "iii", id, event_id, version));
 }
 
 int
 advtpl_delete(struct req *r, int64_t event_id, int64_t id)
 {
-	int64_t	 n;
-
 	(void)r;
 	/* Modules go with it (ON DELETE CASCADE); advances made from it
 	 * keep their copies (ON DELETE SET NULL). */
-	if ((n = db_exec(&q_delete, "ii", id, event_id)) < 0)
-		return -1;
-	return n == 1;
+	return cfgdb_one(db_exec(&q_delete, "ii", id, event_id));
 }
 
 struct atmod *
@@ -275,12 +254,10 @@ advtpl_mod_insert(struct req *r, int64_t event_id, int64_t id,
 	if (db_exec(&q_mod_open, "iiii", id, event_id, position,
 	    (int64_t)POS_END) < 0)
 		return -1;
-	if (db_exec(&q_mod_insert, "iiiisssiiii", event_id, id,
-	    f->module_template_id, position, due_kind_name(f->due_kind), date,
-	    days, (int64_t)f->required, (int64_t)f->tracked,
-	    (int64_t)f->submission, f->reviewer_id) < 0)
-		return db_errno() == ER_DUP_ENTRY ? 0 : -1;
-	return db_insert_id();
+	return cfgdb_inserted(db_exec(&q_mod_insert, "iiiisssiiii", event_id,
+	    id, f->module_template_id, position, due_kind_name(f->due_kind),
+	    date, days, (int64_t)f->required, (int64_t)f->tracked,
+	    (int64_t)f->submission, f->reviewer_id));
 }
 
 int

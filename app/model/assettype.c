@@ -5,9 +5,9 @@
 #include "core/arena.h"
 #include "core/req.h"
 #include "db/db.h"
+#include "model/modtpl.h"
 #include "render/view.h"
 
-#define ER_DUP_ENTRY	1062
 #define TYPES_MAX	1000	/* asset types listed for one event */
 #define VALUES_MAX	20000	/* values read to find option keys */
 #define POS_END		2147483647
@@ -244,61 +244,39 @@ int
 atype_name_taken(struct req *r, int64_t event_id, const char *name,
     int64_t except_id)
 {
-	int64_t	 n = 0;
-	int	 rc;
-
 	(void)r;
-	if (db_select(&q_taken, "isi", event_id, name, except_id) != 0)
-		return -1;
-	rc = db_fetch(&q_taken, "i", &n);
-	db_done(&q_taken);
-	return rc < 0 ? -1 : n > 0;
+	return cfgdb_taken(&q_taken, event_id, name, except_id);
 }
 
 int64_t
 atype_insert(struct req *r, int64_t event_id, const struct atype_fields *f)
 {
 	(void)r;
-	if (db_exec(&q_insert, "isssss", event_id, f->name, f->label, f->icon,
-	    f->category, f->item_label) < 0)
-		return db_errno() == ER_DUP_ENTRY ? 0 : -1;
-	return db_insert_id();
+	return cfgdb_inserted(db_exec(&q_insert, "isssss", event_id, f->name,
+	    f->label, f->icon, f->category, f->item_label));
 }
 
 int
 atype_update(struct req *r, int64_t event_id, int64_t id, int64_t version,
     const struct atype_fields *f)
 {
-	int64_t	 n;
-
 	(void)r;
-	n = db_exec(&q_update, "sssssiii", f->name, f->label, f->icon,
-	    f->category, f->item_label, id, event_id, version);
-	if (n < 0)
-		return db_errno() == ER_DUP_ENTRY ? 2 : -1;
-	return n == 1;
+	return cfgdb_updated(db_exec(&q_update, "sssssiii", f->name, f->label,
+	    f->icon, f->category, f->item_label, id, event_id, version));
 }
 
 int
 atype_touch(struct req *r, int64_t event_id, int64_t id, int64_t version)
 {
-	int64_t	 n;
-
 	(void)r;
-	if ((n = db_exec(&q_touch, "iii", id, event_id, version)) < 0)
-		return -1;
-	return n == 1;
+	return cfgdb_one(db_exec(&q_touch, "iii", id, event_id, version));
 }
 
 int
 atype_delete(struct req *r, int64_t event_id, int64_t id)
 {
-	int64_t	 n;
-
 	(void)r;
-	if ((n = db_exec(&q_delete, "ii", id, event_id)) < 0)
-		return -1;
-	return n == 1;
+	return cfgdb_one(db_exec(&q_delete, "ii", id, event_id));
 }
 
 json_object *
@@ -397,10 +375,8 @@ asub_insert(struct req *r, int64_t event_id, int64_t type_id,
     const char *key, const char *label)
 {
 	(void)r;
-	if (db_exec(&q_sub_insert, "iissi", event_id, type_id, key, label,
-	    type_id) < 0)
-		return db_errno() == ER_DUP_ENTRY ? 0 : -1;
-	return db_insert_id();
+	return cfgdb_inserted(db_exec(&q_sub_insert, "iissi", event_id, type_id,
+	    key, label, type_id));
 }
 
 int

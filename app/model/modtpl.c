@@ -14,6 +14,44 @@
 #define VALUES_MAX	20000
 #define POS_END		2147483647
 
+/* --- results of statements (modtpl.h) ----------------------------------- */
+
+int
+cfgdb_taken(struct dbq *q, int64_t event_id, const char *name,
+    int64_t except_id)
+{
+	int64_t	 n = 0;
+	int	 rc;
+
+	if (db_select(q, "isi", event_id, name, except_id) != 0)
+		return -1;
+	rc = db_fetch(q, "i", &n);
+	db_done(q);
+	return rc < 0 ? -1 : n > 0;
+}
+
+int64_t
+cfgdb_inserted(int64_t rc)
+{
+	if (rc < 0)
+		return db_errno() == ER_DUP_ENTRY ? 0 : -1;
+	return db_insert_id();
+}
+
+int
+cfgdb_updated(int64_t rc)
+{
+	if (rc < 0)
+		return db_errno() == ER_DUP_ENTRY ? 2 : -1;
+	return rc == 1;
+}
+
+int
+cfgdb_one(int64_t rc)
+{
+	return rc < 0 ? -1 : rc == 1;
+}
+
 /* --- categories ---------------------------------------------------------- */
 
 #define CAT_COLS "c.id, c.name, c.icon, c.position, c.version"
@@ -130,25 +168,12 @@ modtpl_cat_lock(struct req *r, int64_t event_id, int64_t id, struct mcat *c)
 	return cat_one(&q_cat_lock, event_id, id, c);
 }
 
-static int
-taken(struct dbq *q, int64_t event_id, const char *name, int64_t except)
-{
-	int64_t	 n = 0;
-	int	 rc;
-
-	if (db_select(q, "isi", event_id, name, except) != 0)
-		return -1;
-	rc = db_fetch(q, "i", &n);
-	db_done(q);
-	return rc < 0 ? -1 : n > 0;
-}
-
 int
 modtpl_cat_name_taken(struct req *r, int64_t event_id, const char *name,
     int64_t except_id)
 {
 	(void)r;
-	return taken(&q_cat_taken, event_id, name, except_id);
+	return cfgdb_taken(&q_cat_taken, event_id, name, except_id);
 }
 
 int64_t
@@ -156,22 +181,17 @@ modtpl_cat_insert(struct req *r, int64_t event_id, const char *name,
     const char *icon)
 {
 	(void)r;
-	if (db_exec(&q_cat_insert, "issi", event_id, name, icon, event_id) < 0)
-		return db_errno() == ER_DUP_ENTRY ? 0 : -1;
-	return db_insert_id();
+	return cfgdb_inserted(db_exec(&q_cat_insert, "issi", event_id, name,
+	    icon, event_id));
 }
 
 int
 modtpl_cat_update(struct req *r, int64_t event_id, int64_t id,
     int64_t version, const char *name, const char *icon)
 {
-	int64_t	 n;
-
 	(void)r;
-	n = db_exec(&q_cat_update, "ssiii", name, icon, id, event_id, version);
-	if (n < 0)
-		return db_errno() == ER_DUP_ENTRY ? 2 : -1;
-	return n == 1;
+	return cfgdb_updated(db_exec(&q_cat_update, "ssiii", name, icon, id,
+	    event_id, version));
 }
 
 int
@@ -371,42 +391,31 @@ modtpl_name_taken(struct req *r, int64_t event_id, const char *name,
     int64_t except_id)
 {
 	(void)r;
-	return taken(&q_tpl_taken, event_id, name, except_id);
+	return cfgdb_taken(&q_tpl_taken, event_id, name, except_id);
 }
 
 int64_t
 modtpl_insert(struct req *r, int64_t event_id, const struct mtpl_fields *f)
 {
 	(void)r;
-	if (db_exec(&q_tpl_insert, "isssis", event_id, f->name, f->label,
-	    f->icon, f->category_id, f->note) < 0)
-		return db_errno() == ER_DUP_ENTRY ? 0 : -1;
-	return db_insert_id();
+	return cfgdb_inserted(db_exec(&q_tpl_insert, "isssis", event_id,
+	    f->name, f->label, f->icon, f->category_id, f->note));
 }
 
 int
 modtpl_update(struct req *r, int64_t event_id, int64_t id, int64_t version,
     const struct mtpl_fields *f)
 {
-	int64_t	 n;
-
 	(void)r;
-	n = db_exec(&q_tpl_update, "sssisiii", f->name, f->label, f->icon,
-	    f->category_id, f->note, id, event_id, version);
-	if (n < 0)
-		return db_errno() == ER_DUP_ENTRY ? 2 : -1;
-	return n == 1;
+	return cfgdb_updated(db_exec(&q_tpl_update, "sssisiii", f->name,
+	    f->label, f->icon, f->category_id, f->note, id, event_id, version));
 }
 
 int
 modtpl_touch(struct req *r, int64_t event_id, int64_t id, int64_t version)
 {
-	int64_t	 n;
-
 	(void)r;
-	if ((n = db_exec(&q_tpl_touch, "iii", id, event_id, version)) < 0)
-		return -1;
-	return n == 1;
+	return cfgdb_one(db_exec(&q_tpl_touch, "iii", id, event_id, version));
 }
 
 int
@@ -617,13 +626,9 @@ int
 modtpl_block_retire(struct req *r, int64_t event_id, int64_t template_id,
     int64_t id, int64_t version)
 {
-	int64_t	 n;
-
 	(void)r;
-	if ((n = db_exec(&q_blk_retire, "iiii", id, template_id, event_id,
-	    version)) < 0)
-		return -1;
-	return n == 1;
+	return cfgdb_one(db_exec(&q_blk_retire, "iiii", id, template_id,
+	    event_id, version));
 }
 
 int

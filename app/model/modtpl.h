@@ -160,4 +160,20 @@ struct mblock_use *modtpl_block_use(struct req *, int64_t event_id,
 char	**modtpl_block_values(struct req *, int64_t event_id,
 	    int64_t block_id, size_t *n);
 
+/* --- shared by the configuration models (modtpl.c, assettype.c,
+ * advtpl.c): the results of their statements ------------------------- */
+struct dbq;
+
+/* A name check: q counts the event's rows named name other than
+ * except_id ("isi"). 1 taken, 0 free, -1 error. */
+int	 cfgdb_taken(struct dbq *q, int64_t event_id, const char *name,
+	    int64_t except_id);
+/* An INSERT's result: the new id, 0 a duplicate key, -1 an error. */
+int64_t	 cfgdb_inserted(int64_t rc);
+/* An UPDATE of one versioned row: 1 done, 0 stale version, 2 a
+ * duplicate key, -1 an error. */
+int	 cfgdb_updated(int64_t rc);
+/* A statement on one row: 1 done, 0 no such row, -1 an error. */
+int	 cfgdb_one(int64_t rc);
+
 #endif
