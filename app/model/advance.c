@@ -64,8 +64,11 @@ static struct dbq q_mod_lock = DBQ(
     " FOR UPDATE");
 
 static int
-fetch_adv(struct dbq *q, struct advance *a)
+fetch_adv(struct req *r, struct dbq *q, void *row)
 {
+	struct advance	*a = row;
+
+	(void)r;
 	memset(a, 0, sizeof(*a));
 	return db_fetch(q, "isiissisisisis", &a->id, &a->uuid, &a->event_id,
 	    &a->collab_id, &a->collab_name, &a->name, &a->template_id,
@@ -81,7 +84,7 @@ advance_get(struct req *r, int64_t event_id, int64_t id, struct advance *a)
 	(void)r;
 	if (db_select(&q_get, "ii", id, event_id) != 0)
 		return -1;
-	rc = fetch_adv(&q_get, a);
+	rc = fetch_adv(r, &q_get, a);
 	db_done(&q_get);
 	return rc;
 }
@@ -99,23 +102,29 @@ advance_lock(struct req *r, int64_t event_id, int64_t id, int64_t *version)
 	return rc;
 }
 
-static struct advance *
-read_advs(struct req *r, struct dbq *q, size_t *n)
+void *
+adv_rows(struct req *r, struct dbq *q,
+    int (*fetch)(struct req *, struct dbq *, void *), size_t sz, size_t max,
+    size_t *n)
 {
-	struct advance	*v = NULL, one;
-	size_t		 cap = 0;
-	int		 rc;
+	char	*v = NULL, *one = arena_calloc(r->a, 1, sz);
+	size_t	 cap = 0;
+	int	 rc;
 
-	while ((rc = fetch_adv(q, &one)) == 1) {
-		if (*n >= ADVANCES_MAX)
+	*n = 0;
+	while ((rc = fetch(r, q, one)) == 1) {
+		if (*n >= max)
 			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
+		v = arena_grow(r->a, v, *n, &cap, sz);
+		memcpy(v + *n * sz, one, sz);
+		(*n)++;
 	}
 	db_done(q);
-	if (rc < 0)
+	if (rc < 0) {
 		*n = (size_t)-1;
-	return rc < 0 ? NULL : v;
+		return NULL;
+	}
+	return v;
 }
 
 struct advance *
@@ -126,7 +135,8 @@ advance_list(struct req *r, int64_t event_id, int64_t collab_id, size_t *n)
 		*n = (size_t)-1;
 		return NULL;
 	}
-	return read_advs(r, &q_list, n);
+	return adv_rows(r, &q_list, fetch_adv, sizeof(struct advance),
+	    ADVANCES_MAX, n);
 }
 
 struct advance *
@@ -139,15 +149,18 @@ advance_list_scoped(struct req *r, int64_t event_id, int64_t area_id,
 		*n = (size_t)-1;
 		return NULL;
 	}
-	return read_advs(r, &q_scoped, n);
+	return adv_rows(r, &q_scoped, fetch_adv, sizeof(struct advance),
+	    ADVANCES_MAX, n);
 }
 
 static int
-fetch_mod(struct dbq *q, struct advmod *m)
+fetch_mod(struct req *r, struct dbq *q, void *row)
 {
-	int64_t	 req, trk, sub, st;
-	int	 rc;
+	struct advmod	*m = row;
+	int64_t		 req, trk, sub, st;
+	int		 rc;
 
+	(void)r;
 	memset(m, 0, sizeof(*m));
 	rc = db_fetch(q, "iiisssisisiiiisiisssi", &m->id, &m->advance_id,
 	    &m->template_id, &m->name, &m->label, &m->icon, &m->category_id,
@@ -162,25 +175,6 @@ fetch_mod(struct dbq *q, struct advmod *m)
 	return rc;
 }
 
-static struct advmod *
-read_mods(struct req *r, struct dbq *q, size_t *n)
-{
-	struct advmod	*v = NULL, one;
-	size_t		 cap = 0;
-	int		 rc;
-
-	while ((rc = fetch_mod(q, &one)) == 1) {
-		if (*n >= ADVMODS_MAX)
-			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
-	}
-	db_done(q);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return rc < 0 ? NULL : v;
-}
-
 struct advmod *
 advmod_list(struct req *r, int64_t event_id, int64_t advance_id, size_t *n)
 {
@@ -189,7 +183,8 @@ advmod_list(struct req *r, int64_t event_id, int64_t advance_id, size_t *n)
 		*n = (size_t)-1;
 		return NULL;
 	}
-	return read_mods(r, &q_mods, n);
+	return adv_rows(r, &q_mods, fetch_mod, sizeof(struct advmod),
+	    ADVMODS_MAX, n);
 }
 
 struct advmod *
@@ -202,7 +197,8 @@ advmod_list_event(struct req *r, int64_t event_id, int64_t collab_id,
 		*n = (size_t)-1;
 		return NULL;
 	}
-	return read_mods(r, &q_mods_event, n);
+	return adv_rows(r, &q_mods_event, fetch_mod,
+	    sizeof(struct advmod), ADVMODS_MAX, n);
 }
 
 int
@@ -214,7 +210,7 @@ advmod_get(struct req *r, int64_t event_id, int64_t advance_id,
 	(void)r;
 	if (db_select(&q_mod, "iii", module_id, advance_id, event_id) != 0)
 		return -1;
-	rc = fetch_mod(&q_mod, m);
+	rc = fetch_mod(r, &q_mod, m);
 	db_done(&q_mod);
 	return rc;
 }
@@ -228,7 +224,7 @@ advmod_lock(struct req *r, int64_t event_id, int64_t module_id,
 	(void)r;
 	if (db_select(&q_mod_lock, "ii", module_id, event_id) != 0)
 		return -1;
-	rc = fetch_mod(&q_mod_lock, m);
+	rc = fetch_mod(r, &q_mod_lock, m);
 	db_done(&q_mod_lock);
 	return rc;
 }

@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+struct dbq;
 struct req;
 
 struct advance {
@@ -87,5 +88,14 @@ int	 advmod_lock(struct req *, int64_t event_id, int64_t module_id,
 
 json_object *advance_json(const struct advance *);
 json_object *advmod_json(const struct advmod *);
+
+/* The rows of a statement the caller has selected, for the advancing
+ * readers: fetch reads one into row (1, 0 at the end, -1 error); at
+ * most max rows are kept, the rest read and dropped. The rows (arena,
+ * elements of size sz) with *n set, or NULL and *n = (size_t)-1 on
+ * error. Ends the statement. */
+void	*adv_rows(struct req *, struct dbq *q,
+	    int (*fetch)(struct req *, struct dbq *, void *row), size_t sz,
+	    size_t max, size_t *n);
 
 #endif

@@ -48,32 +48,26 @@ advprog_today(const char *zone, char *out, size_t outsz)
 	tz_fmt_date(ls / 86400, out, outsz);
 }
 
+static int
+fetch_count(struct req *r, struct dbq *q, void *row)
+{
+	struct adv_count *c = row;
+
+	(void)r;
+	return db_fetch(q, "iiiii", &c->module_id, &c->block_id, &c->items,
+	    &c->needs_review, &c->locked);
+}
+
 static struct adv_count *
 read_counts(struct req *r, struct dbq *q, int64_t ev, int64_t collab,
     int64_t adv, size_t *n)
 {
-	struct adv_count	*v = NULL, one;
-	size_t		 cap = 0;
-	int		 rc;
-
-	*n = 0;
 	if (db_select(q, "iiiii", ev, collab, collab, adv, adv) != 0) {
 		*n = (size_t)-1;
 		return NULL;
 	}
-	while ((rc = db_fetch(q, "iiiii", &one.module_id, &one.block_id,
-	    &one.items, &one.needs_review, &one.locked)) == 1) {
-		if (*n >= COUNTS_MAX)
-			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
-	}
-	db_done(q);
-	if (rc < 0) {
-		*n = (size_t)-1;
-		return NULL;
-	}
-	return v;
+	return adv_rows(r, q, fetch_count, sizeof(struct adv_count),
+	    COUNTS_MAX, n);
 }
 
 static int

@@ -83,14 +83,6 @@ advtable_template(struct req *r, int64_t event_id, int64_t id,
 	return rc;
 }
 
-/* Grow-and-append for the readers below: the arena array *v of *n. */
-#define APPEND(r, v, n, cap, one) do {					\
-	if (*(n) < ROWS_MAX) {						\
-		(v) = arena_grow((r)->a, (v), *(n), &(cap), sizeof(*(v)));\
-		(v)[(*(n))++] = (one);					\
-	}								\
-} while (0)
-
 static int
 select_scope(struct dbq *q, int64_t ev, const struct adv_scope *s)
 {
@@ -100,66 +92,64 @@ select_scope(struct dbq *q, int64_t ev, const struct adv_scope *s)
 	    s->block_id);
 }
 
+static int
+fetch_answer(struct req *r, struct dbq *q, void *row)
+{
+	struct adv_answer *a = row;
+	int64_t		 nr;
+	int		 rc;
+
+	(void)r;
+	memset(a, 0, sizeof(*a));
+	rc = db_fetch(q, "iiisiissss", &a->id, &a->module_id, &a->block_id,
+	    &a->value, &nr, &a->version, &a->reviewed_by, &a->reviewed_at,
+	    &a->updated_by, &a->updated_at);
+	a->needs_review = nr != 0;
+	return rc;
+}
+
 struct adv_answer *
 advtable_answers(struct req *r, int64_t event_id, const struct adv_scope *sc,
     size_t *n)
 {
-	struct adv_answer *v = NULL, one;
-	size_t		 cap = 0;
-	int64_t		 nr;
-	int		 rc;
-
-	*n = 0;
 	if (select_scope(&q_answers, event_id, sc) != 0) {
 		*n = (size_t)-1;
 		return NULL;
 	}
-	memset(&one, 0, sizeof(one));
-	while ((rc = db_fetch(&q_answers, "iiisiissss", &one.id,
-	    &one.module_id, &one.block_id, &one.value, &nr, &one.version,
-	    &one.reviewed_by, &one.reviewed_at, &one.updated_by,
-	    &one.updated_at)) == 1) {
-		one.needs_review = nr != 0;
-		APPEND(r, v, n, cap, one);
-	}
-	db_done(&q_answers);
-	if (rc < 0) {
-		*n = (size_t)-1;
-		return NULL;
-	}
-	return v;
+	return adv_rows(r, &q_answers, fetch_answer, sizeof(struct adv_answer),
+	    ROWS_MAX, n);
+}
+
+static int
+fetch_file(struct req *r, struct dbq *q, void *row)
+{
+	struct adv_file	*f = row;
+
+	(void)r;
+	return db_fetch(q, "iiissi", &f->id, &f->module_id, &f->block_id,
+	    &f->name, &f->ctype, &f->size);
 }
 
 struct adv_file *
 advtable_files(struct req *r, int64_t event_id, int64_t template_id,
     size_t *n)
 {
-	struct adv_file	*v = NULL, one;
-	size_t		 cap = 0;
-	int		 rc;
-
-	*n = 0;
 	if (db_select(&q_files, "ii", event_id, template_id) != 0) {
 		*n = (size_t)-1;
 		return NULL;
 	}
-	while ((rc = db_fetch(&q_files, "iiissi", &one.id, &one.module_id,
-	    &one.block_id, &one.name, &one.ctype, &one.size)) == 1)
-		APPEND(r, v, n, cap, one);
-	db_done(&q_files);
-	if (rc < 0) {
-		*n = (size_t)-1;
-		return NULL;
-	}
-	return v;
+	return adv_rows(r, &q_files, fetch_file, sizeof(struct adv_file),
+	    ROWS_MAX, n);
 }
 
 static int
-fetch_item(struct dbq *q, struct adv_item *it)
+fetch_item(struct req *r, struct dbq *q, void *row)
 {
-	int64_t	 nr, pl, op, res;
-	int	 rc;
+	struct adv_item	*it = row;
+	int64_t		 nr, pl, op, res;
+	int		 rc;
 
+	(void)r;
 	memset(it, 0, sizeof(*it));
 	rc = db_fetch(q, "iiiiiisississssssssssississiii", &it->id,
 	    &it->module_id, &it->block_id, &it->advance_id, &it->template_id,
@@ -180,59 +170,69 @@ struct adv_item *
 advtable_items(struct req *r, int64_t event_id, const struct adv_scope *sc,
     size_t *n)
 {
-	struct adv_item	*v = NULL, one;
-	size_t		 cap = 0;
-	int		 rc;
-
-	*n = 0;
 	if (select_scope(&q_items, event_id, sc) != 0) {
 		*n = (size_t)-1;
 		return NULL;
 	}
-	while ((rc = fetch_item(&q_items, &one)) == 1)
-		APPEND(r, v, n, cap, one);
-	db_done(&q_items);
-	if (rc < 0) {
-		*n = (size_t)-1;
-		return NULL;
-	}
-	return v;
+	return adv_rows(r, &q_items, fetch_item, sizeof(struct adv_item),
+	    ROWS_MAX, n);
+}
+
+static int
+fetch_type(struct req *r, struct dbq *q, void *row)
+{
+	struct adv_asset_type *t = row;
+
+	(void)r;
+	return db_fetch(q, "isss", &t->id, &t->name, &t->label,
+	    &t->item_label);
+}
+
+static int
+fetch_prop(struct req *r, struct dbq *q, void *row)
+{
+	struct adv_prop	*p = row;
+	int64_t		 ret;
+	int		 rc;
+
+	(void)r;
+	rc = db_fetch(q, "iiissssi", &p->id, &p->asset_type_id, &p->sub_id,
+	    &p->key, &p->label, &p->rtype, &p->options, &ret);
+	p->retired = ret != 0;
+	return rc;
+}
+
+static int
+fetch_sub(struct req *r, struct dbq *q, void *row)
+{
+	struct adv_sub	*s = row;
+	int64_t		 ret;
+	int		 rc;
+
+	(void)r;
+	rc = db_fetch(q, "iissi", &s->id, &s->asset_type_id, &s->key,
+	    &s->label, &ret);
+	s->retired = ret != 0;
+	return rc;
 }
 
 int
 advtable_assets(struct req *r, int64_t event_id, struct adv_assets *as)
 {
-	struct adv_asset_type t;
-	struct adv_prop	 p;
-	struct adv_sub	 s;
-	size_t		 ct = 0, cp = 0, cs = 0;
-	int64_t		 ret;
-	int		 rc;
-
 	memset(as, 0, sizeof(*as));
 	if (db_select(&q_types, "i", event_id) != 0)
 		return -1;
-	while ((rc = db_fetch(&q_types, "isss", &t.id, &t.name, &t.label,
-	    &t.item_label)) == 1)
-		APPEND(r, as->types, &as->ntypes, ct, t);
-	db_done(&q_types);
-	if (rc < 0 || db_select(&q_props, "i", event_id) != 0)
+	as->types = adv_rows(r, &q_types, fetch_type,
+	    sizeof(struct adv_asset_type), ROWS_MAX, &as->ntypes);
+	if (as->ntypes == (size_t)-1 || db_select(&q_props, "i", event_id) != 0)
 		return -1;
-	while ((rc = db_fetch(&q_props, "iiissssi", &p.id, &p.asset_type_id,
-	    &p.sub_id, &p.key, &p.label, &p.rtype, &p.options, &ret)) == 1) {
-		p.retired = ret != 0;
-		APPEND(r, as->props, &as->nprops, cp, p);
-	}
-	db_done(&q_props);
-	if (rc < 0 || db_select(&q_subs, "i", event_id) != 0)
+	as->props = adv_rows(r, &q_props, fetch_prop, sizeof(struct adv_prop),
+	    ROWS_MAX, &as->nprops);
+	if (as->nprops == (size_t)-1 || db_select(&q_subs, "i", event_id) != 0)
 		return -1;
-	while ((rc = db_fetch(&q_subs, "iissi", &s.id, &s.asset_type_id,
-	    &s.key, &s.label, &ret)) == 1) {
-		s.retired = ret != 0;
-		APPEND(r, as->subs, &as->nsubs, cs, s);
-	}
-	db_done(&q_subs);
-	return rc < 0 ? -1 : 0;
+	as->subs = adv_rows(r, &q_subs, fetch_sub, sizeof(struct adv_sub),
+	    ROWS_MAX, &as->nsubs);
+	return as->nsubs == (size_t)-1 ? -1 : 0;
 }
 
 /* (module, block) order of the lists: <0, 0, >0. */

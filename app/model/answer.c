@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/req.h"
 #include "db/db.h"
+#include "model/advance.h"
 #include "model/advtrack.h"
 
 #define ER_DUP_ENTRY	1062
@@ -78,11 +79,13 @@ static struct dbq q_after = DBQ(
     " WHERE advance_module_id = ? AND block_id = ? AND event_id = ?");
 
 static int
-fetch(struct dbq *q, struct answer *a)
+fetch(struct req *r, struct dbq *q, void *row)
 {
-	int64_t	 rev;
-	int	 rc;
+	struct answer	*a = row;
+	int64_t		 rev;
+	int		 rc;
 
+	(void)r;
 	memset(a, 0, sizeof(*a));
 	rc = db_fetch(q, "iiisiississi", &a->id, &a->module_id, &a->block_id,
 	    &a->value, &rev, &a->reviewed_by, &a->reviewed_by_name,
@@ -90,25 +93,6 @@ fetch(struct dbq *q, struct answer *a)
 	    &a->updated_at, &a->version);
 	a->reviewed = rev != 0;
 	return rc;
-}
-
-static struct answer *
-read_all(struct req *r, struct dbq *q, size_t *n)
-{
-	struct answer	*v = NULL, one;
-	size_t		 cap = 0;
-	int		 rc;
-
-	while ((rc = fetch(q, &one)) == 1) {
-		if (*n >= ANSWERS_MAX)
-			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
-	}
-	db_done(q);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return rc < 0 ? NULL : v;
 }
 
 struct answer *
@@ -121,34 +105,30 @@ answer_list(struct req *r, int64_t event_id, int64_t advance_id,
 		*n = (size_t)-1;
 		return NULL;
 	}
-	return read_all(r, &q_list, n);
+	return adv_rows(r, &q_list, fetch, sizeof(struct answer),
+	    ANSWERS_MAX, n);
+}
+
+static int
+fetch_prev(struct req *r, struct dbq *q, void *row)
+{
+	struct answer_prev *p = row;
+
+	(void)r;
+	return db_fetch(q, "iisss", &p->module_id, &p->block_id, &p->value,
+	    &p->reviewed_by_name, &p->reviewed_at);
 }
 
 struct answer_prev *
 answer_prev_list(struct req *r, int64_t event_id, int64_t advance_id,
     size_t *n)
 {
-	struct answer_prev	*v = NULL, one;
-	size_t			 cap = 0;
-	int			 rc;
-
-	*n = 0;
 	if (db_select(&q_prev, "iii", advance_id, event_id, event_id) != 0) {
 		*n = (size_t)-1;
 		return NULL;
 	}
-	while ((rc = db_fetch(&q_prev, "iisss", &one.module_id,
-	    &one.block_id, &one.value, &one.reviewed_by_name,
-	    &one.reviewed_at)) == 1) {
-		if (*n >= ANSWERS_MAX)
-			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
-	}
-	db_done(&q_prev);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return rc < 0 ? NULL : v;
+	return adv_rows(r, &q_prev, fetch_prev, sizeof(struct answer_prev),
+	    ANSWERS_MAX, n);
 }
 
 int
@@ -162,7 +142,7 @@ answer_get(struct req *r, int64_t event_id, int64_t module_id,
 	memset(a, 0, sizeof(*a));
 	if (db_select(q, "iii", module_id, block_id, event_id) != 0)
 		return -1;
-	rc = fetch(q, a);
+	rc = fetch(r, q, a);
 	db_done(q);
 	return rc;
 }
@@ -176,7 +156,8 @@ answer_lock_module(struct req *r, int64_t event_id, int64_t module_id,
 		*n = (size_t)-1;
 		return NULL;
 	}
-	return read_all(r, &q_lock_module, n);
+	return adv_rows(r, &q_lock_module, fetch, sizeof(struct answer),
+	    ANSWERS_MAX, n);
 }
 
 static int

@@ -6,6 +6,7 @@
 #include "core/arena.h"
 #include "core/req.h"
 #include "db/db.h"
+#include "model/advance.h"
 #include "model/advtrack.h"
 
 #define ITEMS_MAX	50000	/* items read for one advance */
@@ -101,11 +102,13 @@ static struct dbq q_subs = DBQ(
     TYPES_USED " ORDER BY s.asset_type_id, s.position, s.id");
 
 static int
-fetch(struct dbq *q, struct lineitem *li)
+fetch(struct req *r, struct dbq *q, void *row)
 {
-	int64_t	 rev, proc;
-	int	 rc;
+	struct lineitem	*li = row;
+	int64_t		 rev, proc;
+	int		 rc;
 
+	(void)r;
 	memset(li, 0, sizeof(*li));
 	rc = db_fetch(q, LI_TYPES, &li->id, &li->module_id, &li->block_id,
 	    &li->position, &li->description, &li->quantity, &li->notes,
@@ -125,26 +128,13 @@ struct lineitem *
 lineitem_list(struct req *r, int64_t event_id, int64_t advance_id,
     int64_t module_id, size_t *n)
 {
-	struct lineitem	*v = NULL, one;
-	size_t		 cap = 0;
-	int		 rc;
-
-	*n = 0;
 	if (db_select(&q_list, "iiiii", advance_id, event_id, event_id,
 	    module_id, module_id) != 0) {
 		*n = (size_t)-1;
 		return NULL;
 	}
-	while ((rc = fetch(&q_list, &one)) == 1) {
-		if (*n >= ITEMS_MAX)
-			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
-	}
-	db_done(&q_list);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return rc < 0 ? NULL : v;
+	return adv_rows(r, &q_list, fetch, sizeof(struct lineitem), ITEMS_MAX,
+	    n);
 }
 
 int
@@ -158,7 +148,7 @@ lineitem_get(struct req *r, int64_t event_id, int64_t module_id, int64_t id,
 	memset(li, 0, sizeof(*li));
 	if (db_select(q, "iiii", id, event_id, module_id, module_id) != 0)
 		return -1;
-	rc = fetch(q, li);
+	rc = fetch(r, q, li);
 	db_done(q);
 	return rc;
 }

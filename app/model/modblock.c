@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/req.h"
 #include "db/db.h"
+#include "model/advance.h"
 #include "model/event.h"
 #include "render/view.h"
 
@@ -44,11 +45,12 @@ block_kind_name(enum block_kind k)
 }
 
 static int
-fetch(struct req *r, struct dbq *q, struct mblock *b)
+fetch(struct req *r, struct dbq *q, void *row)
 {
-	char	*kind, *rtype, *opts;
-	int64_t	 req, whole, op, res, proc, ret;
-	int	 rc;
+	struct mblock	*b = row;
+	char		*kind, *rtype, *opts;
+	int64_t		 req, whole, op, res, proc, ret;
+	int		 rc;
 
 	memset(b, 0, sizeof(*b));
 	rc = db_fetch(q, "iiissssssisssisisiiiiii", &b->id, &b->template_id,
@@ -75,25 +77,6 @@ fetch(struct req *r, struct dbq *q, struct mblock *b)
 	return 1;
 }
 
-static struct mblock *
-read_all(struct req *r, struct dbq *q, size_t *n)
-{
-	struct mblock	*v = NULL, one;
-	size_t		 cap = 0;
-	int		 rc;
-
-	while ((rc = fetch(r, q, &one)) == 1) {
-		if (*n >= BLOCKS_MAX)
-			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
-	}
-	db_done(q);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return rc < 0 ? NULL : v;
-}
-
 struct mblock *
 modblock_list(struct req *r, int64_t event_id, int64_t template_id,
     size_t *n)
@@ -103,7 +86,8 @@ modblock_list(struct req *r, int64_t event_id, int64_t template_id,
 		*n = (size_t)-1;
 		return NULL;
 	}
-	return read_all(r, &q_tpl, n);
+	return adv_rows(r, &q_tpl, fetch, sizeof(struct mblock),
+	    BLOCKS_MAX, n);
 }
 
 struct mblock *
@@ -115,7 +99,8 @@ modblock_list_advance(struct req *r, int64_t event_id, int64_t advance_id,
 		*n = (size_t)-1;
 		return NULL;
 	}
-	return read_all(r, &q_adv, n);
+	return adv_rows(r, &q_adv, fetch, sizeof(struct mblock),
+	    BLOCKS_MAX, n);
 }
 
 struct mblock *
@@ -126,7 +111,8 @@ modblock_list_event(struct req *r, int64_t event_id, size_t *n)
 		*n = (size_t)-1;
 		return NULL;
 	}
-	return read_all(r, &q_event, n);
+	return adv_rows(r, &q_event, fetch, sizeof(struct mblock),
+	    BLOCKS_MAX, n);
 }
 
 int
