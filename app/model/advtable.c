@@ -56,10 +56,13 @@ static struct dbq q_items = DBQ(
 static struct dbq q_types = DBQ(
     "SELECT id, name, label, item_label FROM asset_types"
     " WHERE event_id = ? ORDER BY label, id");
+/* The type's own properties first (no sub-asset), then by sub-asset. */
 static struct dbq q_props = DBQ(
-    "SELECT id, asset_type_id, COALESCE(sub_id, 0), pkey, label, rtype,"
-    " options, retired FROM asset_props WHERE event_id = ?"
-    " ORDER BY asset_type_id, COALESCE(sub_id, 0), position, id");
+    "SELECT p.id, p.asset_type_id, COALESCE(p.sub_id, 0), p.pkey, p.label,"
+    " p.rtype, p.options, p.retired FROM asset_props p"
+    " LEFT JOIN asset_subs s ON s.id = p.sub_id WHERE p.event_id = ?"
+    " ORDER BY p.asset_type_id, p.sub_id IS NOT NULL, s.position, s.id,"
+    " p.position, p.id");
 static struct dbq q_subs = DBQ(
     "SELECT id, asset_type_id, skey, label, retired FROM asset_subs"
     " WHERE event_id = ? ORDER BY asset_type_id, position, id");

@@ -124,7 +124,8 @@ struct adv_asset_type {
 struct adv_assets {
 	struct adv_asset_type *types;
 	size_t		 ntypes;
-	struct adv_prop	*props;		/* by type, sub (0 first), position */
+	struct adv_prop	*props;		/* by type, sub (0 first, then by
+					   the sub's position), position */
 	size_t		 nprops;
 	struct adv_sub	*subs;		/* by type, position */
 	size_t		 nsubs;

@@ -1,7 +1,7 @@
 /* advsummary.c — read-only advance data for day sheets, area and
  * activity pages. Queries: the advances (one), module progress (four,
  * model/advprogress: modules, blocks and counts), answers (one), line
- * items (one), asset properties (one). */
+ * items (one), asset types (three: types, properties, sub-assets). */
 #include <string.h>
 
 #include "advperm.h"
@@ -11,7 +11,6 @@
 #include "core/req.h"
 #include "eventctx.h"
 #include "model/advance.h"
-#include "model/advdata.h"
 #include "model/advprogress.h"
 #include "model/advtable.h"
 #include "model/modblock.h"
@@ -27,8 +26,7 @@ struct sumdata {
 	size_t			 nans;
 	struct adv_item		*items;
 	size_t			 nitems;
-	struct advdata_prop	*props;
-	size_t			 nprops;
+	struct adv_assets	 as;		/* asset types' properties */
 };
 
 /* A file answer is its file ids joined by ",". */
@@ -54,7 +52,7 @@ state_label(const char *st)
 
 /* "Label: value" for one property value of an item. */
 static const char *
-prop_text(struct req *r, const struct advdata_prop *p, json_object *val,
+prop_text(struct req *r, const struct adv_prop *p, json_object *val,
     const char *zone)
 {
 	struct rt_spec	 sp;
@@ -92,27 +90,24 @@ item_text(struct req *r, const struct sumdata *s, const struct mblock *b,
 		props = NULL;
 	if (!json_object_object_get_ex(j, "subs", &subs))
 		subs = NULL;
-	for (i = 0; i < s->nprops; i++) {
-		const struct advdata_prop *p = &s->props[i];
+	for (i = 0; i < s->as.nprops; i++) {
+		const struct adv_prop *p = &s->as.props[i];
 
-		if (p->asset_type_id != b->asset_type_id)
+		if (p->asset_type_id != b->asset_type_id || p->sub_id != 0)
 			continue;
-		if (p->sub_key == NULL) {
-			t = prop_text(r, p, props != NULL ?
-			    json_object_object_get(props, p->key) : NULL,
-			    s->ec->ev.timezone);
-			if (t != NULL)
-				out = out ? arena_printf(r->a, "%s · %s", out,
-				    t) : t;
-			continue;
-		}
-		/* Sub-asset rows are listed once, at their first property. */
-		if (i > 0 && s->props[i - 1].asset_type_id == p->asset_type_id &&
-		    s->props[i - 1].sub_key != NULL &&
-		    strcmp(s->props[i - 1].sub_key, p->sub_key) == 0)
-			continue;
-		if (subs == NULL || !json_object_object_get_ex(subs, p->sub_key,
-		    &rows) || !json_object_is_type(rows, json_type_array))
+		t = prop_text(r, p, props != NULL ?
+		    json_object_object_get(props, p->key) : NULL,
+		    s->ec->ev.timezone);
+		if (t != NULL)
+			out = out ? arena_printf(r->a, "%s · %s", out, t) : t;
+	}
+	/* Then each sub-asset's rows, "Label (Prop: value, …)". */
+	for (i = 0; i < s->as.nsubs; i++) {
+		const struct adv_sub *sb = &s->as.subs[i];
+
+		if (sb->asset_type_id != b->asset_type_id || subs == NULL ||
+		    !json_object_object_get_ex(subs, sb->key, &rows) ||
+		    !json_object_is_type(rows, json_type_array))
 			continue;
 		nrows = json_object_array_length(rows);
 		for (k = 0; k < nrows; k++) {
@@ -120,14 +115,14 @@ item_text(struct req *r, const struct sumdata *s, const struct mblock *b,
 			size_t		 q;
 
 			row = json_object_array_get_idx(rows, k);
-			for (q = i; q < s->nprops &&
-			    s->props[q].asset_type_id == p->asset_type_id &&
-			    s->props[q].sub_key != NULL &&
-			    strcmp(s->props[q].sub_key, p->sub_key) == 0; q++) {
-				val = json_object_object_get(row,
-				    s->props[q].key);
-				t = prop_text(r, &s->props[q], val,
-				    s->ec->ev.timezone);
+			for (q = 0; q < s->as.nprops; q++) {
+				const struct adv_prop *p = &s->as.props[q];
+
+				if (p->asset_type_id != sb->asset_type_id ||
+				    p->sub_id != sb->id)
+					continue;
+				val = json_object_object_get(row, p->key);
+				t = prop_text(r, p, val, s->ec->ev.timezone);
 				if (t != NULL)
 					line = line ? arena_printf(r->a,
 					    "%s, %s", line, t) : t;
@@ -135,7 +130,7 @@ item_text(struct req *r, const struct sumdata *s, const struct mblock *b,
 			if (line != NULL)
 				out = arena_printf(r->a, "%s%s%s (%s)",
 				    out ? out : "", out ? " · " : "",
-				    p->sub_label, line);
+				    sb->label, line);
 		}
 	}
 	json_object_put(j);
@@ -269,9 +264,8 @@ advsummary_json(struct req *r, const struct event_ctx *ec,
 		goto fail;
 	s.ans = advtable_answers(r, ec->ev.id, &sc, &s.nans);
 	s.items = advtable_items(r, ec->ev.id, &sc, &s.nitems);
-	s.props = advdata_props(r, ec->ev.id, &s.nprops);
 	if (s.nans == (size_t)-1 || s.nitems == (size_t)-1 ||
-	    s.nprops == (size_t)-1)
+	    advtable_assets(r, ec->ev.id, &s.as) != 0)
 		goto fail;
 	for (i = 0; i < nadv; i++) {
 		if (adv_level(ec, &advs[i]) < LV_VIEW)
