@@ -494,8 +494,8 @@ h_adv_answer_clear(struct req *r)
 		return st;
 	if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 1, &cur)) < 0)
 		return 503;
-	if ((st = page_if_match_required(r, have ? cur.id : 0, have ? cur.version :
-	    0)) != 0) {
+	if ((st = page_if_match_required(r, have ? cur.id : 0,
+	    have ? cur.version : 0)) != 0) {
 		if (st != 412)
 			return st;
 		return adv_precondition_failed(r, "The answer changed "

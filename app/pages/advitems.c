@@ -714,7 +714,8 @@ stale(struct req *r, const struct advctx *x, const struct lineitem *cur,
 		struct lineitem	 now;
 		json_object	*o;
 
-		if ((st = page_if_match_required(r, cur->id, cur->version)) == 0)
+		if ((st = page_if_match_required(r, cur->id,
+		    cur->version)) == 0)
 			return 0;
 		db_rollback();
 		if ((o = item_fresh(r, x, cur->id, &now, &st)) == NULL)
