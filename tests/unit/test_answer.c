@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "core/arena.h"
+#include "core/util.h"
 #include "policy/advstate.h"
 #include "policy/answer.h"
 #include "t.h"
@@ -50,6 +51,27 @@ static int
 bad(const struct rt_spec *s, const char *raw)
 {
 	return strncmp(check(s, raw), "ERR: ", 5) == 0;
+}
+
+/* Raw input and its canonical value (NULL: refused), named by what the
+ * case shows; cases() checks each against a spec. */
+struct ccase {
+	const char	*raw;
+	const char	*want;
+	const char	*what;
+};
+
+static void
+cases(const struct rt_spec *s, const struct ccase *c, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (c[i].want == NULL)
+			T_OK(bad(s, c[i].raw), c[i].what);
+		else
+			T_STREQ(check(s, c[i].raw), c[i].want, c[i].what);
+	}
 }
 
 static const char *
@@ -95,23 +117,30 @@ test_types(void)
 	json_object_put(c);
 }
 
+static const struct ccase text_s[] = {
+	{ "  Stage left  ", "Stage left", "single-line text is trimmed" },
+	{ "Stage\tleft", NULL, "a tab in single-line text" },
+	{ "", "(null)", "empty text clears the answer" },
+};
+
+static const struct ccase text_s_2[] = {
+	{ "one\ntwo", NULL, "a line break in single-line text" },
+	{ "bell\a", NULL, "a control character" },
+	{ "\xc3\x28", NULL, "invalid UTF-8" },
+};
+
 static void
 test_text(void)
 {
 	struct rt_spec	 s = spec(RT_TEXT), l = spec(RT_LONGTEXT);
 
-	T_STREQ(check(&s, "  Stage left  "), "Stage left",
-	    "single-line text is trimmed");
-	T_OK(bad(&s, "Stage\tleft"), "a tab in single-line text");
-	T_STREQ(check(&s, ""), "(null)", "empty text clears the answer");
+	cases(&s, text_s, countof(text_s));
 	T_STREQ(check(&s, NULL), "(null)", "no text clears the answer");
 	T_STREQ(check(&s, "   "), "(null)", "blank text clears the answer");
 	T_STREQ(check(&s, many(500, "é")), many(500, "é"),
 	    "500 code points (1,000 bytes) fit");
 	T_OK(bad(&s, many(501, "a")), "501 characters are too many");
-	T_OK(bad(&s, "one\ntwo"), "a line break in single-line text");
-	T_OK(bad(&s, "bell\a"), "a control character");
-	T_OK(bad(&s, "\xc3\x28"), "invalid UTF-8");
+	cases(&s, text_s_2, countof(text_s_2));
 	T_STREQ(check(&l, "  line one\n\tline two  \n"),
 	    "  line one\n\tline two  \n", "long text keeps its spacing");
 	T_STREQ(check(&l, many(20000, "x")), many(20000, "x"),
@@ -120,74 +149,120 @@ test_text(void)
 	T_OK(bad(&l, "esc\x1b"), "control characters in long text");
 }
 
+static const struct ccase number_s[] = {
+	{ "12", "12", "a whole number" },
+	{ "012.50", "12.5", "leading and trailing zeros go" },
+	{ "+3", "3", "a plus sign goes" },
+	{ "-4.25", "-4.25", "a negative decimal" },
+	{ "-0", "0", "minus zero is zero" },
+	{ "-0.000", "0", "minus zero with a fraction" },
+	{ ".5", "0.5", "a fraction without an integer" },
+	{ "5.", "5", "a trailing point" },
+	{ " 7 ", "7", "spaces around are trimmed" },
+	{ "123456789012345", "123456789012345", "15 significant digits" },
+	{ "0.000123456789012345", "0.000123456789012345",
+	    "leading zeros of a fraction are not significant" },
+	{ "1234567890.12345", "1234567890.12345",
+	    "15 digits across the point" },
+	{ "1234567890123456", NULL, "16 significant digits" },
+	{ "12345678901234.56", NULL, "16 digits across the point" },
+	{ "1e5", NULL, "no exponents" },
+	{ "12a", NULL, "letters in a number" },
+	{ "1,5", NULL, "a decimal comma" },
+	{ ".", NULL, "a point alone" },
+	{ "-", NULL, "a sign alone" },
+	{ "1 000", NULL, "a space inside" },
+	{ "0x10", NULL, "hexadecimal" },
+	{ "", "(null)", "an empty number clears" },
+};
+
+static const struct ccase number_lim_2[] = {
+	{ "1", "1", "the minimum itself" },
+	{ "64.0", "64", "the maximum itself" },
+	{ "0", "ERR: Enter 1 or more.", "below the minimum" },
+	{ "65", "ERR: Enter 64 or less.", "above the maximum" },
+	{ "2.5", "ERR: Enter a whole number.",
+	    "a fraction where whole numbers are asked for" },
+};
+
+static const struct ccase number_lim_3[] = {
+	{ "-2.5", "-2.5", "a fractional minimum" },
+	{ "-2.51", NULL, "just below a fractional minimum" },
+	{ "999999999999999", "999999999999999", "no maximum" },
+};
+
 static void
 test_number(void)
 {
 	struct rt_spec	 s = spec(RT_NUMBER), lim = spec(RT_NUMBER);
 	char		*canon;
 
-	T_STREQ(check(&s, "12"), "12", "a whole number");
-	T_STREQ(check(&s, "012.50"), "12.5", "leading and trailing zeros go");
-	T_STREQ(check(&s, "+3"), "3", "a plus sign goes");
-	T_STREQ(check(&s, "-4.25"), "-4.25", "a negative decimal");
-	T_STREQ(check(&s, "-0"), "0", "minus zero is zero");
-	T_STREQ(check(&s, "-0.000"), "0", "minus zero with a fraction");
-	T_STREQ(check(&s, ".5"), "0.5", "a fraction without an integer");
-	T_STREQ(check(&s, "5."), "5", "a trailing point");
-	T_STREQ(check(&s, " 7 "), "7", "spaces around are trimmed");
-	T_STREQ(check(&s, "123456789012345"), "123456789012345",
-	    "15 significant digits");
-	T_STREQ(check(&s, "0.000123456789012345"), "0.000123456789012345",
-	    "leading zeros of a fraction are not significant");
-	T_STREQ(check(&s, "1234567890.12345"), "1234567890.12345",
-	    "15 digits across the point");
-	T_OK(bad(&s, "1234567890123456"), "16 significant digits");
-	T_OK(bad(&s, "12345678901234.56"), "16 digits across the point");
-	T_OK(bad(&s, "1e5"), "no exponents");
-	T_OK(bad(&s, "12a"), "letters in a number");
-	T_OK(bad(&s, "1,5"), "a decimal comma");
-	T_OK(bad(&s, "."), "a point alone");
-	T_OK(bad(&s, "-"), "a sign alone");
-	T_OK(bad(&s, "1 000"), "a space inside");
-	T_OK(bad(&s, "0x10"), "hexadecimal");
-	T_STREQ(check(&s, ""), "(null)", "an empty number clears");
+	cases(&s, number_s, countof(number_s));
 	lim.num_min = "1";
 	lim.num_max = "64";
 	lim.num_whole = 1;
-	T_STREQ(check(&lim, "1"), "1", "the minimum itself");
-	T_STREQ(check(&lim, "64.0"), "64", "the maximum itself");
-	T_STREQ(check(&lim, "0"), "ERR: Enter 1 or more.", "below the minimum");
-	T_STREQ(check(&lim, "65"), "ERR: Enter 64 or less.",
-	    "above the maximum");
-	T_STREQ(check(&lim, "2.5"), "ERR: Enter a whole number.",
-	    "a fraction where whole numbers are asked for");
+	cases(&lim, number_lim_2, countof(number_lim_2));
 	lim.num_whole = 0;
 	lim.num_min = "-2.5";
 	lim.num_max = NULL;
-	T_STREQ(check(&lim, "-2.5"), "-2.5", "a fractional minimum");
-	T_OK(bad(&lim, "-2.51"), "just below a fractional minimum");
-	T_STREQ(check(&lim, "999999999999999"), "999999999999999",
-	    "no maximum");
+	cases(&lim, number_lim_3, countof(number_lim_3));
 	T_OK(rt_number_check(&a, "007.10", &canon) == NULL &&
 	    strcmp(canon, "7.1") == 0, "a template bound in canonical form");
 	T_OK(rt_number_check(&a, "seven", &canon) != NULL && canon == NULL,
 	    "a bound that is not a number");
 }
 
+static const struct ccase date_s[] = {
+	{ "2027-07-10", "2027-07-10", "a date" },
+	{ "2028-02-29", "2028-02-29", "a leap day" },
+	{ "2027-02-29", NULL, "no 29 February in 2027" },
+	{ "2027-13-01", NULL, "month 13" },
+	{ "2027-7-10", NULL, "a one-digit month" },
+	{ "10/07/2027", NULL, "another date format" },
+	{ "2027-07-10T10:00", NULL, "a date-time for a date" },
+	{ "", "(null)", "an empty date clears" },
+};
+
 static void
 test_date(void)
 {
 	struct rt_spec	 s = spec(RT_DATE);
 
-	T_STREQ(check(&s, "2027-07-10"), "2027-07-10", "a date");
-	T_STREQ(check(&s, "2028-02-29"), "2028-02-29", "a leap day");
-	T_OK(bad(&s, "2027-02-29"), "no 29 February in 2027");
-	T_OK(bad(&s, "2027-13-01"), "month 13");
-	T_OK(bad(&s, "2027-7-10"), "a one-digit month");
-	T_OK(bad(&s, "10/07/2027"), "another date format");
-	T_OK(bad(&s, "2027-07-10T10:00"), "a date-time for a date");
-	T_STREQ(check(&s, ""), "(null)", "an empty date clears");
+	cases(&s, date_s, countof(date_s));
 }
+
+static const struct ccase datetime_s[] = {
+	{ "2027-07-01T12:00", "2027-07-01 10:00:00",
+	    "summer time is two hours ahead of UTC" },
+	{ "2027-01-15T12:00", "2027-01-15 11:00:00",
+	    "winter time is one hour ahead" },
+	{ "2027-01-15T12:00:30", "2027-01-15 11:00:30", "seconds are kept" },
+	{ "2027-01-15 12:00", "2027-01-15 11:00:00", "a space instead of T" },
+	{ "2027-01-01T00:30", "2026-12-31 23:30:00",
+	    "local midnight falls on the day before in UTC" },
+};
+
+static const struct ccase datetime_s_2[] = {
+	{ "2027-03-28T03:00", "2027-03-28 01:00:00",
+	    "03:00 right after the gap is summer time" },
+	{ "2027-10-31T02:30", "2027-10-31 00:30:00",
+	    "02:30 on the fall-back night (twice) is the earlier one" },
+	{ "2027-07-01T12:00Z", "2027-07-01 12:00:00", "an instant in UTC" },
+	{ "2027-07-01T12:00:00+05:30", "2027-07-01 06:30:00",
+	    "an instant with an offset" },
+	{ "2027-07-01T01:00-03:00", "2027-07-01 04:00:00",
+	    "a negative offset" },
+	{ "2027-07-01", NULL, "a date without a time" },
+	{ "2027-07-01T24:00", NULL, "hour 24" },
+	{ "2027-07-01T12:60", NULL, "minute 60" },
+	{ "2027-07-01T12:00:61", NULL, "second 61" },
+	{ "2027-07-01T1:00", NULL, "a one-digit hour" },
+	{ "2027-07-01T+1:00", NULL, "a signed hour" },
+	{ "2027-07-01T 1:00", NULL, "a space for a digit" },
+	{ "2027-07-01T12:00+2", NULL, "a short offset" },
+	{ "2027-07-01T12:00 CEST", NULL, "a zone abbreviation" },
+	{ "2027-02-30T12:00", NULL, "30 February" },
+};
 
 static void
 test_datetime(void)
@@ -196,38 +271,10 @@ test_datetime(void)
 	json_object	*j;
 
 	/* Europe/Amsterdam: CET (+1) in winter, CEST (+2) in summer. */
-	T_STREQ(check(&s, "2027-07-01T12:00"), "2027-07-01 10:00:00",
-	    "summer time is two hours ahead of UTC");
-	T_STREQ(check(&s, "2027-01-15T12:00"), "2027-01-15 11:00:00",
-	    "winter time is one hour ahead");
-	T_STREQ(check(&s, "2027-01-15T12:00:30"), "2027-01-15 11:00:30",
-	    "seconds are kept");
-	T_STREQ(check(&s, "2027-01-15 12:00"), "2027-01-15 11:00:00",
-	    "a space instead of T");
-	T_STREQ(check(&s, "2027-01-01T00:30"), "2026-12-31 23:30:00",
-	    "local midnight falls on the day before in UTC");
+	cases(&s, datetime_s, countof(datetime_s));
 	T_OK(strstr(check(&s, "2027-03-28T02:30"), "does not exist") != NULL,
 	    "02:30 on the spring-forward night is refused as skipped");
-	T_STREQ(check(&s, "2027-03-28T03:00"), "2027-03-28 01:00:00",
-	    "03:00 right after the gap is summer time");
-	T_STREQ(check(&s, "2027-10-31T02:30"), "2027-10-31 00:30:00",
-	    "02:30 on the fall-back night (twice) is the earlier one");
-	T_STREQ(check(&s, "2027-07-01T12:00Z"), "2027-07-01 12:00:00",
-	    "an instant in UTC");
-	T_STREQ(check(&s, "2027-07-01T12:00:00+05:30"), "2027-07-01 06:30:00",
-	    "an instant with an offset");
-	T_STREQ(check(&s, "2027-07-01T01:00-03:00"), "2027-07-01 04:00:00",
-	    "a negative offset");
-	T_OK(bad(&s, "2027-07-01"), "a date without a time");
-	T_OK(bad(&s, "2027-07-01T24:00"), "hour 24");
-	T_OK(bad(&s, "2027-07-01T12:60"), "minute 60");
-	T_OK(bad(&s, "2027-07-01T12:00:61"), "second 61");
-	T_OK(bad(&s, "2027-07-01T1:00"), "a one-digit hour");
-	T_OK(bad(&s, "2027-07-01T+1:00"), "a signed hour");
-	T_OK(bad(&s, "2027-07-01T 1:00"), "a space for a digit");
-	T_OK(bad(&s, "2027-07-01T12:00+2"), "a short offset");
-	T_OK(bad(&s, "2027-07-01T12:00 CEST"), "a zone abbreviation");
-	T_OK(bad(&s, "2027-02-30T12:00"), "30 February");
+	cases(&s, datetime_s_2, countof(datetime_s_2));
 	utc.zone = NULL;
 	T_OK(bad(&utc, "2027-07-01T12:00"), "a local time needs the zone");
 	T_STREQ(check(&utc, "2027-07-01T12:00Z"), "2027-07-01 12:00:00",
@@ -278,6 +325,15 @@ multi(const struct rt_spec *s, const char *const *vals, size_t n)
 	return canon != NULL ? canon : "(null)";
 }
 
+static const struct ccase select_s[] = {
+	{ "o2", "o2", "an offered option" },
+	{ " o2 ", "o2", "an option key is trimmed" },
+	{ "o9", NULL, "an option not offered" },
+	{ "Red", NULL, "a label is not a key" },
+	{ "o4", NULL, "a retired option is not offered" },
+	{ "", "(null)", "no choice clears" },
+};
+
 static void
 test_select(void)
 {
@@ -290,12 +346,7 @@ test_select(void)
 	const char	*v6[] = { "o4" };
 	json_object	*j;
 
-	T_STREQ(check(&s, "o2"), "o2", "an offered option");
-	T_STREQ(check(&s, " o2 "), "o2", "an option key is trimmed");
-	T_OK(bad(&s, "o9"), "an option not offered");
-	T_OK(bad(&s, "Red"), "a label is not a key");
-	T_OK(bad(&s, "o4"), "a retired option is not offered");
-	T_STREQ(check(&s, ""), "(null)", "no choice clears");
+	cases(&s, select_s, countof(select_s));
 	T_STREQ(answer_display(&a, &s, "o3"), "Blue", "shown by label");
 	T_STREQ(answer_display(&a, &s, "o4"), "Mauve",
 	    "a retired option still shows its label");
@@ -325,6 +376,27 @@ test_select(void)
 	json_object_put(j);
 }
 
+static const struct ccase contact_e[] = {
+	{ " kim@example.com ", "kim@example.com", "an email" },
+	{ "kim@example", NULL, "an email without a dot in the domain" },
+	{ "kim example@x.com", NULL, "an email with a space" },
+};
+
+static const struct ccase contact_p_2[] = {
+	{ "+31 (0)20-123.4567", "+31 (0)20-123.4567",
+	    "a phone number as written" },
+	{ "12", NULL, "a phone number needs 3 digits" },
+	{ "call me", NULL, "letters in a phone number" },
+};
+
+static const struct ccase contact_u_3[] = {
+	{ "https://example.com/rider.pdf", "https://example.com/rider.pdf",
+	    "a web address" },
+	{ "ftp://example.com", NULL, "not http(s)" },
+	{ "javascript:alert(1)", NULL, "a script address" },
+	{ "https:///path", NULL, "no host" },
+};
+
 static void
 test_contact(void)
 {
@@ -334,9 +406,7 @@ test_contact(void)
 	char		 local[300];
 	json_object	*j;
 
-	T_STREQ(check(&e, " kim@example.com "), "kim@example.com", "an email");
-	T_OK(bad(&e, "kim@example"), "an email without a dot in the domain");
-	T_OK(bad(&e, "kim example@x.com"), "an email with a space");
+	cases(&e, contact_e, countof(contact_e));
 	memset(local, 'a', 60);
 	strcpy(local + 60, "@");
 	memset(local + 61, 'b', 189);
@@ -344,16 +414,9 @@ test_contact(void)
 	T_STREQ(check(&e, local), local, "an email of 254 characters");
 	T_OK(bad(&e, arena_printf(&a, "x%s", local)),
 	    "an email of 255 characters");
-	T_STREQ(check(&p, "+31 (0)20-123.4567"), "+31 (0)20-123.4567",
-	    "a phone number as written");
-	T_OK(bad(&p, "12"), "a phone number needs 3 digits");
-	T_OK(bad(&p, "call me"), "letters in a phone number");
+	cases(&p, contact_p_2, countof(contact_p_2));
 	T_OK(bad(&p, many(41, "1")), "41 characters of phone number");
-	T_STREQ(check(&u, "https://example.com/rider.pdf"),
-	    "https://example.com/rider.pdf", "a web address");
-	T_OK(bad(&u, "ftp://example.com"), "not http(s)");
-	T_OK(bad(&u, "javascript:alert(1)"), "a script address");
-	T_OK(bad(&u, "https:///path"), "no host");
+	cases(&u, contact_u_3, countof(contact_u_3));
 	T_OK(bad(&u, arena_printf(&a, "https://x.com/%s", many(1990, "a"))),
 	    "more than 2,000 bytes");
 	T_STREQ(check(&f, "12,13"), "12,13", "file ids pass to the caller");
