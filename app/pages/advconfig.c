@@ -163,6 +163,29 @@ advcfg_need_version(struct req *r, int idx)
 	return 1;
 }
 
+void
+advcfg_read_required(struct req *r, int idx, const char *field,
+    const char *msg, int force, const char **dst)
+{
+	if (!force && !advcfg_sent(r, idx))
+		return;
+	if (r->in[idx].present)
+		*dst = r->in[idx].s;
+	else if (!advcfg_has_error(r, field))
+		valid_error(r, field, "required", msg);
+}
+
+void
+advcfg_read_icon(struct req *r, int idx, const char **dst)
+{
+	if (!advcfg_sent(r, idx))
+		return;
+	*dst = r->in[idx].s != NULL ? r->in[idx].s : "";
+	if (!advcfg_icon_valid(*dst))
+		valid_error(r, "icon", "invalid", "Pick an icon from the "
+		    "list.");
+}
+
 int
 advcfg_has_error(struct req *r, const char *field)
 {
@@ -1085,19 +1108,9 @@ cat_read(struct req *r, const struct mcat *cur, const char **name,
 {
 	*name = cur != NULL ? cur->name : NULL;
 	*icon = cur != NULL ? cur->icon : "";
-	if (advcfg_sent(r, MCAT_NAME) || cur == NULL) {
-		if (r->in[MCAT_NAME].present)
-			*name = r->in[MCAT_NAME].s;
-		else if (!advcfg_has_error(r, "name"))
-			valid_error(r, "name", "required", "Name is "
-			    "required.");
-	}
-	if (advcfg_sent(r, MCAT_ICON)) {
-		*icon = r->in[MCAT_ICON].s != NULL ? r->in[MCAT_ICON].s : "";
-		if (!advcfg_icon_valid(*icon))
-			valid_error(r, "icon", "invalid", "Pick an icon from "
-			    "the list.");
-	}
+	advcfg_read_required(r, MCAT_NAME, "name", "Name is required.",
+	    cur == NULL, name);
+	advcfg_read_icon(r, MCAT_ICON, icon);
 }
 
 static int

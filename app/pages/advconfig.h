@@ -118,6 +118,13 @@ int	 advcfg_sent(struct req *, int idx);
 /* Removals state the version they saw: a version field, or for JSON an
  * If-Match header. 0 fine, 1 with an error added (or already there). */
 int	 advcfg_need_version(struct req *, int idx);
+/* A required text field: read when sent (JSON: named) or when force
+ * (creation); *dst becomes its value, or stays and a "required" error
+ * with msg is added to field. */
+void	 advcfg_read_required(struct req *, int idx, const char *field,
+	    const char *msg, int force, const char **dst);
+/* The icon field when sent: "" for none, an unknown name an error. */
+void	 advcfg_read_icon(struct req *, int idx, const char **dst);
 /* Already an error on field? (so "required" does not follow a range
  * error of valid.c) */
 int	 advcfg_has_error(struct req *, const char *field);

@@ -473,8 +473,8 @@ h_atpl_create(struct req *r)
 
 	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
 		return st;
-	if (!r->in[ATPL_NAME].present && !advcfg_has_error(r, "name"))
-		valid_error(r, "name", "required", "Name is required.");
+	advcfg_read_required(r, ATPL_NAME, "name", "Name is required.", 1,
+	    &name);
 	if (r->nerrors)
 		return new_page(r, 422, &c, 1);
 	if ((st = advcfg_begin(r, &c)) != 0)
@@ -542,12 +542,8 @@ h_atpl_update(struct req *r)
 	if ((st = tpl_locked(r, &c, &t)) != 0)
 		return st;
 	name = t.name;
-	if (advcfg_sent(r, ATPL_NAME)) {
-		if (r->in[ATPL_NAME].present)
-			name = r->in[ATPL_NAME].s;
-		else if (!advcfg_has_error(r, "name"))
-			valid_error(r, "name", "required", "Name is required.");
-	}
+	advcfg_read_required(r, ATPL_NAME, "name", "Name is required.", 0,
+	    &name);
 	if (advcfg_version_stale(r, ATPL_VERSION, t.version)) {
 		rows = json_object_new_array();
 		advcfg_conflict_row(rows, "Name", name, t.name);

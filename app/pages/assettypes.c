@@ -495,26 +495,11 @@ read_type(struct req *r, const struct atype *cur, struct atype_fields *f)
 	f->icon = cur ? cur->icon : "";
 	f->category = cur ? cur->category : "";
 	f->item_label = cur ? cur->item_label : "Item";
-	if (cur == NULL || advcfg_sent(r, ATYPE_NAME)) {
-		if (r->in[ATYPE_NAME].present)
-			f->name = r->in[ATYPE_NAME].s;
-		else if (!advcfg_has_error(r, "name"))
-			valid_error(r, "name", "required", "Internal name is "
-			    "required.");
-	}
-	if (cur == NULL || advcfg_sent(r, ATYPE_LABEL)) {
-		if (r->in[ATYPE_LABEL].present)
-			f->label = r->in[ATYPE_LABEL].s;
-		else if (!advcfg_has_error(r, "label"))
-			valid_error(r, "label", "required", "Label is "
-			    "required.");
-	}
-	if (advcfg_sent(r, ATYPE_ICON)) {
-		f->icon = r->in[ATYPE_ICON].s ? r->in[ATYPE_ICON].s : "";
-		if (!advcfg_icon_valid(f->icon))
-			valid_error(r, "icon", "invalid", "Pick an icon from "
-			    "the list.");
-	}
+	advcfg_read_required(r, ATYPE_NAME, "name", "Internal name is "
+	    "required.", cur == NULL, &f->name);
+	advcfg_read_required(r, ATYPE_LABEL, "label", "Label is required.",
+	    cur == NULL, &f->label);
+	advcfg_read_icon(r, ATYPE_ICON, &f->icon);
 	if (advcfg_sent(r, ATYPE_CATEGORY))
 		f->category = r->in[ATYPE_CATEGORY].s ?
 		    r->in[ATYPE_CATEGORY].s : "";

@@ -707,26 +707,11 @@ read_tpl(struct req *r, const struct event_ctx *c, const struct mtpl *cur,
 	f->icon = cur ? cur->icon : "";
 	f->category_id = cur ? cur->category_id : 0;
 	f->note = cur ? cur->note : NULL;
-	if (cur == NULL || advcfg_sent(r, MTPL_NAME)) {
-		if (r->in[MTPL_NAME].present)
-			f->name = r->in[MTPL_NAME].s;
-		else if (!advcfg_has_error(r, "name"))
-			valid_error(r, "name", "required", "Internal name is "
-			    "required.");
-	}
-	if (cur == NULL || advcfg_sent(r, MTPL_LABEL)) {
-		if (r->in[MTPL_LABEL].present)
-			f->label = r->in[MTPL_LABEL].s;
-		else if (!advcfg_has_error(r, "label"))
-			valid_error(r, "label", "required", "Label is "
-			    "required: respondents see it.");
-	}
-	if (advcfg_sent(r, MTPL_ICON)) {
-		f->icon = r->in[MTPL_ICON].s ? r->in[MTPL_ICON].s : "";
-		if (!advcfg_icon_valid(f->icon))
-			valid_error(r, "icon", "invalid", "Pick an icon from "
-			    "the list.");
-	}
+	advcfg_read_required(r, MTPL_NAME, "name", "Internal name is "
+	    "required.", cur == NULL, &f->name);
+	advcfg_read_required(r, MTPL_LABEL, "label", "Label is required: "
+	    "respondents see it.", cur == NULL, &f->label);
+	advcfg_read_icon(r, MTPL_ICON, &f->icon);
 	if (advcfg_sent(r, MTPL_NOTE))
 		f->note = r->in[MTPL_NOTE].present ? r->in[MTPL_NOTE].s : NULL;
 	if (cur == NULL || advcfg_sent(r, MTPL_CATEGORY)) {
