@@ -229,6 +229,21 @@ advmod_lock(struct req *r, int64_t event_id, int64_t module_id,
 	return rc;
 }
 
+void
+advance_scope_into(json_object *o, const struct advance *a)
+{
+	if (a->area_id > 0)
+		vset_int(o, "area_id", a->area_id);
+	else
+		vset_obj(o, "area_id", NULL);
+	vset_str(o, "area_name", a->area_name);
+	if (a->activity_id > 0)
+		vset_int(o, "activity_id", a->activity_id);
+	else
+		vset_obj(o, "activity_id", NULL);
+	vset_str(o, "activity_name", a->activity_name);
+}
+
 json_object *
 advance_json(const struct advance *a)
 {
@@ -244,16 +259,7 @@ advance_json(const struct advance *a)
 	else
 		vset_obj(o, "template_id", NULL);
 	vset_str(o, "template_name", a->template_name);
-	if (a->area_id > 0)
-		vset_int(o, "area_id", a->area_id);
-	else
-		vset_obj(o, "area_id", NULL);
-	vset_str(o, "area_name", a->area_name);
-	if (a->activity_id > 0)
-		vset_int(o, "activity_id", a->activity_id);
-	else
-		vset_obj(o, "activity_id", NULL);
-	vset_str(o, "activity_name", a->activity_name);
+	advance_scope_into(o, a);
 	vset_int(o, "version", a->version);
 	vset_str(o, "created_at", a->created_at);
 	return o;

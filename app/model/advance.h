@@ -87,6 +87,9 @@ int	 advmod_lock(struct req *, int64_t event_id, int64_t module_id,
 	    struct advmod *);
 
 json_object *advance_json(const struct advance *);
+/* Its scope into o: area_id, area_name, activity_id, activity_name
+ * (ids null when unscoped). */
+void	 advance_scope_into(json_object *o, const struct advance *);
 json_object *advmod_json(const struct advmod *);
 
 /* The rows of a statement the caller has selected, for the advancing

@@ -785,16 +785,7 @@ row_json(struct req *r, const struct amtable *t, const struct amrow *w,
 	vset_str(o, "collaborator_url", arena_printf(r->a,
 	    "/events/%lld/collaborators/%lld", (long long)t->c.ev.id,
 	    (long long)a->collab_id));
-	if (a->area_id > 0)
-		vset_int(o, "area_id", a->area_id);
-	else
-		vset_obj(o, "area_id", NULL);
-	vset_str(o, "area_name", a->area_name);
-	if (a->activity_id > 0)
-		vset_int(o, "activity_id", a->activity_id);
-	else
-		vset_obj(o, "activity_id", NULL);
-	vset_str(o, "activity_name", a->activity_name);
+	advance_scope_into(o, a);
 	state_into(o, w->mod, &w->st);
 	vset_str(o, "reviewer_name", w->mod->reviewer_name);
 	vset_bool(o, "can_review", w->can_review);
