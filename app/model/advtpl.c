@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/req.h"
 #include "db/db.h"
+#include "model/advance.h"
 #include "model/modtpl.h"
 #include "render/view.h"
 
@@ -108,28 +109,18 @@ fetch(struct dbq *q, struct atpl *a)
 	    &a->updated_at, &a->version, &a->nmodules, &a->nadvances);
 }
 
+static int
+list_row(struct req *r, struct dbq *q, void *row)
+{
+	(void)r;
+	return fetch(q, row);
+}
+
 struct atpl *
 advtpl_list(struct req *r, int64_t event_id, size_t *n)
 {
-	struct atpl	*v = NULL, one;
-	size_t		 cap = 0;
-	int		 rc;
-
-	*n = 0;
-	if (db_select(&q_list, "i", event_id) != 0) {
-		*n = (size_t)-1;
-		return NULL;
-	}
-	while ((rc = fetch(&q_list, &one)) == 1) {
-		if (*n >= LIST_MAX)
-			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
-	}
-	db_done(&q_list);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return v;
+	return cfgdb_rows(r, &q_list, db_select(&q_list, "i", event_id),
+	    list_row, sizeof(struct atpl), LIST_MAX, n);
 }
 
 static int
@@ -198,39 +189,34 @@ advtpl_delete(struct req *r, int64_t event_id, int64_t id)
 	return cfgdb_one(db_exec(&q_delete, "ii", id, event_id));
 }
 
+static int
+mod_row(struct req *r, struct dbq *q, void *row)
+{
+	struct atmod	*m = row;
+	char		*kind;
+	int64_t		 req, trk, sub;
+	int		 rc;
+
+	(void)r;
+	memset(m, 0, sizeof(*m));
+	if ((rc = db_fetch(q, "iisssissiiiiis", &m->id, &m->module_template_id,
+	    &m->mt_name, &m->mt_label, &m->mt_icon, &m->position, &kind,
+	    &m->due_date, &m->due_days, &req, &trk, &sub, &m->reviewer_id,
+	    &m->reviewer_name)) != 1)
+		return rc;
+	if (due_kind_parse(kind, &m->due_kind) != 0)
+		m->due_kind = DUE_NONE;
+	m->required = req != 0;
+	m->tracked = trk != 0;
+	m->submission = sub != 0;
+	return 1;
+}
+
 struct atmod *
 advtpl_modules(struct req *r, int64_t event_id, int64_t id, size_t *n)
 {
-	struct atmod	*v = NULL, m;
-	char		*kind;
-	int64_t		 req, trk, sub;
-	size_t		 cap = 0;
-	int		 rc;
-
-	*n = 0;
-	if (db_select(&q_mods, "ii", id, event_id) != 0) {
-		*n = (size_t)-1;
-		return NULL;
-	}
-	for (;;) {
-		memset(&m, 0, sizeof(m));
-		if ((rc = db_fetch(&q_mods, "iisssissiiiiis", &m.id,
-		    &m.module_template_id, &m.mt_name, &m.mt_label, &m.mt_icon,
-		    &m.position, &kind, &m.due_date, &m.due_days, &req, &trk,
-		    &sub, &m.reviewer_id, &m.reviewer_name)) != 1)
-			break;
-		if (due_kind_parse(kind, &m.due_kind) != 0)
-			m.due_kind = DUE_NONE;
-		m.required = req != 0;
-		m.tracked = trk != 0;
-		m.submission = sub != 0;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = m;
-	}
-	db_done(&q_mods);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return v;
+	return cfgdb_rows(r, &q_mods, db_select(&q_mods, "ii", id, event_id),
+	    mod_row, sizeof(struct atmod), (size_t)-1, n);
 }
 
 /* The due columns a kind does not use are stored NULL (days bound as

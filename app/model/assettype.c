@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/req.h"
 #include "db/db.h"
+#include "model/advance.h"
 #include "model/modtpl.h"
 #include "render/view.h"
 
@@ -140,28 +141,19 @@ fetch(struct dbq *q, struct atype *t, int counts)
 	    &t->version);
 }
 
+/* A row of the list: with its counts. */
+static int
+list_row(struct req *r, struct dbq *q, void *row)
+{
+	(void)r;
+	return fetch(q, row, 1);
+}
+
 struct atype *
 atype_list(struct req *r, int64_t event_id, size_t *n)
 {
-	struct atype	*v = NULL, one;
-	size_t		 cap = 0;
-	int		 rc;
-
-	*n = 0;
-	if (db_select(&q_list, "i", event_id) != 0) {
-		*n = (size_t)-1;
-		return NULL;
-	}
-	while ((rc = fetch(&q_list, &one, 1)) == 1) {
-		if (*n >= TYPES_MAX)
-			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
-	}
-	db_done(&q_list);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return v;
+	return cfgdb_rows(r, &q_list, db_select(&q_list, "i", event_id),
+	    list_row, sizeof(struct atype), TYPES_MAX, n);
 }
 
 static int
@@ -465,25 +457,9 @@ char **
 atype_values(struct req *r, int64_t event_id, int64_t type_id,
     const char *path, size_t *n)
 {
-	char	**v = NULL, *s;
-	size_t	 cap = 0;
-	int	 rc;
-
-	*n = 0;
-	if (db_select(&q_values, "siis", path, event_id, type_id, path) != 0) {
-		*n = (size_t)-1;
-		return NULL;
-	}
-	while ((rc = db_fetch(&q_values, "s", &s)) == 1) {
-		if (s == NULL || *n >= VALUES_MAX)
-			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = s;
-	}
-	db_done(&q_values);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return v;
+	return cfgdb_rows(r, &q_values, db_select(&q_values, "siis", path,
+	    event_id, type_id, path), cfgdb_value_row, sizeof(char *),
+	    VALUES_MAX, n);
 }
 
 int

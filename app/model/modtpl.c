@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/req.h"
 #include "db/db.h"
+#include "model/advance.h"
 #include "model/event.h"
 #include "render/view.h"
 
@@ -50,6 +51,30 @@ int
 cfgdb_one(int64_t rc)
 {
 	return rc < 0 ? -1 : rc == 1;
+}
+
+int
+cfgdb_value_row(struct req *r, struct dbq *q, void *row)
+{
+	int	 rc;
+
+	(void)r;
+	while ((rc = db_fetch(q, "s", (char **)row)) == 1 &&
+	    *(char **)row == NULL)
+		;
+	return rc;
+}
+
+void *
+cfgdb_rows(struct req *r, struct dbq *q, int sel,
+    int (*fetch)(struct req *, struct dbq *, void *), size_t sz, size_t max,
+    size_t *n)
+{
+	if (sel != 0) {
+		*n = (size_t)-1;
+		return NULL;
+	}
+	return adv_rows(r, q, fetch, sz, max, n);
 }
 
 /* --- categories ---------------------------------------------------------- */
@@ -106,28 +131,18 @@ cat_fetch(struct dbq *q, struct mcat *c)
 	    &c->version, &c->ntemplates);
 }
 
+static int
+cat_row(struct req *r, struct dbq *q, void *row)
+{
+	(void)r;
+	return cat_fetch(q, row);
+}
+
 static struct mcat *
 cat_list(struct req *r, struct dbq *q, int64_t event_id, size_t *n)
 {
-	struct mcat	*v = NULL, one;
-	size_t		 cap = 0;
-	int		 rc;
-
-	*n = 0;
-	if (db_select(q, "i", event_id) != 0) {
-		*n = (size_t)-1;
-		return NULL;
-	}
-	while ((rc = cat_fetch(q, &one)) == 1) {
-		if (*n >= LIST_MAX)
-			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
-	}
-	db_done(q);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return v;
+	return cfgdb_rows(r, q, db_select(q, "i", event_id), cat_row,
+	    sizeof(struct mcat), LIST_MAX, n);
 }
 
 struct mcat *
@@ -335,28 +350,19 @@ tpl_fetch(struct dbq *q, struct mtpl *t, int more)
 	    &t->version);
 }
 
+/* A row of the list: with the category and the counts. */
+static int
+tpl_row(struct req *r, struct dbq *q, void *row)
+{
+	(void)r;
+	return tpl_fetch(q, row, 1);
+}
+
 struct mtpl *
 modtpl_list(struct req *r, int64_t event_id, size_t *n)
 {
-	struct mtpl	*v = NULL, one;
-	size_t		 cap = 0;
-	int		 rc;
-
-	*n = 0;
-	if (db_select(&q_tpl_list, "i", event_id) != 0) {
-		*n = (size_t)-1;
-		return NULL;
-	}
-	while ((rc = tpl_fetch(&q_tpl_list, &one, 1)) == 1) {
-		if (*n >= LIST_MAX)
-			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
-	}
-	db_done(&q_tpl_list);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return v;
+	return cfgdb_rows(r, &q_tpl_list, db_select(&q_tpl_list, "i",
+	    event_id), tpl_row, sizeof(struct mtpl), LIST_MAX, n);
 }
 
 static int
@@ -661,51 +667,29 @@ modtpl_block_delete(struct req *r, int64_t event_id, int64_t template_id,
 	return 0;
 }
 
+static int
+use_row(struct req *r, struct dbq *q, void *row)
+{
+	struct mblock_use *u = row;
+
+	(void)r;
+	return db_fetch(q, "iii", &u->block_id, &u->answers, &u->items);
+}
+
 struct mblock_use *
 modtpl_block_use(struct req *r, int64_t event_id, int64_t template_id,
     size_t *n)
 {
-	struct mblock_use *v = NULL, one;
-	size_t		 cap = 0;
-	int		 rc;
-
-	*n = 0;
-	if (db_select(&q_blk_use, "ii", template_id, event_id) != 0) {
-		*n = (size_t)-1;
-		return NULL;
-	}
-	while ((rc = db_fetch(&q_blk_use, "iii", &one.block_id, &one.answers,
-	    &one.items)) == 1) {
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
-	}
-	db_done(&q_blk_use);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return v;
+	return cfgdb_rows(r, &q_blk_use, db_select(&q_blk_use, "ii",
+	    template_id, event_id), use_row, sizeof(struct mblock_use),
+	    (size_t)-1, n);
 }
 
 char **
 modtpl_block_values(struct req *r, int64_t event_id, int64_t block_id,
     size_t *n)
 {
-	char	**v = NULL, *s;
-	size_t	 cap = 0;
-	int	 rc;
-
-	*n = 0;
-	if (db_select(&q_blk_values, "ii", block_id, event_id) != 0) {
-		*n = (size_t)-1;
-		return NULL;
-	}
-	while ((rc = db_fetch(&q_blk_values, "s", &s)) == 1) {
-		if (s == NULL || *n >= VALUES_MAX)
-			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = s;
-	}
-	db_done(&q_blk_values);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return v;
+	return cfgdb_rows(r, &q_blk_values, db_select(&q_blk_values, "ii",
+	    block_id, event_id), cfgdb_value_row, sizeof(char *), VALUES_MAX,
+	    n);
 }

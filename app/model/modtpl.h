@@ -175,5 +175,13 @@ int64_t	 cfgdb_inserted(int64_t rc);
 int	 cfgdb_updated(int64_t rc);
 /* A statement on one row: 1 done, 0 no such row, -1 an error. */
 int	 cfgdb_one(int64_t rc);
+/* A row of stored values (one string column), NULL values passed
+ * over: a fetch for cfgdb_rows. */
+int	 cfgdb_value_row(struct req *, struct dbq *, void *row);
+/* The rows of a list (adv_rows of model/advance.h) once selected: sel
+ * is db_select's result. NULL with *n = (size_t)-1 on an error. */
+void	*cfgdb_rows(struct req *, struct dbq *q, int sel,
+	    int (*fetch)(struct req *, struct dbq *, void *row), size_t sz,
+	    size_t max, size_t *n);
 
 #endif
