@@ -123,30 +123,17 @@ advtpl_list(struct req *r, int64_t event_id, size_t *n)
 	    list_row, sizeof(struct atpl), LIST_MAX, n);
 }
 
-static int
-one(struct dbq *q, int64_t event_id, int64_t id, struct atpl *a)
-{
-	int	 rc;
-
-	if (db_select(q, "ii", id, event_id) != 0)
-		return -1;
-	rc = fetch(q, a);
-	db_done(q);
-	return rc;
-}
 
 int
 advtpl_get(struct req *r, int64_t event_id, int64_t id, struct atpl *a)
 {
-	(void)r;
-	return one(&q_get, event_id, id, a);
+	return cfgdb_get(r, &q_get, event_id, id, list_row, a);
 }
 
 int
 advtpl_lock(struct req *r, int64_t event_id, int64_t id, struct atpl *a)
 {
-	(void)r;
-	return one(&q_lock, event_id, id, a);
+	return cfgdb_get(r, &q_lock, event_id, id, list_row, a);
 }
 
 int

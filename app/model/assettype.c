@@ -156,30 +156,24 @@ atype_list(struct req *r, int64_t event_id, size_t *n)
 	    list_row, sizeof(struct atype), TYPES_MAX, n);
 }
 
+/* One type: its own columns (the parts come from atype_parts). */
 static int
-one(struct dbq *q, int64_t event_id, int64_t id, struct atype *t)
+type_row(struct req *r, struct dbq *q, void *row)
 {
-	int	 rc;
-
-	if (db_select(q, "ii", id, event_id) != 0)
-		return -1;
-	rc = fetch(q, t, 0);
-	db_done(q);
-	return rc;
+	(void)r;
+	return fetch(q, row, 0);
 }
 
 int
 atype_get(struct req *r, int64_t event_id, int64_t id, struct atype *t)
 {
-	(void)r;
-	return one(&q_get, event_id, id, t);
+	return cfgdb_get(r, &q_get, event_id, id, type_row, t);
 }
 
 int
 atype_lock(struct req *r, int64_t event_id, int64_t id, struct atype *t)
 {
-	(void)r;
-	return one(&q_lock, event_id, id, t);
+	return cfgdb_get(r, &q_lock, event_id, id, type_row, t);
 }
 
 int

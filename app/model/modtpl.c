@@ -54,6 +54,19 @@ cfgdb_one(int64_t rc)
 }
 
 int
+cfgdb_get(struct req *r, struct dbq *q, int64_t event_id, int64_t id,
+    int (*fetch)(struct req *, struct dbq *, void *), void *row)
+{
+	int	 rc;
+
+	if (db_select(q, "ii", id, event_id) != 0)
+		return -1;
+	rc = fetch(r, q, row);
+	db_done(q);
+	return rc;
+}
+
+int
 cfgdb_value_row(struct req *r, struct dbq *q, void *row)
 {
 	int	 rc;
@@ -157,30 +170,17 @@ modtpl_cat_list_lock(struct req *r, int64_t event_id, size_t *n)
 	return cat_list(r, &q_cat_list_lock, event_id, n);
 }
 
-static int
-cat_one(struct dbq *q, int64_t event_id, int64_t id, struct mcat *c)
-{
-	int	 rc;
-
-	if (db_select(q, "ii", id, event_id) != 0)
-		return -1;
-	rc = cat_fetch(q, c);
-	db_done(q);
-	return rc;
-}
 
 int
 modtpl_cat_get(struct req *r, int64_t event_id, int64_t id, struct mcat *c)
 {
-	(void)r;
-	return cat_one(&q_cat_get, event_id, id, c);
+	return cfgdb_get(r, &q_cat_get, event_id, id, cat_row, c);
 }
 
 int
 modtpl_cat_lock(struct req *r, int64_t event_id, int64_t id, struct mcat *c)
 {
-	(void)r;
-	return cat_one(&q_cat_lock, event_id, id, c);
+	return cfgdb_get(r, &q_cat_lock, event_id, id, cat_row, c);
 }
 
 int
@@ -365,31 +365,24 @@ modtpl_list(struct req *r, int64_t event_id, size_t *n)
 	    event_id), tpl_row, sizeof(struct mtpl), LIST_MAX, n);
 }
 
+/* The row locked for a write: the template's own columns. */
 static int
-tpl_one(struct dbq *q, int64_t event_id, int64_t id, struct mtpl *t,
-    int more)
+tpl_lock_row(struct req *r, struct dbq *q, void *row)
 {
-	int	 rc;
-
-	if (db_select(q, "ii", id, event_id) != 0)
-		return -1;
-	rc = tpl_fetch(q, t, more);
-	db_done(q);
-	return rc;
+	(void)r;
+	return tpl_fetch(q, row, 0);
 }
 
 int
 modtpl_get(struct req *r, int64_t event_id, int64_t id, struct mtpl *t)
 {
-	(void)r;
-	return tpl_one(&q_tpl_get, event_id, id, t, 1);
+	return cfgdb_get(r, &q_tpl_get, event_id, id, tpl_row, t);
 }
 
 int
 modtpl_lock(struct req *r, int64_t event_id, int64_t id, struct mtpl *t)
 {
-	(void)r;
-	return tpl_one(&q_tpl_lock, event_id, id, t, 0);
+	return cfgdb_get(r, &q_tpl_lock, event_id, id, tpl_lock_row, t);
 }
 
 int

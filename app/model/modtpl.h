@@ -175,6 +175,10 @@ int64_t	 cfgdb_inserted(int64_t rc);
 int	 cfgdb_updated(int64_t rc);
 /* A statement on one row: 1 done, 0 no such row, -1 an error. */
 int	 cfgdb_one(int64_t rc);
+/* One row of the event by id: q selects "ii" (id, event_id), fetch
+ * reads it. 1, 0 none, -1 an error. */
+int	 cfgdb_get(struct req *, struct dbq *q, int64_t event_id, int64_t id,
+	    int (*fetch)(struct req *, struct dbq *, void *row), void *row);
 /* A row of stored values (one string column), NULL values passed
  * over: a fetch for cfgdb_rows. */
 int	 cfgdb_value_row(struct req *, struct dbq *, void *row);
