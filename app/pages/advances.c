@@ -631,21 +631,6 @@ check_activity(struct req *r, const struct event_ctx *c, const char *field,
 
 /* --- view models ---------------------------------------------------------- */
 
-static const char *
-marker(const struct advprog_mod *pm)
-{
-	if (pm->m->submitted)
-		return "🔒";
-	switch (pm->completion) {
-	case AC_COMPLETE:
-		return "✓";
-	case AC_IN_PROGRESS:
-		return "◐";
-	default:
-		return "○";
-	}
-}
-
 /* A module of a list row: label, due date, state marker. */
 static json_object *
 mod_row_json(struct req *r, int64_t ev, const struct advprog_mod *pm,
@@ -666,7 +651,7 @@ mod_row_json(struct req *r, int64_t ev, const struct advprog_mod *pm,
 	vset_bool(o, "submitted", m->submitted);
 	vset_str(o, "completion", adv_completion_name(pm->completion));
 	vset_str(o, "completion_label", adv_completion_label(pm->completion));
-	vset_str(o, "marker", marker(pm));
+	vset_str(o, "marker", adv_marker(pm->completion, pm->m->submitted));
 	vset_bool(o, "overdue", pm->overdue);
 	vset_bool(o, "incomplete_required", m->required &&
 	    pm->completion != AC_COMPLETE);
@@ -1310,7 +1295,7 @@ module_json(struct req *r, const struct actx *x, const struct advprog *p,
 	int64_t			 rev = mine ? mf->reviewer_id : m->reviewer_id;
 
 	vset_obj(o, "progress", advprog_mod_json(pm));
-	vset_str(o, "marker", marker(pm));
+	vset_str(o, "marker", adv_marker(pm->completion, pm->m->submitted));
 	vset_bool(o, "submitted", m->submitted);
 	vset_int(o, "number", (long long)i + 1);
 	vset_str(o, "due_text", date_text(r, m->due_date));

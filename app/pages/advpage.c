@@ -305,21 +305,6 @@ module_states(struct req *r, const struct advdata *d, const struct advmod *m,
 	return n;
 }
 
-static const char *
-marker(enum adv_completion c, int submitted)
-{
-	if (submitted)
-		return "🔒";
-	switch (c) {
-	case AC_NOT_STARTED:
-		return "○";
-	case AC_IN_PROGRESS:
-		return "◐";
-	default:
-		return "✓";
-	}
-}
-
 /* What the table of contents and the module header share. */
 static void
 module_head(struct req *r, const struct advctx *x, const struct advdata *d,
@@ -343,7 +328,7 @@ module_head(struct req *r, const struct advctx *x, const struct advdata *d,
 	vset_str(o, "state", adv_completion_name(c));
 	vset_str(o, "state_label", m->submitted ? "Submitted" :
 	    adv_completion_label(c));
-	vset_str(o, "marker", marker(c, m->submitted));
+	vset_str(o, "marker", adv_marker(c, m->submitted));
 	vset_bool(o, "complete", c == AC_COMPLETE);
 	vset_bool(o, "overdue", overdue);
 	vset_bool(o, "submitted", m->submitted);

@@ -155,15 +155,9 @@ const char *adv_answer_url(struct req *, const struct advctx *, int64_t m,
 const char *adv_item_url(struct req *, const struct advctx *, int64_t m,
 	    int64_t item);
 
-/* Strong ETags "<id>-v<version>" of answers (id 0 and version 0 when
- * unanswered) and items. adv_etag sets the header; for a JSON GET
- * whose If-None-Match names it, sends 304 and returns 1. */
+/* The strong ETag "<id>-v<version>" of an answer (id 0 and version 0
+ * when unanswered) or an item, for the autosave script (etag.h). */
 const char *adv_etag_text(struct req *, int64_t id, int64_t version);
-int	 adv_etag(struct req *, int64_t id, int64_t version);
-/* A JSON write must name the version it is based on: 0 when If-Match
- * names (id, version); else 428 (missing) or the status of stale() —
- * which sends the 412 with the current object — returned. */
-int	 adv_if_match(struct req *, int64_t id, int64_t version);
 /* 412 precondition-failed (JSON) with the object as it is now under
  * "current". */
 int	 adv_precondition_failed(struct req *, const char *detail,

@@ -84,3 +84,18 @@ adv_completion_label(enum adv_completion c)
 		return "Complete";
 	}
 }
+
+const char *
+adv_marker(enum adv_completion c, int submitted)
+{
+	if (submitted)
+		return "\xf0\x9f\x94\x92";	/* U+1F512 lock */
+	switch (c) {
+	case AC_NOT_STARTED:
+		return "\xe2\x97\x8b";	/* U+25CB ○ */
+	case AC_IN_PROGRESS:
+		return "\xe2\x97\x90";	/* U+25D0 ◐ */
+	default:
+		return "\xe2\x9c\x93";	/* U+2713 ✓ */
+	}
+}

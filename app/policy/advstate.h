@@ -31,6 +31,9 @@ int	 adv_overdue(enum adv_completion, const char *due, const char *today);
 void	 adv_progress(const struct adv_item_state *, size_t n,
 	    size_t *answered, size_t *total);
 const char *adv_completion_name(enum adv_completion);
+/* The state marker lists and tables of contents show: ○ not started,
+ * ◐ in progress, ✓ complete, a lock when submitted. */
+const char *adv_marker(enum adv_completion, int submitted);
 const char *adv_completion_label(enum adv_completion);
 
 #endif
