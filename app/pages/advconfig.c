@@ -404,6 +404,33 @@ advcfg_redirect(struct req *r, const char *msg, const char *url,
 }
 
 int
+advcfg_delete_stale(struct req *r, const char *name, int64_t version)
+{
+	return advcfg_refuse(r, 409, "edit-conflict", arena_printf(r->a,
+	    "%s changed after you opened the confirmation (now version "
+	    "%lld); nothing was deleted.", name, (long long)version));
+}
+
+int
+advcfg_in_use(struct req *r, const char *why)
+{
+	if (r->fmt == FMT_JSON)
+		return advcfg_refuse(r, 409, "in-use", why);
+	if (db_in_txn())
+		db_rollback();
+	log_msg(LOG_INFO, "decision=deny reason=in-use");
+	return 0;
+}
+
+int
+advcfg_delete_page(struct req *r, int status, const char *tmpl,
+    const char *name, json_object *v)
+{
+	return render_page(r, status, tmpl, arena_printf(r->a, "Delete %s",
+	    name), v);
+}
+
+int
 advcfg_deleted(struct req *r, const struct event_ctx *c,
     const char *list_suffix, const char *msg)
 {

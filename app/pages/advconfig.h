@@ -199,6 +199,16 @@ int	 advcfg_json_written(struct req *, int status, const char *key,
 /* After a write, HTML: a flash and 303 to url (#anchor when given). */
 int	 advcfg_redirect(struct req *, const char *msg, const char *url,
 	    const char *anchor);
+/* A removal confirmed for another version than the stored one: 409
+ * edit-conflict sent (returned). */
+int	 advcfg_delete_stale(struct req *, const char *name, int64_t version);
+/* A removal refused because the object is used (why names the users):
+ * JSON gets 409 in-use (returned); HTML returns 0, the transaction
+ * ended, for the caller's 409 page with the refusal. */
+int	 advcfg_in_use(struct req *, const char *why);
+/* The confirmation page of a removal ("Delete <name>"). */
+int	 advcfg_delete_page(struct req *, int status, const char *tmpl,
+	    const char *name, json_object *v);
 /* After a removal: 204 JSON, or a flash and 303 to the list (suffix). */
 int	 advcfg_deleted(struct req *, const struct event_ctx *,
 	    const char *list_suffix, const char *msg);

@@ -603,8 +603,8 @@ h_atpl_delete_form(struct req *r)
 	if ((st = advcfg_found(r, id > 0 ? advtpl_get(r, c.ev.id, id,
 	    &t) : 0)) != 0)
 		return st;
-	return render_page(r, 200, "advconfig/advance_template_delete",
-	    arena_printf(r->a, "Delete %s", t.name), delete_view(r, &c, &t));
+	return advcfg_delete_page(r, 200, "advconfig/advance_template_delete",
+	    t.name, delete_view(r, &c, &t));
 }
 
 /* POST /events/{event}/advance-templates/{id}/delete — 303 to the list
@@ -627,10 +627,7 @@ h_atpl_delete(struct req *r)
 	if ((st = tpl_locked(r, &c, &t)) != 0)
 		return st;
 	if (advcfg_version_stale(r, CFGDEL_VERSION, t.version))
-		return advcfg_refuse(r, 409, "edit-conflict", arena_printf(r->a,
-		    "%s changed after you opened the confirmation (now "
-		    "version %lld); nothing was deleted.", t.name,
-		    (long long)t.version));
+		return advcfg_delete_stale(r, t.name, t.version);
 	if (advtpl_delete(r, c.ev.id, t.id) < 0)
 		return 503;
 	ch = advcfg_change(NULL, "name", t.name, NULL);

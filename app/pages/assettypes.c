@@ -717,8 +717,8 @@ h_atype_delete_form(struct req *r)
 		return st;
 	if ((users = atype_users(r, c.ev.id, id)) == NULL)
 		return 503;
-	return render_page(r, 200, "advconfig/asset_type_delete",
-	    arena_printf(r->a, "Delete %s", t.label),
+	return advcfg_delete_page(r, 200, "advconfig/asset_type_delete",
+	    t.label,
 	    delete_view(r, &c, &t, users));
 }
 
@@ -743,10 +743,7 @@ h_atype_delete(struct req *r)
 	if ((st = type_locked(r, &c, &t)) != 0)
 		return st;
 	if (advcfg_version_stale(r, CFGDEL_VERSION, t.version))
-		return advcfg_refuse(r, 409, "edit-conflict", arena_printf(r->a,
-		    "%s changed after you opened the confirmation (now "
-		    "version %lld); nothing was deleted. Look again and "
-		    "confirm.", t.label, (long long)t.version));
+		return advcfg_delete_stale(r, t.label, t.version);
 	if ((users = atype_users(r, c.ev.id, t.id)) == NULL)
 		return 503;
 	if (json_object_array_length(users) > 0) {
@@ -755,16 +752,14 @@ h_atype_delete(struct req *r)
 		why = arena_printf(r->a, "%s is used by request blocks: %s. "
 		    "Remove the asset type from them first; nothing was "
 		    "deleted.", t.label, users_text(r, users));
-		db_rollback();
-		log_msg(LOG_INFO, "decision=deny reason=in-use");
-		if (r->fmt == FMT_JSON) {
+		if ((st = advcfg_in_use(r, why)) != 0) {
 			json_object_put(users);
-			return render_error(r, 409, "in-use", why);
+			return st;
 		}
 		v = delete_view(r, &c, &t, users);
 		vset_str(v, "refusal", why);
-		return render_page(r, 409, "advconfig/asset_type_delete",
-		    arena_printf(r->a, "Delete %s", t.label), v);
+		return advcfg_delete_page(r, 409, "advconfig/asset_type_delete",
+		    t.label, v);
 	}
 	json_object_put(users);
 	if ((st = atype_delete(r, c.ev.id, t.id)) < 0)

@@ -905,8 +905,8 @@ h_mtpl_delete_form(struct req *r)
 		return st;
 	if (modtpl_users(r, c.ev.id, id, &atpls, &advs) != 0)
 		return 503;
-	return render_page(r, 200, "advconfig/module_template_delete",
-	    arena_printf(r->a, "Delete %s", t.name),
+	return advcfg_delete_page(r, 200, "advconfig/module_template_delete",
+	    t.name,
 	    delete_view(r, &c, &t, atpls, advs));
 }
 
@@ -955,10 +955,7 @@ h_mtpl_delete(struct req *r)
 	if (advcfg_stale_etag(r, t.id, t.version))
 		return 412;
 	if (advcfg_version_stale(r, CFGDEL_VERSION, t.version))
-		return advcfg_refuse(r, 409, "edit-conflict", arena_printf(r->a,
-		    "%s changed after you opened the confirmation (now "
-		    "version %lld); nothing was deleted.", t.name,
-		    (long long)t.version));
+		return advcfg_delete_stale(r, t.name, t.version);
 	if (modtpl_users(r, c.ev.id, t.id, &atpls, &advs) != 0)
 		return 503;
 	na = json_object_array_length(atpls);
@@ -972,19 +969,17 @@ h_mtpl_delete(struct req *r)
 		    na ? (nv ? "; and by advance templates: " :
 		    " by advance templates: ") : "", na ? names_of(r, atpls,
 		    0) : "");
-		db_rollback();
-		log_msg(LOG_INFO, "decision=deny reason=in-use");
-		if (r->fmt == FMT_JSON) {
+		if ((st = advcfg_in_use(r, why)) != 0) {
 			json_object_put(atpls);
 			json_object_put(advs);
-			return render_error(r, 409, "in-use", why);
+			return st;
 		}
 		if (modtpl_get(r, c.ev.id, t.id, &full) != 1)
 			return 503;
 		v = delete_view(r, &c, &full, atpls, advs);
 		vset_str(v, "refusal", why);
-		return render_page(r, 409, "advconfig/module_template_delete",
-		    arena_printf(r->a, "Delete %s", t.name), v);
+		return advcfg_delete_page(r, 409,
+		    "advconfig/module_template_delete", t.name, v);
 	}
 	json_object_put(atpls);
 	json_object_put(advs);
