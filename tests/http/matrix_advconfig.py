@@ -74,45 +74,47 @@ ROWS = {
 }
 
 
+NOW = "UTC_TIMESTAMP(3)"
+
+
+def _insert(table, values, find):
+    """Insert one row (column: SQL literal) and return its id, found by
+    the WHERE clause find."""
+    sql(f"INSERT INTO {table} ({', '.join(values)}) VALUES"
+        f" ({', '.join(str(v) for v in values.values())})")
+    return int(sql_one(f"SELECT id FROM {table} WHERE {find}"))
+
+
 def prepare(w):
     """One of each object in the matrix event."""
     e = w.event
-    sql(f"INSERT INTO asset_types (event_id, name, label, created_at,"
-        f" updated_at) VALUES ({e}, 'mx-labor', 'Labor call',"
-        f" UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
-    w.cfg_type = int(sql_one(f"SELECT id FROM asset_types WHERE event_id ="
-                             f" {e} AND name = 'mx-labor'"))
-    sql(f"INSERT INTO asset_subs (event_id, asset_type_id, skey, label)"
-        f" VALUES ({e}, {w.cfg_type}, 'laborer', 'Laborer')")
-    w.cfg_sub = int(sql_one(f"SELECT id FROM asset_subs WHERE asset_type_id"
-                            f" = {w.cfg_type}"))
-    sql(f"INSERT INTO asset_props (event_id, asset_type_id, pkey, label,"
-        f" rtype) VALUES ({e}, {w.cfg_type}, 'start', 'Start', 'datetime')")
-    w.cfg_prop = int(sql_one(f"SELECT id FROM asset_props WHERE"
-                             f" asset_type_id = {w.cfg_type}"))
-    sql(f"INSERT INTO module_categories (event_id, name) VALUES ({e},"
-        f" 'Technical')")
-    w.cfg_cat = int(sql_one(f"SELECT id FROM module_categories WHERE"
-                            f" event_id = {e}"))
-    sql(f"INSERT INTO module_templates (event_id, name, label, category_id,"
-        f" created_at, updated_at) VALUES ({e}, 'Audio rider', 'Audio',"
-        f" {w.cfg_cat}, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
-    w.cfg_tpl = int(sql_one(f"SELECT id FROM module_templates WHERE"
-                            f" event_id = {e}"))
-    sql(f"INSERT INTO module_blocks (event_id, template_id, kind, body)"
-        f" VALUES ({e}, {w.cfg_tpl}, 'content', 'Hello')")
-    w.cfg_block = int(sql_one(f"SELECT id FROM module_blocks WHERE"
-                              f" template_id = {w.cfg_tpl}"))
-    sql(f"INSERT INTO advance_templates (event_id, name, created_at,"
-        f" updated_at) VALUES ({e}, 'Artist', UTC_TIMESTAMP(3),"
-        f" UTC_TIMESTAMP(3))")
-    w.cfg_atpl = int(sql_one(f"SELECT id FROM advance_templates WHERE"
-                             f" event_id = {e}"))
-    sql(f"INSERT INTO advance_template_modules (event_id,"
-        f" advance_template_id, module_template_id) VALUES ({e},"
-        f" {w.cfg_atpl}, {w.cfg_tpl})")
-    w.cfg_mod = int(sql_one(f"SELECT id FROM advance_template_modules WHERE"
-                            f" advance_template_id = {w.cfg_atpl}"))
+    w.cfg_type = _insert("asset_types", {
+        "event_id": e, "name": "'mx-labor'", "label": "'Labor call'",
+        "created_at": NOW, "updated_at": NOW},
+        f"event_id = {e} AND name = 'mx-labor'")
+    w.cfg_sub = _insert("asset_subs", {
+        "event_id": e, "asset_type_id": w.cfg_type, "skey": "'laborer'",
+        "label": "'Laborer'"}, f"asset_type_id = {w.cfg_type}")
+    w.cfg_prop = _insert("asset_props", {
+        "event_id": e, "asset_type_id": w.cfg_type, "pkey": "'start'",
+        "label": "'Start'", "rtype": "'datetime'"},
+        f"asset_type_id = {w.cfg_type}")
+    w.cfg_cat = _insert("module_categories", {
+        "event_id": e, "name": "'Technical'"}, f"event_id = {e}")
+    w.cfg_tpl = _insert("module_templates", {
+        "event_id": e, "name": "'Audio rider'", "label": "'Audio'",
+        "category_id": w.cfg_cat, "created_at": NOW, "updated_at": NOW},
+        f"event_id = {e}")
+    w.cfg_block = _insert("module_blocks", {
+        "event_id": e, "template_id": w.cfg_tpl, "kind": "'content'",
+        "body": "'Hello'"}, f"template_id = {w.cfg_tpl}")
+    w.cfg_atpl = _insert("advance_templates", {
+        "event_id": e, "name": "'Artist'", "created_at": NOW,
+        "updated_at": NOW}, f"event_id = {e}")
+    w.cfg_mod = _insert("advance_template_modules", {
+        "event_id": e, "advance_template_id": w.cfg_atpl,
+        "module_template_id": w.cfg_tpl},
+        f"advance_template_id = {w.cfg_atpl}")
 
 
 def subs(path, w):
