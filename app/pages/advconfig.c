@@ -303,6 +303,18 @@ advcfg_new_view(struct req *r, const struct event_ctx *c,
 }
 
 int
+advcfg_new_form(struct req *r, int (*page)(struct req *, int,
+    const struct event_ctx *, int))
+{
+	struct event_ctx c;
+	int		 st;
+
+	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
+		return st;
+	return page(r, 200, &c, 0);
+}
+
+int
 advcfg_new_page(struct req *r, int status, const char *tmpl,
     const struct advcfg_new *n, json_object *v)
 {

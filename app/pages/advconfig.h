@@ -170,6 +170,10 @@ struct advcfg_new {
  * and the texts of the card. */
 json_object *advcfg_new_view(struct req *, const struct event_ctx *,
 	    const struct advcfg_new *, json_object *form);
+/* GET of a "new" form: gated for a write, then page(r, 200, c, 0),
+ * the page file's form (typed 0: empty). */
+int	 advcfg_new_form(struct req *, int (*page)(struct req *, int,
+	    const struct event_ctx *, int));
 /* Send it (advcfg_page with the title "New <what>"). */
 int	 advcfg_new_page(struct req *, int status, const char *tmpl,
 	    const struct advcfg_new *, json_object *v);

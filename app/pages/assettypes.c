@@ -450,12 +450,7 @@ new_page(struct req *r, int status, const struct event_ctx *c, int typed)
 int
 h_atype_new(struct req *r)
 {
-	struct event_ctx c;
-	int		 st;
-
-	if ((st = advcfg_gate(r, &c, CFG_WRITE)) != 0)
-		return st;
-	return new_page(r, 200, &c, 0);
+	return advcfg_new_form(r, new_page);
 }
 
 /* GET /events/{event}/asset-types/{id} — 200 the type with its
