@@ -15,6 +15,7 @@
 
 #include <sodium.h>
 
+#include "deny.h"
 #include "access.h"
 #include "auth/password.h"
 #include "auth/session.h"
@@ -116,19 +117,11 @@ preset_text(const char *name)
 	return name;
 }
 
-static int
-refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 static int
 not_found(struct req *r)
 {
-	return refuse(r, 404, "not-found", NULL);
+	return page_refuse(r, 404, "not-found", NULL);
 }
 
 static const char *
@@ -494,17 +487,17 @@ choice_allowed(struct req *r, const struct event_ctx *c,
 	if (mode != CH_GRANT && free_actor(c) && (ch->seat ||
 	    collab_id != c->actor.collab_id ||
 	    ch->preset == NULL || strcmp(ch->preset, "vendor_crew") != 0))
-		return refuse(r, 403, "insufficient-permission", "With free "
+		return page_refuse(r, 403, "insufficient-permission", "With free "
 		    "collaborator access you can bring in people of your own "
 		    "collaborator only, as Vendor crew and without a seat.");
 	if (ch->seat && actor_level(c, SEC_USERS, DOM_EVENT, 0) < LV_ADMIN)
-		return refuse(r, 403, "insufficient-permission", "Giving an "
+		return page_refuse(r, 403, "insufficient-permission", "Giving an "
 		    "Event Pro seat needs admin access to users & access for "
 		    "the whole event.");
 	if (mode != CH_CREW && ch->preset != NULL && ch->n > 0 &&
 	    (have = actor_level(c, SEC_USERS, ch->domain, ch->scope_id)) <
 	    LV_EDIT)
-		return refuse(r, 403, "insufficient-permission",
+		return page_refuse(r, 403, "insufficient-permission",
 		    arena_printf(r->a, "Applying the %s preset needs edit "
 		    "access to users & access in %s; you have %s.",
 		    preset_text(ch->preset), scope_label(r, sc, ch->domain,
@@ -515,7 +508,7 @@ choice_allowed(struct req *r, const struct event_ctx *c,
 		if (mode != CH_CREW && ch->preset == NULL && (have =
 		    actor_level(c, SEC_USERS, g->domain, g->scope_id)) <
 		    LV_ADMIN)
-			return refuse(r, 403, "insufficient-permission",
+			return page_refuse(r, 403, "insufficient-permission",
 			    arena_printf(r->a, "Giving single grants in %s "
 			    "needs admin access to users & access there; you "
 			    "have %s.", scope_label(r, sc, g->domain,
@@ -524,7 +517,7 @@ choice_allowed(struct req *r, const struct event_ctx *c,
 			continue;
 		if ((have = actor_level(c, g->section, g->domain,
 		    g->scope_id)) < g->level)
-			return refuse(r, 403, "insufficient-permission",
+			return page_refuse(r, 403, "insufficient-permission",
 			    arena_printf(r->a, "You can't give %s access to "
 			    "%s in %s: nobody grants more than their own "
 			    "level, and yours there is %s.",
@@ -679,7 +672,7 @@ take_seat(struct req *r, const struct event_ctx *c, int64_t uid,
 	if ((rc = seat_take(r, c->ev.id, c->ev.pool_id, uid, inv)) < 0)
 		return 503;
 	if (rc == 0)
-		return refuse(r, 409, "no-seats-available", "No Event Pro seat "
+		return page_refuse(r, 409, "no-seats-available", "No Event Pro seat "
 		    "is free on this event: every seat of its pool is taken. "
 		    "Free one first, or ask an owner or admin of the "
 		    "organization to raise the pool's quantity.");
@@ -711,7 +704,7 @@ bring_in(struct req *r, const struct event_ctx *c,
 		if ((rc = eu_get(r, c->ev.id, u.id, &eu)) < 0)
 			return 503;
 		if (rc == 1)
-			return refuse(r, 409, "already-member",
+			return page_refuse(r, 409, "already-member",
 			    eu.collab_id == collab->id ? arena_printf(r->a,
 			    "%s is already on this event, in %s.", u.email,
 			    eu.collab_name) : arena_printf(r->a, "%s is "
@@ -722,7 +715,7 @@ bring_in(struct req *r, const struct event_ctx *c,
 		if ((rc = eu_add(r, c->ev.id, u.id, collab->id)) < 0)
 			return 503;
 		if (rc == 0)
-			return refuse(r, 409, "already-member",
+			return page_refuse(r, 409, "already-member",
 			    arena_printf(r->a, "%s is already on this event.",
 			    u.email));
 		if (grants_apply(r, c->ev.id, u.id, ch->g, ch->n,
@@ -1215,7 +1208,7 @@ h_event_user_add(struct req *r)
 	if ((st = writable(r, &c)) != 0)
 		return st;
 	if (!r->user->verified)
-		return refuse(r, 403, "insufficient-permission", "Verify your "
+		return page_refuse(r, 403, "insufficient-permission", "Verify your "
 		    "email address before adding people: open the link we sent "
 		    "you, or ask for a new one from the banner.");
 	st = bring_in(r, &c, &collab, NULL, r->in[EUADD_EMAIL].s, &ch, &b);
@@ -1559,7 +1552,7 @@ keep_an_admin(struct req *r, const struct event_ctx *c, int64_t before,
 		return 503;
 	if (after > 0)
 		return 0;
-	return refuse(r, 409, "last-admin", arena_printf(r->a, "%s would "
+	return page_refuse(r, 409, "last-admin", arena_printf(r->a, "%s would "
 	    "leave this event without anyone who can manage its users and "
 	    "access: at least one person with an Event Pro seat or Org Pro "
 	    "must keep admin access to users & access for the whole event. "
@@ -1747,7 +1740,7 @@ h_event_user_seat(struct req *r)
 		    "%s already holds an Event Pro seat here.", u.name));
 	}
 	if (u.lc == LC_ORG_PRO)
-		return refuse(r, 409, "conflict", arena_printf(r->a, "%s holds "
+		return page_refuse(r, 409, "conflict", arena_printf(r->a, "%s holds "
 		    "Org Pro in this organization and reaches the whole event "
 		    "without a seat.", u.name));
 	if ((st = take_seat(r, &c, u.user_id, 0)) != 0)
@@ -1922,13 +1915,13 @@ h_event_user_move(struct req *r)
 		return st;
 	if (r->in[EUMOVE_VERSION].present &&
 	    r->in[EUMOVE_VERSION].i != u.version)
-		return refuse(r, 409, "edit-conflict", arena_printf(r->a, "%s "
+		return page_refuse(r, 409, "edit-conflict", arena_printf(r->a, "%s "
 		    "was changed by someone else meanwhile (now in %s). Reload "
 		    "the page and try again.", u.name, u.collab_name));
 	if ((rc = eu_move(r, c.ev.id, u.user_id, to->id, u.version)) < 0)
 		return 503;
 	if (rc == 0)
-		return refuse(r, 409, "edit-conflict", arena_printf(r->a, "%s "
+		return page_refuse(r, 409, "edit-conflict", arena_printf(r->a, "%s "
 		    "was changed by someone else meanwhile. Reload the page and "
 		    "try again.", u.name));
 	if (grants_delete_scope(r, c.ev.id, u.user_id, DOM_COLLAB,
@@ -1980,7 +1973,7 @@ lock_invitation(struct req *r, struct event_ctx *c,
 static int
 invitation_gone(struct req *r, const struct event_invitation *inv)
 {
-	return refuse(r, 409, "edit-conflict", arena_printf(r->a, "The "
+	return page_refuse(r, 409, "edit-conflict", arena_printf(r->a, "The "
 	    "invitation for %s is no longer pending: it was accepted, revoked "
 	    "or it expired. Reload the page; to ask again, add them again.",
 	    inv->email));
@@ -2258,14 +2251,14 @@ h_crew_invite(struct req *r)
 	if (st != 0 || (st = writable(r, &c)) != 0)
 		return st;
 	if (!r->user->verified)
-		return refuse(r, 403, "insufficient-permission", "Verify your "
+		return page_refuse(r, 403, "insufficient-permission", "Verify your "
 		    "email address before inviting people: open the link we "
 		    "sent you, or ask for a new one from the banner.");
 	if (crew.user_id != 0) {
 		if ((rc = eu_get(r, c.ev.id, crew.user_id, &lu)) < 0)
 			return 503;
 		if (rc == 1)
-			return refuse(r, 409, "already-member",
+			return page_refuse(r, 409, "already-member",
 			    arena_printf(r->a, "%s is linked to %s, who is "
 			    "already on this event.", crew_name(r, &crew),
 			    lu.email));
@@ -2527,7 +2520,7 @@ h_event_accept(struct req *r)
 	if (rc == 0 || !cur.live)
 		return accept_dead(r);
 	if (archived)
-		return refuse(r, 409, "event-archived", arena_printf(r->a,
+		return page_refuse(r, 409, "event-archived", arena_printf(r->a,
 		    "%s is archived, so nobody can join it now. The invitation "
 		    "stays open until it expires; ask the person who invited "
 		    "you.", inv.event_name));
@@ -2547,14 +2540,14 @@ h_event_accept(struct req *r)
 	if ((rc = eu_get(r, inv.event_id, uid, &eu)) < 0)
 		return 503;
 	if (rc == 1)
-		return refuse(r, 409, "already-member", arena_printf(r->a,
+		return page_refuse(r, 409, "already-member", arena_printf(r->a,
 		    "You are already on %s, in %s.", inv.event_name,
 		    eu.collab_name));
 	if (user_mark_verified(r, uid) != 0 ||
 	    (rc = eu_add(r, inv.event_id, uid, cur.collab_id)) < 0)
 		return 503;
 	if (rc == 0)
-		return refuse(r, 409, "already-member", arena_printf(r->a,
+		return page_refuse(r, 409, "already-member", arena_printf(r->a,
 		    "You are already on %s.", inv.event_name));
 	if (grants_apply(r, inv.event_id, uid, g, (size_t)ng, cur.preset) != 0)
 		return 503;
@@ -2632,7 +2625,7 @@ h_event_join(struct req *r)
 		goto done;
 	}
 	if (!c.actor.org_pro_observer)
-		return refuse(r, 403, "insufficient-permission", "Joining an "
+		return page_refuse(r, 403, "insufficient-permission", "Joining an "
 		    "event takes Org Pro. Owners and admins can add themselves "
 		    "with an Event Pro seat from Users & access instead.");
 	if ((st = writable(r, &c)) != 0)

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "deny.h"
 #include "actperm.h"
 #include "advances.h"
 #include "advperm.h"
@@ -90,14 +91,6 @@ struct choices {
 
 /* --- small helpers ------------------------------------------------------- */
 
-static int
-refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 static int
 not_found(struct req *r, const char *why)
@@ -111,7 +104,7 @@ not_found(struct req *r, const char *why)
 static int
 forbidden(struct req *r, enum level have, const char *what)
 {
-	return refuse(r, 403, "insufficient-permission", arena_printf(r->a,
+	return page_refuse(r, 403, "insufficient-permission", arena_printf(r->a,
 	    "%s needs admin access to advancing covering it; you have %s.",
 	    what, level_name(have)));
 }
@@ -119,7 +112,7 @@ forbidden(struct req *r, enum level have, const char *what)
 static int
 archived(struct req *r)
 {
-	return refuse(r, 409, "event-archived", "This event is archived: "
+	return page_refuse(r, 409, "event-archived", "This event is archived: "
 	    "restore it before changing anything.");
 }
 
@@ -796,7 +789,7 @@ h_advances(struct req *r)
 	if (!event_level_somewhere(&x.ec, SEC_ADVANCING, LV_VIEW))
 		return not_found(r, "not_viewable");
 	if (strcmp(sort, "collaborator") != 0 && strcmp(sort, "due") != 0)
-		return refuse(r, 422, "invalid-parameter", "sort must be "
+		return page_refuse(r, 422, "invalid-parameter", "sort must be "
 		    "collaborator or due.");
 	by_due = strcmp(sort, "due") == 0;
 	if ((as = advance_list(r, x.ec.ev.id, 0, &n)) == NULL &&
@@ -992,7 +985,7 @@ may_create(struct req *r, const struct actx *x)
 	if (!event_level_somewhere(&x->ec, SEC_ADVANCING, LV_VIEW))
 		return not_found(r, "not_viewable");
 	if (!event_level_somewhere(&x->ec, SEC_ADVANCING, LV_ADMIN))
-		return refuse(r, 403, "insufficient-permission", "Creating an "
+		return page_refuse(r, 403, "insufficient-permission", "Creating an "
 		    "advance needs admin access to advancing covering its "
 		    "collaborator or area.");
 	return 0;
@@ -1648,7 +1641,7 @@ h_advance_update(struct req *r)
 		return settings_invalid(r, &x, NULL, TYPED_SETTINGS);
 	}
 	if (rc == 0)
-		return refuse(r, 409, "edit-conflict", "The advance changed "
+		return page_refuse(r, 409, "edit-conflict", "The advance changed "
 		    "meanwhile; nothing was saved.");
 	ch = json_object_new_object();
 	if (!str_eq(name, now.name))
@@ -1810,7 +1803,7 @@ h_advance_delete(struct req *r)
 		return 412;
 	if (r->in[ADVDEL_VERSION].present &&
 	    r->in[ADVDEL_VERSION].i != x.a.version)
-		return refuse(r, 409, "edit-conflict", arena_printf(r->a,
+		return page_refuse(r, 409, "edit-conflict", arena_printf(r->a,
 		    "“%s” changed after you opened the confirmation (now "
 		    "version %lld, you saw %lld). Nothing was deleted; look "
 		    "again and confirm.", x.a.name, (long long)x.a.version,
@@ -2054,7 +2047,7 @@ h_advmod_update(struct req *r)
 		    &s)) < 0)
 			return 503;
 		if (rc == 0)
-			return refuse(r, 409, "edit-conflict", "The module "
+			return page_refuse(r, 409, "edit-conflict", "The module "
 			    "changed meanwhile; nothing was saved.");
 		if (advtrack_sync_module(r, x.ec.ev.id, m.id) != 0)
 			return 503;
@@ -2135,7 +2128,7 @@ h_advmod_move(struct req *r)
 		return st;
 	if (r->in[ADVMOVE_VERSION].present &&
 	    r->in[ADVMOVE_VERSION].i != m.version)
-		return refuse(r, 409, "edit-conflict", arena_printf(r->a,
+		return page_refuse(r, 409, "edit-conflict", arena_printf(r->a,
 		    "%s changed after you loaded the page; nothing was moved. "
 		    "Look again and retry.", m.label));
 	if ((ms = advmod_list(r, x.ec.ev.id, x.a.id, &n)) == NULL)
@@ -2231,7 +2224,7 @@ h_advmod_delete(struct req *r)
 		return 412;
 	if (r->in[ADVDEL_VERSION].present &&
 	    r->in[ADVDEL_VERSION].i != m.version)
-		return refuse(r, 409, "edit-conflict", arena_printf(r->a,
+		return page_refuse(r, 409, "edit-conflict", arena_printf(r->a,
 		    "%s changed after you opened the confirmation; nothing "
 		    "was removed. Look again and confirm.", m.label));
 	if (advprog_load(r, x.ec.ev.id, x.ec.ev.timezone, 0, x.a.id, &p) !=

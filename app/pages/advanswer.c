@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deny.h"
 #include "advpage.h"
 #include "etag.h"
 #include "advperm.h"
@@ -194,11 +195,11 @@ question_of(struct req *r, const struct advctx *x, size_t var,
 	int	 st;
 
 	if (id <= 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = modblock_get(r, x->ec.ev.id, x->mod.template_id, id, b)) < 0)
 		return 503;
 	if (st == 0 || b->kind != BK_QUESTION || (b->retired && x->respondent))
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	return 0;
 }
 
@@ -811,7 +812,7 @@ file_question(struct req *r, const struct advctx *x, struct mblock *b)
 	if ((st = question_of(r, x, 3, b)) != 0)
 		return st;
 	if (b->rtype != RT_FILE)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	return 0;
 }
 
@@ -833,12 +834,12 @@ h_adv_file(struct req *r)
 	    &b)) != 0)
 		return st;
 	if ((id = req_pathvar_id(r, 4)) <= 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = answerfile_get(r, x.ec.ev.id, x.mod.id, b.id, id, &f,
 	    &data)) < 0)
 		return 503;
 	if (st == 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	/* filename= for old clients (ASCII only), filename*= in UTF-8. */
 	a = arena_strdup(r->a, f.name);
 	for (p = a; *p != '\0'; p++)
@@ -885,7 +886,7 @@ file_version(struct req *r, const struct advctx *x, const struct mblock *b,
 	}
 	if (r->in[ADVV_VERSION].i == (have ? cur->version : 0))
 		return 0;
-	return adv_refuse(r, 409, "edit-conflict", arena_printf(r->a, "%s was "
+	return page_refuse(r, 409, "edit-conflict", arena_printf(r->a, "%s was "
 	    "changed by %s meanwhile (now version %lld); nothing was saved. "
 	    "Reload the page to see the files as they are now.",
 	    adv_question_label(r, b), have && cur->updated_by_name ?
@@ -1071,12 +1072,12 @@ h_adv_file_delete(struct req *r)
 	    &b)) != 0)
 		return st;
 	if ((id = req_pathvar_id(r, 4)) <= 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = answerfile_get(r, x.ec.ev.id, x.mod.id, b.id, id, &f,
 	    NULL)) < 0)
 		return 503;
 	if (st == 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = adv_answer_gate(r, &x)) != 0)
 		return st;
 	if (r->fmt == FMT_JSON && r->if_match == NULL)

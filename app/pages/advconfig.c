@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "etag.h"
+#include "deny.h"
 #include "advances.h"
 #include "advconfig.h"
 #include "advperm.h"
@@ -58,15 +60,6 @@ staff(const struct event_ctx *c)
 	return event_level_somewhere(c, SEC_ADVANCING, LV_VIEW);
 }
 
-int
-advcfg_refuse(struct req *r, int status, const char *code,
-    const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 int
 advcfg_gate(struct req *r, struct event_ctx *c, enum cfg_need need)
@@ -77,19 +70,19 @@ advcfg_gate(struct req *r, struct event_ctx *c, enum cfg_need need)
 	if ((st = event_gate(r, c, 0)) != 0)
 		return st;
 	if (!staff(c))
-		return advcfg_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (need == CFG_READ)
 		return 0;
 	if (!adv_event_admin(c)) {
 		target_event(&t);
-		return advcfg_refuse(r, 403, "insufficient-permission",
+		return page_refuse(r, 403, "insufficient-permission",
 		    arena_printf(r->a, "Changing the advancing configuration "
 		    "needs admin access to advancing for the whole event; "
 		    "you have %s.", level_name(perm_level(&c->actor,
 		    SEC_ADVANCING, &t))));
 	}
 	if (need == CFG_WRITE && c->ev.archived)
-		return advcfg_refuse(r, 409, "event-archived", "This event is "
+		return page_refuse(r, 409, "event-archived", "This event is "
 		    "archived: restore it before changing anything.");
 	return 0;
 }
@@ -108,40 +101,9 @@ advcfg_begin(struct req *r, const struct event_ctx *c)
 	if (db_begin() != 0 || (st = event_lock_shared(r, c->ev.id)) < 0)
 		return 503;
 	if (st == 0)
-		return advcfg_refuse(r, 409, "event-archived", "This event is "
+		return page_refuse(r, 409, "event-archived", "This event is "
 		    "archived: restore it before changing anything.");
 	return 0;
-}
-
-int
-advcfg_etag(struct req *r, int64_t id, int64_t version)
-{
-	const char	*tag = arena_printf(r->a, "\"%lld-v%lld\"",
-	    (long long)id, (long long)version);
-
-	resp_header(r, "ETag", tag);
-	if (r->fmt != FMT_JSON || r->method != M_GET ||
-	    r->if_none_match == NULL || strcmp(r->if_none_match, tag) != 0)
-		return 0;
-	render_text(r, 304, NULL, "", 0);
-	return 1;
-}
-
-int
-advcfg_stale_etag(struct req *r, int64_t id, int64_t version)
-{
-	const char	*want;
-
-	if (r->if_match == NULL || *r->if_match == '\0')
-		return 0;
-	want = arena_printf(r->a, "\"%lld-v%lld\"", (long long)id,
-	    (long long)version);
-	if (strcmp(r->if_match, "*") == 0 || strcmp(r->if_match, want) == 0)
-		return 0;
-	advcfg_refuse(r, 412, "precondition-failed", arena_printf(r->a,
-	    "This changed since you loaded it; it is now version %lld.",
-	    (long long)version));
-	return 1;
 }
 
 int
@@ -336,7 +298,7 @@ advcfg_found(struct req *r, int st)
 	if (st < 0)
 		return 503;
 	if (st == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	return 0;
 }
 
@@ -344,7 +306,7 @@ int
 advcfg_begin_id(struct req *r, const struct event_ctx *c, int64_t id)
 {
 	if (id <= 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	return advcfg_begin(r, c);
 }
 
@@ -362,7 +324,7 @@ advcfg_stale(struct req *r, const char *name, int64_t version,
 		if (*rows != NULL)
 			json_object_put(*rows);
 		*rows = NULL;
-		return advcfg_refuse(r, 409, "edit-conflict", arena_printf(r->a,
+		return page_refuse(r, 409, "edit-conflict", arena_printf(r->a,
 		    "%s was changed by someone else meanwhile (now version "
 		    "%lld). Nothing was saved.", name, (long long)version));
 	}
@@ -399,7 +361,7 @@ advcfg_json_written(struct req *r, int status, const char *key,
 	if (result != NULL)
 		vset_str(v, "result", result);
 	if (obj != NULL)
-		(void)advcfg_etag(r, id, version);
+		(void)page_etag(r, id, version);
 	if (status == 201 && location != NULL)
 		resp_header(r, "Location", arena_printf(r->a, "/api/v1%s",
 		    location));
@@ -418,7 +380,7 @@ advcfg_redirect(struct req *r, const char *msg, const char *url,
 int
 advcfg_delete_stale(struct req *r, const char *name, int64_t version)
 {
-	return advcfg_refuse(r, 409, "edit-conflict", arena_printf(r->a,
+	return page_refuse(r, 409, "edit-conflict", arena_printf(r->a,
 	    "%s changed after you opened the confirmation (now version "
 	    "%lld); nothing was deleted.", name, (long long)version));
 }
@@ -427,7 +389,7 @@ int
 advcfg_in_use(struct req *r, const char *why)
 {
 	if (r->fmt == FMT_JSON)
-		return advcfg_refuse(r, 409, "in-use", why);
+		return page_refuse(r, 409, "in-use", why);
 	if (db_in_txn())
 		db_rollback();
 	log_msg(LOG_INFO, "decision=deny reason=in-use");
@@ -1130,7 +1092,7 @@ h_mcat(struct req *r)
 	if ((st = advcfg_found(r, id > 0 ? modtpl_cat_get(r, c.ev.id, id,
 	    &k) : 0)) != 0)
 		return st;
-	if (advcfg_etag(r, k.id, k.version))
+	if (page_etag(r, k.id, k.version))
 		return 304;
 	if (r->fmt == FMT_JSON) {
 		v = view_new(r);
@@ -1243,8 +1205,8 @@ cat_locked(struct req *r, const struct event_ctx *c, struct mcat **csp,
 	    *np == (size_t)-1)
 		return 503;
 	if ((*kp = cat_find(*csp, *np, id, at)) == NULL)
-		return advcfg_refuse(r, 404, "not-found", NULL);
-	if (advcfg_stale_etag(r, (*kp)->id, (*kp)->version))
+		return page_refuse(r, 404, "not-found", NULL);
+	if (page_if_match_stale(r, (*kp)->id, (*kp)->version))
 		return 412;
 	return 0;
 }
@@ -1269,7 +1231,7 @@ h_mcat_update(struct req *r)
 	cat_read(r, k, &name, &icon);
 	if (advcfg_version_stale(r, MCAT_VERSION, k->version)) {
 		if (r->fmt == FMT_JSON)
-			return advcfg_refuse(r, 409, "edit-conflict",
+			return page_refuse(r, 409, "edit-conflict",
 			    arena_printf(r->a, "The category was changed by "
 			    "someone else meanwhile (now version %lld, you "
 			    "sent %lld). Nothing was saved.",
@@ -1329,7 +1291,7 @@ h_mcat_move(struct req *r)
 	if ((st = cat_locked(r, &c, &cs, &n, &k, &at)) != 0)
 		return st;
 	if (advcfg_version_stale(r, CFGMOVE_VERSION, k->version))
-		return advcfg_refuse(r, 409, "edit-conflict", "The category "
+		return page_refuse(r, 409, "edit-conflict", "The category "
 		    "changed after you loaded the page; nothing was moved.");
 	to = advcfg_move_to(r, n);
 	if (modtpl_cat_move(r, c.ev.id, k, cs[to].position) != 0)
@@ -1378,7 +1340,7 @@ h_mcat_delete(struct req *r)
 	if ((st = cat_locked(r, &c, &cs, &n, &k, &at)) != 0)
 		return st;
 	if (advcfg_version_stale(r, CFGDEL_VERSION, k->version))
-		return advcfg_refuse(r, 409, "edit-conflict", "The category "
+		return page_refuse(r, 409, "edit-conflict", "The category "
 		    "changed after you loaded the page; nothing was deleted.");
 	if ((users = modtpl_cat_users(r, c.ev.id, k->id)) == NULL)
 		return 503;
@@ -1389,7 +1351,7 @@ h_mcat_delete(struct req *r)
 		    "name"));
 		json_object_put(users);
 		if (r->fmt == FMT_JSON)
-			return advcfg_refuse(r, 409, "in-use", why);
+			return page_refuse(r, 409, "in-use", why);
 		return cats_page(r, 409, &c, 0, NULL, NULL, why);
 	}
 	json_object_put(users);

@@ -104,14 +104,6 @@ int	 advcfg_can_edit(const struct event_ctx *);
 /* Begin a write: the event's shared lock and its status (0, or the
  * status sent: 409 archived, 503). */
 int	 advcfg_begin(struct req *, const struct event_ctx *);
-/* Roll back if needed, log and send an error. */
-int	 advcfg_refuse(struct req *, int status, const char *code,
-	    const char *detail);
-/* The strong ETag "<id>-v<version>": set it, and answer 304 to a JSON
- * GET whose If-None-Match names it (returns 1 then). */
-int	 advcfg_etag(struct req *, int64_t id, int64_t version);
-/* A stale If-Match: 412 sent, returns 1. */
-int	 advcfg_stale_etag(struct req *, int64_t id, int64_t version);
 /* A field counts as sent: HTML forms send every field; JSON bodies
  * only those they name (the others keep their value). */
 int	 advcfg_sent(struct req *, int idx);

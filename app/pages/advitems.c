@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deny.h"
 #include "advpage.h"
 #include "etag.h"
 #include "advperm.h"
@@ -406,16 +407,16 @@ item_of(struct req *r, const struct advctx *x, struct lineitem *li,
 	int	 st;
 
 	if (id <= 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = lineitem_get(r, x->ec.ev.id, x->mod.id, id, 0, li)) < 0)
 		return 503;
 	if (st == 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = modblock_get(r, x->ec.ev.id, x->mod.template_id,
 	    li->block_id, b)) < 0)
 		return 503;
 	if (st == 0 || (b->retired && x->respondent))
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	return 0;
 }
 
@@ -504,7 +505,7 @@ item_json_answer(struct req *r, const struct advctx *x, int64_t id,
 	int		 st;
 
 	if ((o = item_fresh(r, x, id, &li, &st)) == NULL)
-		return st == 404 ? adv_refuse(r, 404, "not-found", NULL) : st;
+		return st == 404 ? page_refuse(r, 404, "not-found", NULL) : st;
 	(void)page_etag(r, li.id, li.version);
 	v = view_new(r);
 	vset_obj(v, "item", o);
@@ -533,7 +534,7 @@ adv_item_page(struct req *r, const struct advctx *x, int64_t id, int status,
 	    (st = lineitem_get(r, x->ec.ev.id, x->mod.id, id, 0, &li)) < 0)
 		return 503;
 	if (st == 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	for (i = 0; i < d.nblocks; i++)
 		if (d.blocks[i].id == li.block_id &&
 		    d.blocks[i].template_id == x->mod.template_id)
@@ -719,7 +720,7 @@ stale(struct req *r, const struct advctx *x, const struct lineitem *cur,
 			return 0;
 		db_rollback();
 		if ((o = item_fresh(r, x, cur->id, &now, &st)) == NULL)
-			return st == 404 ? adv_refuse(r, 404, "not-found",
+			return st == 404 ? page_refuse(r, 404, "not-found",
 			    NULL) : st;
 		return adv_precondition_failed(r, arena_printf(r->a, "The "
 		    "item was changed by %s meanwhile; nothing was saved.",
@@ -735,7 +736,7 @@ stale(struct req *r, const struct advctx *x, const struct lineitem *cur,
 static int
 request_locked(struct req *r)
 {
-	return adv_refuse(r, 409, "request-locked", "This request is linked "
+	return page_refuse(r, 409, "request-locked", "This request is linked "
 	    "to procurement and can no longer be changed or removed.");
 }
 
@@ -764,7 +765,7 @@ h_adv_item_save(struct req *r)
 	if (li.procurement_linked)
 		return request_locked(r);
 	if (b.retired)
-		return adv_refuse(r, 409, "conflict", "This request was "
+		return page_refuse(r, 409, "conflict", "This request was "
 		    "retired; its items can no longer be changed.");
 	if ((st = need_version(r, &x, li.id)) != 0)
 		return st;
@@ -779,7 +780,7 @@ h_adv_item_save(struct req *r)
 	if ((st = lineitem_get(r, x.ec.ev.id, x.mod.id, li.id, 1, &cur)) < 0)
 		return 503;
 	if (st == 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	read_item(r, &x, &d, &b, &cur, &f, typed);
 	if ((st = stale(r, &x, &cur, r->in[ITEM_VERSION].i, typed)) != 0)
 		return st;
@@ -846,7 +847,7 @@ h_adv_item_delete(struct req *r)
 	if ((st = lineitem_get(r, x.ec.ev.id, x.mod.id, li.id, 1, &cur)) < 0)
 		return 503;
 	if (st == 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = stale(r, &x, &cur, r->in[ITEM_VERSION].i, NULL)) != 0)
 		return st;
 	if (cur.procurement_linked)
@@ -854,7 +855,7 @@ h_adv_item_delete(struct req *r)
 	if (x.lv < LV_ADMIN && ((cur.op.state && !strcmp(cur.op.state,
 	    "approved")) || (cur.res.state && !strcmp(cur.res.state,
 	    "approved"))))
-		return adv_refuse(r, 409, "request-locked", "This request is "
+		return page_refuse(r, 409, "request-locked", "This request is "
 		    "approved; ask the production team to remove it.");
 	if ((st = lineitem_delete(r, x.ec.ev.id, li.id, cur.version)) <= 0)
 		return 503;

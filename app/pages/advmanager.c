@@ -27,6 +27,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "deny.h"
 #include "advances.h"
 #include "advmanager.h"
 #include "advperm.h"
@@ -52,14 +53,6 @@
 
 /* --- shared helpers ------------------------------------------------------- */
 
-int
-advm_refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 /* The manager is for seat holders and Org Pro users with advancing view
  * somewhere (§13.10). 0, or the status sent (404 otherwise, as for any
@@ -73,7 +66,7 @@ advm_gate(struct req *r, struct event_ctx *c)
 		return st;
 	if (!license_whole_event(c->actor.lc) ||
 	    !event_level_somewhere(c, SEC_ADVANCING, LV_VIEW))
-		return advm_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	return 0;
 }
 
@@ -332,14 +325,14 @@ filter_read(struct req *r, struct amfilter *f)
 	f->completion = -1;
 	f->sort = "collaborator";
 	if ((s = advm_filter_error(r, AMT__FILTERS)) != NULL)
-		return advm_refuse(r, 400, "invalid-parameter", s);
+		return page_refuse(r, 400, "invalid-parameter", s);
 	if (in[AMT_COLLAB].present)
 		f->collab = in[AMT_COLLAB].i;
 	if (in[AMT_AREA].present && *(s = in[AMT_AREA].s) != '\0') {
 		if (strcmp(s, "none") == 0)
 			f->area = -1;
 		else if ((f->area = id_of(s, strlen(s))) < 0)
-			return advm_refuse(r, 400, "invalid-parameter", "area: "
+			return page_refuse(r, 400, "invalid-parameter", "area: "
 			    "an area id or \"none\".");
 	}
 	if (in[AMT_COMPLETION].present &&
@@ -353,7 +346,7 @@ filter_read(struct req *r, struct amfilter *f)
 		else if (strcmp(s, "incomplete") == 0)
 			f->completion = INCOMPLETE;
 		else
-			return advm_refuse(r, 400, "invalid-parameter",
+			return page_refuse(r, 400, "invalid-parameter",
 			    "completion: one of not_started, in_progress, "
 			    "complete and incomplete.");
 	}
@@ -362,14 +355,14 @@ filter_read(struct req *r, struct amfilter *f)
 	if (in[AMT_SORT].present && *(s = in[AMT_SORT].s) != '\0') {
 		if (strcmp(s, "collaborator") && strcmp(s, "advance") &&
 		    strcmp(s, "due") && strcmp(s, "completion"))
-			return advm_refuse(r, 400, "invalid-parameter", "sort: "
+			return page_refuse(r, 400, "invalid-parameter", "sort: "
 			    "one of collaborator, advance, due and "
 			    "completion.");
 		f->sort = s;
 	}
 	if (in[AMT_DIR].present && *(s = in[AMT_DIR].s) != '\0') {
 		if (strcmp(s, "asc") && strcmp(s, "desc"))
-			return advm_refuse(r, 400, "invalid-parameter", "dir: "
+			return page_refuse(r, 400, "invalid-parameter", "dir: "
 			    "asc or desc.");
 		f->desc = strcmp(s, "desc") == 0;
 	}
@@ -483,11 +476,11 @@ advm_table_load(struct req *r, struct amtable *t, const char *tplvar)
 	if ((st = advm_gate(r, &t->c)) != 0)
 		return st;
 	if ((tid = id_of(tplvar, strlen(tplvar))) < 0)
-		return advm_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = advtable_template(r, t->c.ev.id, tid, &t->tpl)) < 0)
 		return 503;
 	if (st == 0)
-		return advm_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	t->advs = advance_list(r, t->c.ev.id, 0, &t->nadvs);
 	if (t->nadvs == (size_t)-1 || advprog_load(r, t->c.ev.id,
 	    t->c.ev.timezone, 0, 0, &t->p) != 0)
@@ -537,7 +530,7 @@ advm_table_load(struct req *r, struct amtable *t, const char *tplvar)
 	 * those who do not see the whole event's advancing. */
 	target_event(&ev);
 	if (t->nrows == 0 && event_level(&t->c, SEC_ADVANCING, &ev) < LV_VIEW)
-		return advm_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 
 	if ((st = filter_read(r, &t->f)) != 0)
 		return st;
@@ -1418,7 +1411,7 @@ begin_modules(struct req *r, const struct event_ctx *c, int64_t *ids,
 	if (db_begin() != 0 || (st = event_lock_shared(r, c->ev.id)) < 0)
 		return -1;
 	if (st == 0)
-		return advm_refuse(r, 409, "event-archived", "This event is "
+		return page_refuse(r, 409, "event-archived", "This event is "
 		    "archived: restore it before changing anything.");
 	for (i = 0; i < n; i++) {
 		if (i > 0 && ids[i] == ids[i - 1])
@@ -1597,7 +1590,7 @@ h_advm_bulk(struct req *r)
 	for (i = 0; i < t.nrows; i++)
 		any |= t.rows[i].can_review || t.rows[i].can_admin;
 	if (!any && !event_level_somewhere(&t.c, SEC_ADVANCING, LV_ADMIN))
-		return advm_refuse(r, 403, "insufficient-permission", "Bulk "
+		return page_refuse(r, 403, "insufficient-permission", "Bulk "
 		    "actions need advancing admin, or being the reviewer of "
 		    "a module.");
 	if ((st = event_writable(r, &t.c)) != 0)

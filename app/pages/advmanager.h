@@ -176,8 +176,4 @@ void	 advm_problem(struct req *, struct amprobs *, int status,
 int	 advm_problems_send(struct req *, const struct amprobs *,
 	    const char *tmpl, const char *title, json_object *view);
 
-/* Refuse with a problem (JSON) or an error page: rolls back first. */
-int	 advm_refuse(struct req *, int status, const char *code,
-	    const char *detail);
-
 #endif

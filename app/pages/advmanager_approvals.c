@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "deny.h"
 #include "advances.h"
 #include "advmanager.h"
 #include "advperm.h"
@@ -150,16 +151,16 @@ filters_read(struct req *r, struct amappr *p)
 	const char	*e;
 
 	if ((e = advm_filter_error(r, AMA__FILTERS)) != NULL)
-		return advm_refuse(r, 400, "invalid-parameter", e);
+		return page_refuse(r, 400, "invalid-parameter", e);
 	if (id_or_none(&r->in[AMA_ASSET], &p->f.asset) != 0)
-		return advm_refuse(r, 400, "invalid-parameter", "asset_type: "
+		return page_refuse(r, 400, "invalid-parameter", "asset_type: "
 		    "an asset type id or \"none\".");
 	if (id_or_none(&r->in[AMA_AREA], &p->f.area) != 0)
-		return advm_refuse(r, 400, "invalid-parameter", "area: an area "
+		return page_refuse(r, 400, "invalid-parameter", "area: an area "
 		    "id or \"none\".");
 	if (state_in(&r->in[AMA_OP], &p->f.op) != 0 ||
 	    state_in(&r->in[AMA_RES], &p->f.res) != 0)
-		return advm_refuse(r, 400, "invalid-parameter", "operational, "
+		return page_refuse(r, 400, "invalid-parameter", "operational, "
 		    "resource: pending, approved or declined.");
 	p->f.collab = r->in[AMA_COLLAB].present ? r->in[AMA_COLLAB].i : 0;
 	p->f.tpl = r->in[AMA_TEMPLATE].present ? r->in[AMA_TEMPLATE].i : 0;
@@ -700,7 +701,7 @@ h_advm_approvals_bulk(struct req *r)
 	for (i = 0; i < p.nrows; i++)
 		any |= p.rows[i].can_op || p.rows[i].can_res;
 	if (!any && !event_level_somewhere(&p.c, SEC_ADVANCING, LV_ADMIN))
-		return advm_refuse(r, 403, "insufficient-permission",
+		return page_refuse(r, 403, "insufficient-permission",
 		    "Approving needs advancing admin, or being the reviewer "
 		    "of a module.");
 	if ((st = event_writable(r, &p.c)) != 0)
@@ -726,7 +727,7 @@ h_advm_approvals_bulk(struct req *r)
 		return appr_invalid(r, &p);
 	resource = strcmp(kind, "resource") == 0;
 	if (resource && !p.event_admin)
-		return advm_refuse(r, 403, "insufficient-permission", "Resource "
+		return page_refuse(r, 403, "insufficient-permission", "Resource "
 		    "approval needs advancing admin for the whole event; "
 		    "nothing was changed.");
 	state = strcmp(action, "approve") == 0 ? "approved" : "declined";

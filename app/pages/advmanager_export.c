@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deny.h"
 #include "advmanager.h"
 #include "core/buf.h"
 #include "core/conf.h"
@@ -433,7 +434,7 @@ h_advm_items_csv(struct req *r)
 		if (t.cols[i]->id == bid && t.cols[i]->kind == BK_REQUEST)
 			blk = t.cols[i];
 	if (blk == NULL)
-		return advm_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (advtable_assets(r, t.c.ev.id, &as) != 0)
 		return 503;
 	advm_props_init(r, &pp, &as, t.c.ev.timezone);

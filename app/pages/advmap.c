@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "deny.h"
 #include "advances.h"
 #include "advmap.h"
 #include "advperm.h"
@@ -55,19 +56,11 @@ static const char *const map_hint[ATS__MAX] = {
 
 /* --- small helpers ------------------------------------------------------- */
 
-static int
-refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 static int
 archived(struct req *r)
 {
-	return refuse(r, 409, "event-archived", "This event is archived: "
+	return page_refuse(r, 409, "event-archived", "This event is archived: "
 	    "restore it before changing anything.");
 }
 
@@ -412,17 +405,17 @@ h_advtrack_toggle(struct req *r)
 	if ((rc = event_gate(r, &c, 0)) != 0)
 		return rc;
 	if (aid <= 0 || mid <= 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((rc = advance_get(r, c.ev.id, aid, &a)) < 0)
 		return 503;
 	if (rc == 0 || adv_level(&c, &a) < LV_VIEW)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((rc = advmod_get(r, c.ev.id, aid, mid, &m)) < 0)
 		return 503;
 	if (rc == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (adv_level(&c, &a) < LV_ADMIN)
-		return refuse(r, 403, "insufficient-permission", "Turning task "
+		return page_refuse(r, 403, "insufficient-permission", "Turning task "
 		    "tracking on or off needs admin access to advancing for "
 		    "this advance.");
 	if ((rc = event_writable(r, &c)) != 0)
@@ -443,12 +436,12 @@ h_advtrack_toggle(struct req *r)
 	if ((rc = advmod_lock(r, c.ev.id, mid, &lk)) < 0)
 		return 503;
 	if (rc == 0 || lk.advance_id != aid)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (page_if_match_stale(r, lk.id, lk.version))
 		return 412;
 	if (r->in[ADVTRACK_VERSION].present &&
 	    r->in[ADVTRACK_VERSION].i != lk.version)
-		return refuse(r, 409, "edit-conflict", arena_printf(r->a,
+		return page_refuse(r, 409, "edit-conflict", arena_printf(r->a,
 		    "%s was changed by someone else meanwhile: task tracking "
 		    "is now %s (version %lld, you saw %lld). Nothing was "
 		    "saved.", lk.label, lk.tracked ? "on" : "off",
@@ -459,7 +452,7 @@ h_advtrack_toggle(struct req *r)
 		    want)) < 0)
 			return 503;
 		if (rc == 0)
-			return refuse(r, 409, "edit-conflict", "The module "
+			return page_refuse(r, 409, "edit-conflict", "The module "
 			    "changed meanwhile; nothing was saved.");
 	}
 	memset(&stats, 0, sizeof(stats));
@@ -638,7 +631,7 @@ h_reminders_update(struct req *r)
 	if ((rc = event_lock(r, c.ev.org_id, c.ev.id, &row)) < 0)
 		return 503;
 	if (rc == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (row.archived)
 		return archived(r);
 	if (page_if_match_stale(r, c.ev.id, row.version))
@@ -654,7 +647,7 @@ h_reminders_update(struct req *r)
 
 		if (r->fmt == FMT_JSON) {
 			json_object_put(conf);
-			return refuse(r, 409, "edit-conflict", arena_printf(
+			return page_refuse(r, 409, "edit-conflict", arena_printf(
 			    r->a, "The event changed after you loaded it (now "
 			    "version %lld); reminder days are now “%s”. "
 			    "Nothing was saved.", (long long)row.version,
@@ -677,7 +670,7 @@ h_reminders_update(struct req *r)
 		    canon)) < 0)
 			return 503;
 		if (rc == 0)
-			return refuse(r, 409, "edit-conflict", "The event "
+			return page_refuse(r, 409, "edit-conflict", "The event "
 			    "changed meanwhile; nothing was saved.");
 		ch = json_object_new_object();
 		v = json_object_new_object();

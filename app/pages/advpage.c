@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "deny.h"
 #include "advpage.h"
 #include "etag.h"
 #include "advperm.h"
@@ -34,25 +35,17 @@
 
 /* --- small helpers ---------------------------------------------------------- */
 
-int
-adv_refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 int
 adv_forbidden(struct req *r, const char *what)
 {
-	return adv_refuse(r, 403, "insufficient-permission", what);
+	return page_refuse(r, 403, "insufficient-permission", what);
 }
 
 int
 adv_locked(struct req *r, const struct advctx *x)
 {
-	return adv_refuse(r, 409, "module-submitted", arena_printf(r->a,
+	return page_refuse(r, 409, "module-submitted", arena_printf(r->a,
 	    "%s was submitted%s%s and is read-only now; an advancing admin "
 	    "can reopen it.", x->mod.label, x->mod.submitted_by_name ?
 	    " by " : "", x->mod.submitted_by_name ? x->mod.submitted_by_name :
@@ -164,23 +157,23 @@ adv_gate(struct req *r, struct advctx *x, int with_module)
 		return st;
 	x->uid = r->user->id;
 	if ((id = req_pathvar_id(r, 1)) <= 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = advance_get(r, x->ec.ev.id, id, &x->adv)) < 0)
 		return 503;
 	if (st == 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	x->lv = adv_level(&x->ec, &x->adv);
 	if (x->lv < LV_VIEW)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	x->respondent = adv_respondent(&x->ec, &x->adv);
 	if (!with_module)
 		return 0;
 	if ((m = req_pathvar_id(r, 2)) <= 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = advmod_get(r, x->ec.ev.id, x->adv.id, m, &x->mod)) < 0)
 		return 503;
 	if (st == 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	x->has_mod = 1;
 	return 0;
 }
@@ -206,12 +199,12 @@ adv_begin(struct req *r, struct advctx *x, int answering)
 	if (db_begin() != 0 || (st = event_lock_shared(r, x->ec.ev.id)) < 0)
 		return 503;
 	if (st == 0)
-		return adv_refuse(r, 409, "event-archived", "This event is "
+		return page_refuse(r, 409, "event-archived", "This event is "
 		    "archived: restore it before changing anything.");
 	if ((st = advmod_lock(r, x->ec.ev.id, x->mod.id, &x->mod)) < 0)
 		return 503;
 	if (st == 0 || x->mod.advance_id != x->adv.id)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (answering && !adv_can_answer(&x->ec, &x->adv, &x->mod))
 		return adv_locked(r, x);
 	return 0;
@@ -602,7 +595,7 @@ h_adv_preview(struct req *r)
 	memset(&t, 0, sizeof(t));
 	if (event_level(&x.ec, SEC_ADVANCING, &t) < LV_VIEW ||
 	    (id = req_pathvar_id(r, 1)) <= 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	memset(&m, 0, sizeof(m));
 	if (db_select(&q_tpl, "ii", id, x.ec.ev.id) != 0)
 		return 503;
@@ -612,7 +605,7 @@ h_adv_preview(struct req *r)
 	if (st < 0)
 		return 503;
 	if (st == 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	/* The respondent's eye: no review marks, no retired blocks. */
 	x.respondent = 1;
 	x.uid = r->user->id;

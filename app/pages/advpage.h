@@ -140,9 +140,6 @@ int	 adv_invalid(struct req *, const struct advctx *);
 /* advitems.c: the item page (status 200, 409 with theirs, 422). */
 int	 adv_item_page(struct req *, const struct advctx *, int64_t item,
 	    int status, json_object *typed, const struct lineitem *theirs);
-/* Error answers: roll back any transaction, log, send. */
-int	 adv_refuse(struct req *, int status, const char *code,
-	    const char *detail);
 int	 adv_forbidden(struct req *, const char *what);
 /* 409 module-submitted: the module is read-only for the actor. */
 int	 adv_locked(struct req *, const struct advctx *);

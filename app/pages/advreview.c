@@ -13,6 +13,7 @@
  * reopens it (optional reason). */
 #include <string.h>
 
+#include "deny.h"
 #include "advpage.h"
 #include "etag.h"
 #include "advperm.h"
@@ -72,7 +73,7 @@ changed(struct req *r, const char *what, const char *by, json_object *cur)
 		return adv_precondition_failed(r, d, cur);
 	if (cur != NULL)
 		json_object_put(cur);
-	return adv_refuse(r, 409, "edit-conflict", d);
+	return page_refuse(r, 409, "edit-conflict", d);
 }
 
 /* Review and approval rights on x->mod: 0, else sent. */
@@ -129,7 +130,7 @@ h_adv_answer_review(struct req *r)
 	    (st = modblock_get(r, x.ec.ev.id, x.mod.template_id, bid,
 	    &b)) == 0 || (st > 0 && (b.kind != BK_QUESTION ||
 	    (b.retired && x.respondent))))
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (st < 0)
 		return 503;
 	if ((st = judge_gate(r, &x)) != 0)
@@ -142,7 +143,7 @@ h_adv_answer_review(struct req *r)
 	    cur.version : 0, &seen, &tag)) != 0)
 		return st;
 	if (!have && seen == 0)
-		return adv_refuse(r, 409, "conflict", "The question is not "
+		return page_refuse(r, 409, "conflict", "The question is not "
 		    "answered: there is nothing to review.");
 	if (!have || seen != cur.version)
 		return changed(r, adv_question_label(r, &b), have ?
@@ -181,16 +182,16 @@ item_in_module(struct req *r, const struct advctx *x, struct lineitem *li,
 	int	 st;
 
 	if (id <= 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = lineitem_get(r, x->ec.ev.id, x->mod.id, id, 0, li)) < 0)
 		return 503;
 	if (st == 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = modblock_get(r, x->ec.ev.id, x->mod.template_id,
 	    li->block_id, b)) < 0)
 		return 503;
 	if (st == 0 || (b->retired && x->respondent))
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	return 0;
 }
 
@@ -223,7 +224,7 @@ h_adv_item_review(struct req *r)
 	if ((st = lineitem_get(r, x.ec.ev.id, x.mod.id, li.id, 1, &cur)) < 0)
 		return 503;
 	if (st == 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = seen_version(r, &x, li.id, ADVV_VERSION, cur.id,
 	    cur.version, &seen,
 	    &tag)) != 0)
@@ -309,7 +310,7 @@ h_adv_item_approval(struct req *r)
 	if ((st = lineitem_get(r, x.ec.ev.id, x.mod.id, li.id, 1, &cur)) < 0)
 		return 503;
 	if (st == 0)
-		return adv_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = seen_version(r, &x, li.id, APPR_VERSION, cur.id,
 	    cur.version, &seen,
 	    &tag)) != 0)
@@ -319,7 +320,7 @@ h_adv_item_approval(struct req *r)
 	    li.id, res, state, reason, seen, x.uid)) == 0)
 		return changed(r, b.item_label, cur.updated_by_name, NULL);
 	if (st == -2)
-		return adv_refuse(r, 422, "validation-failed", "That approval "
+		return page_refuse(r, 422, "validation-failed", "That approval "
 		    "does not apply.");
 	if (st < 0)
 		return 503;
@@ -368,7 +369,7 @@ h_adv_submit(struct req *r)
 	if ((st = adv_begin(r, &x, 0)) != 0)
 		return st;
 	if (!x.mod.submission)
-		return adv_refuse(r, 409, "conflict", arena_printf(r->a, "%s "
+		return page_refuse(r, 409, "conflict", arena_printf(r->a, "%s "
 		    "does not need submitting: answers count as they are "
 		    "saved.", x.mod.label));
 	if (x.mod.submitted)
@@ -443,13 +444,13 @@ h_adv_reopen(struct req *r)
 	if ((st = adv_begin(r, &x, 0)) != 0)
 		return st;
 	if (!x.mod.submitted)
-		return adv_refuse(r, 409, "conflict", arena_printf(r->a, "%s is "
+		return page_refuse(r, 409, "conflict", arena_printf(r->a, "%s is "
 		    "open already.", x.mod.label));
 	if ((st = (int)db_exec(&q_reopen, "sii", reason, x.mod.id,
 	    x.ec.ev.id)) < 0)
 		return 503;
 	if (st == 0)
-		return adv_refuse(r, 409, "conflict", "The module is open "
+		return page_refuse(r, 409, "conflict", "The module is open "
 		    "already.");
 	ch = state_change("state", "submitted", "open");
 	if (reason != NULL)

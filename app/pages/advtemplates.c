@@ -14,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "etag.h"
+#include "deny.h"
 #include "advconfig.h"
 #include "core/log.h"
 #include "core/req.h"
@@ -444,7 +446,7 @@ h_atpl(struct req *r)
 	if ((st = advcfg_found(r, id > 0 ? advtpl_get(r, c.ev.id, id,
 	    &t) : 0)) != 0)
 		return st;
-	if (advcfg_etag(r, t.id, t.version))
+	if (page_etag(r, t.id, t.version))
 		return 304;
 	memset(&pf, 0, sizeof(pf));
 	if (editor_view(r, &c, &t, &pf, &v) != 0)
@@ -504,7 +506,7 @@ tpl_locked(struct req *r, const struct event_ctx *c, struct atpl *t)
 		return st;
 	if ((st = advcfg_found(r, advtpl_lock(r, c->ev.id, id, t))) != 0)
 		return st;
-	if (advcfg_stale_etag(r, t->id, t->version))
+	if (page_if_match_stale(r, t->id, t->version))
 		return 412;
 	return 0;
 }
@@ -830,14 +832,14 @@ mod_locked(struct req *r, const struct event_ctx *c, struct atpl *t,
 	int	 st;
 
 	if (mid <= 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = tpl_locked(r, c, t)) != 0)
 		return st;
 	if ((*msp = advtpl_modules(r, c->ev.id, t->id, np)) == NULL &&
 	    *np == (size_t)-1)
 		return 503;
 	if ((*mp = find_mod(*msp, *np, mid, at)) == NULL)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "deny.h"
 #include "advsummary.h"
 #include "core/log.h"
 #include "core/req.h"
@@ -20,14 +21,6 @@
 #include "policy/perm.h"
 #include "render/view.h"
 
-static int
-refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 static void
 put(void *o)
@@ -245,7 +238,7 @@ h_area_create(struct req *r)
 	if (db_begin() != 0 || (st = event_lock_shared(r, c.ev.id)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 409, "event-archived", "This event is "
+		return page_refuse(r, 409, "event-archived", "This event is "
 		    "archived: restore it before changing anything.");
 	if ((id = area_insert(r, c.ev.id, r->in[AREA_NAME].s, desc,
 	    colour)) < 0)
@@ -382,12 +375,12 @@ h_area_update(struct req *r)
 	if (db_begin() != 0 || (st = event_lock_shared(r, c.ev.id)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 409, "event-archived", "This event is "
+		return page_refuse(r, 409, "event-archived", "This event is "
 		    "archived: restore it before changing anything.");
 	if ((st = area_lock(r, c.ev.id, a.id, &now)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	/* Absent: kept; sent empty: cleared. */
 	desc = r->in[AREA_DESCRIPTION].s == NULL ? now.description :
 	    r->in[AREA_DESCRIPTION].present ? r->in[AREA_DESCRIPTION].s : NULL;
@@ -469,7 +462,7 @@ h_area_update(struct req *r)
 		valid_error(r, "name", "taken", name_taken(r));
 		return area_invalid(r, &c, &now, now.version);
 	case 0:
-		return refuse(r, 409, "edit-conflict", "The area changed while "
+		return page_refuse(r, 409, "edit-conflict", "The area changed while "
 		    "saving; reload and try again.");
 	default:
 		return 503;
@@ -535,22 +528,22 @@ h_area_delete(struct req *r)
 	if (db_begin() != 0 || (st = event_lock_shared(r, c.ev.id)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 409, "event-archived", "This event is "
+		return page_refuse(r, 409, "event-archived", "This event is "
 		    "archived: restore it before changing anything.");
 	if ((st = area_lock(r, c.ev.id, a.id, &now)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (area_in_use(r, c.ev.id, a.id, &use) != 0)
 		return 503;
 	if ((why = area_use_text(r, &use)) != NULL)
-		return refuse(r, 409, "in-use", arena_printf(r->a, "“%s” can't "
+		return page_refuse(r, 409, "in-use", arena_printf(r->a, "“%s” can't "
 		    "be deleted while %s. Remove those first.", now.name,
 		    why));
 	if ((st = area_delete(r, c.ev.id, a.id, &grants)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	ch = change(r, NULL, "name", now.name, NULL);
 	json_object_object_add(ch, "grants_removed",
 	    json_object_new_int64(grants));

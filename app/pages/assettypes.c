@@ -13,6 +13,8 @@
  * one writer at a time. */
 #include <string.h>
 
+#include "etag.h"
+#include "deny.h"
 #include "advconfig.h"
 #include "core/log.h"
 #include "core/req.h"
@@ -354,7 +356,7 @@ type_page(struct req *r, int status, const struct event_ctx *c,
 	    (st == 1 && atype_parts(r, c->ev.id, &t) != 0))
 		return 503;
 	if (st == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	v = type_view(r, c, &t, pf);
 	if (pf->conflict != NULL)
 		json_object_put(pf->conflict);
@@ -472,7 +474,7 @@ h_atype(struct req *r)
 		return st;
 	if (atype_parts(r, c.ev.id, &t) != 0)
 		return 503;
-	if (advcfg_etag(r, t.id, t.version))
+	if (page_etag(r, t.id, t.version))
 		return 304;
 	memset(&pf, 0, sizeof(pf));
 	return render_page(r, 200, "advconfig/asset_type", t.label,
@@ -571,7 +573,7 @@ type_locked(struct req *r, const struct event_ctx *c, struct atype *t)
 		return st;
 	if (atype_parts(r, c->ev.id, t) != 0)
 		return 503;
-	if (advcfg_stale_etag(r, t->id, t->version))
+	if (page_if_match_stale(r, t->id, t->version))
 		return 412;
 	return 0;
 }
@@ -954,11 +956,11 @@ prop_locked(struct req *r, const struct event_ctx *c, struct atype *t,
 	int	 st;
 
 	if (pid <= 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = type_locked(r, c, t)) != 0)
 		return st;
 	if ((*pp = find_prop(t, pid)) == NULL)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	return 0;
 }
 
@@ -980,12 +982,12 @@ part_open(struct req *r, struct event_ctx *c, struct atype *t,
 		    NULL);
 	*pid = req_pathvar_id(r, 2);
 	if (*pid <= 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = type_locked(r, c, t)) != 0)
 		return st;
 	if (what == F_PROP ? find_prop(t, *pid) == NULL :
 	    find_sub(t, *pid) == NULL)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (advcfg_row_stale(r, removal, t->version))
 		return stale(r, c, t, what, *pid, NULL);
 	return 0;
@@ -1052,7 +1054,7 @@ h_aprop_update(struct req *r)
 			    used == 1 ? "s" : "");
 
 			if (r->fmt == FMT_JSON)
-				return advcfg_refuse(r, 409, "in-use", why);
+				return page_refuse(r, 409, "in-use", why);
 			{
 				struct pagefail pf = { F_PROP, p->id, NULL };
 
@@ -1246,11 +1248,11 @@ sub_locked(struct req *r, const struct event_ctx *c, struct atype *t,
 	int	 st;
 
 	if (sid <= 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = type_locked(r, c, t)) != 0)
 		return st;
 	if ((*sp = find_sub(t, sid)) == NULL)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "deny.h"
 #include "collabs.h"
 #include "core/log.h"
 #include "core/parse.h"
@@ -59,19 +60,11 @@ not_found(struct req *r, const char *why)
 	return render_error(r, 404, "not-found", NULL);
 }
 
-static int
-refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 static int
 forbidden(struct req *r, enum section s, enum level need, enum level have)
 {
-	return refuse(r, 403, "insufficient-permission", arena_printf(r->a,
+	return page_refuse(r, 403, "insufficient-permission", arena_printf(r->a,
 	    "This needs %s access to %s; you have %s.", level_name(need),
 	    section_name(s), level_name(have)));
 }
@@ -79,7 +72,7 @@ forbidden(struct req *r, enum section s, enum level need, enum level have)
 static int
 archived(struct req *r)
 {
-	return refuse(r, 409, "event-archived", "This event is archived: "
+	return page_refuse(r, 409, "event-archived", "This event is archived: "
 	    "restore it before changing anything.");
 }
 
@@ -877,13 +870,13 @@ h_collab_delete(struct req *r)
 	if (page_if_match_stale(r, lk.id, lk.version))
 		return 412;
 	if (r->in[CDEL_VERSION].present && r->in[CDEL_VERSION].i != lk.version)
-		return refuse(r, 409, "edit-conflict", arena_printf(r->a,
+		return page_refuse(r, 409, "edit-conflict", arena_printf(r->a,
 		    "%s was changed after you opened the confirmation (now "
 		    "version %lld, you saw %lld). Nothing was deleted; look "
 		    "again and confirm.", lk.name, (long long)lk.version,
 		    (long long)r->in[CDEL_VERSION].i));
 	if (lk.is_host)
-		return refuse(r, 409, "in-use", arena_printf(r->a, "%s is the "
+		return page_refuse(r, 409, "in-use", arena_printf(r->a, "%s is the "
 		    "event's host collaborator; it can't be deleted.",
 		    lk.name));
 	if (collab_blockers(r, x.ec.ev.id, lk.id, &b) != 0 ||
@@ -1456,12 +1449,12 @@ h_crew_delete(struct req *r)
 	if (page_if_match_stale(r, lk.id, lk.version))
 		return 412;
 	if (r->in[CDEL_VERSION].present && r->in[CDEL_VERSION].i != lk.version)
-		return refuse(r, 409, "edit-conflict", arena_printf(r->a,
+		return page_refuse(r, 409, "edit-conflict", arena_printf(r->a,
 		    "%s's record was changed after you loaded it (now version "
 		    "%lld, you saw %lld). Nothing was deleted.", name,
 		    (long long)lk.version, (long long)r->in[CDEL_VERSION].i));
 	if (lk.access == CA_INVITED)
-		return refuse(r, 409, "in-use", arena_printf(r->a, "%s has a "
+		return page_refuse(r, 409, "in-use", arena_printf(r->a, "%s has a "
 		    "pending invitation to this event (%s). Revoke it first; "
 		    "nothing was deleted.", name, lk.invited_email));
 	if ((rc = crew_delete(r, x.ec.ev.id, co.id, lk.id)) < 0)

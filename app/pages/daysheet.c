@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "deny.h"
 #include "calendar.h"
 #include "core/log.h"
 #include "core/req.h"
@@ -55,14 +56,6 @@ struct ds {
 	size_t		 ncrew;
 };
 
-static int
-refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 static void
 fmt_secs(int64_t t, const char *fmt, char *out, size_t sz)
@@ -123,11 +116,11 @@ subject(struct req *r, struct ds *d)
 		if (k != NULL && strcmp(k, kind_names[i]) == 0)
 			break;
 	if (i == 3)
-		return refuse(r, 404, "not-found", "kind: a day sheet is for "
+		return page_refuse(r, 404, "not-found", "kind: a day sheet is for "
 		    "an area, an activity or a collaborator.");
 	d->kind = (enum ds_kind)i;
 	if ((d->id = req_pathvar_id(r, 2)) <= 0)
-		return refuse(r, 404, "not-found", arena_printf(r->a,
+		return page_refuse(r, 404, "not-found", arena_printf(r->a,
 		    "id: there is no %s with that id on this event.",
 		    kind_names[i]));
 	switch (d->kind) {
@@ -159,7 +152,7 @@ subject(struct req *r, struct ds *d)
 		break;
 	}
 	if (rc == 0)
-		return refuse(r, 404, "not-found", arena_printf(r->a,
+		return page_refuse(r, 404, "not-found", arena_printf(r->a,
 		    "id: there is no %s with that id you can open on this "
 		    "event.", kind_names[i]));
 	d->name = name;
@@ -175,7 +168,7 @@ the_day(struct req *r, struct ds *d)
 
 	if (r->npathvars > 3) {
 		if (tz_parse_date(req_pathvar(r, 3), &d->day) != 0)
-			return refuse(r, 404, "not-found", "date: not a date "
+			return page_refuse(r, 404, "not-found", "date: not a date "
 			    "(YYYY-MM-DD).");
 		return 0;
 	}

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "deny.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/req.h"
@@ -43,14 +44,6 @@ tag_is(const char *given, int64_t id, int64_t version)
 	return strcmp(given, want) == 0;
 }
 
-static int
-refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 int
 page_if_match_stale(struct req *r, int64_t id, int64_t version)
@@ -58,7 +51,7 @@ page_if_match_stale(struct req *r, int64_t id, int64_t version)
 	if (r->if_match == NULL || *r->if_match == '\0' ||
 	    strcmp(r->if_match, "*") == 0 || tag_is(r->if_match, id, version))
 		return 0;
-	refuse(r, 412, "precondition-failed", arena_printf(r->a, "This "
+	page_refuse(r, 412, "precondition-failed", arena_printf(r->a, "This "
 	    "changed since you loaded it; it is now version %lld.",
 	    (long long)version));
 	return 1;
@@ -68,7 +61,7 @@ int
 page_if_match_required(struct req *r, int64_t id, int64_t version)
 {
 	if (r->if_match == NULL || *r->if_match == '\0')
-		return refuse(r, 428, "precondition-required", "Send "
+		return page_refuse(r, 428, "precondition-required", "Send "
 		    "If-Match with the ETag of the version this change is "
 		    "based on (\"0-v0\" for an unanswered question).");
 	return tag_is(r->if_match, id, version) ? 0 : 412;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "deny.h"
 #include "advmap.h"
 #include "auth/token.h"
 #include "core/log.h"
@@ -115,14 +116,6 @@ event_path(struct req *r, int64_t id, const char *rest)
 	return arena_printf(r->a, "/events/%lld%s", (long long)id, rest);
 }
 
-static int
-refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 /* --- audit changes --------------------------------------------------------- */
 
@@ -448,11 +441,11 @@ static int
 create_refusal(struct req *r, const struct org *o)
 {
 	if (!r->user->verified)
-		return refuse(r, 403, "insufficient-permission", "Verify your "
+		return page_refuse(r, 403, "insufficient-permission", "Verify your "
 		    "email address before creating an event: use the link we "
 		    "sent you.");
 	if (!may_create(o))
-		return refuse(r, 403, "insufficient-permission", "Only owners "
+		return page_refuse(r, 403, "insufficient-permission", "Only owners "
 		    "and admins can create events in this organization.");
 	return 0;
 }
@@ -596,7 +589,7 @@ h_event_create(struct req *r)
 		return 503;
 	if (st == 0 || !lk.active || lk.product != PROD_EVENT_PRO ||
 	    !can_create_event(lk.quantity))
-		return refuse(r, 409, "no-seats-available", "The chosen Event "
+		return page_refuse(r, 409, "no-seats-available", "The chosen Event "
 		    "Pro pool has no licenses left: choose another pool or "
 		    "raise its quantity on the billing page.");
 	token_uuid(uuid);
@@ -618,7 +611,7 @@ h_event_create(struct req *r)
 		if ((seat = seat_take(r, id, pool->id, uid, 0)) < 0)
 			return 503;
 		if (seat == 0)
-			return refuse(r, 409, "no-seats-available", "No Event "
+			return page_refuse(r, 409, "no-seats-available", "No Event "
 			    "Pro seat is left in the chosen pool for you, so "
 			    "the event was not created.");
 	}
@@ -988,9 +981,9 @@ h_event_update(struct req *r)
 	if ((st = event_lock(r, c.ev.org_id, c.ev.id, &row)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (row.archived)
-		return refuse(r, 409, "event-archived", "This event is "
+		return page_refuse(r, 409, "event-archived", "This event is "
 		    "archived: restore it before changing anything.");
 	if (r->in[EVSET_VERSION].present &&
 	    r->in[EVSET_VERSION].i != row.version) {
@@ -1034,7 +1027,7 @@ h_event_update(struct req *r)
 		return render_invalid(r, "events/settings", "Settings",
 		    settings_view(r, &c, &f, row.version));
 	case 0:
-		return refuse(r, 409, "edit-conflict", "The event changed "
+		return page_refuse(r, 409, "edit-conflict", "The event changed "
 		    "while saving; reload and try again.");
 	default:
 		return 503;
@@ -1085,18 +1078,18 @@ set_archived(struct req *r, int archive)
 	if ((st = event_lock(r, c.ev.org_id, c.ev.id, &row)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (archive && row.archived)
-		return refuse(r, 409, "event-archived", "This event is already "
+		return page_refuse(r, 409, "event-archived", "This event is already "
 		    "archived.");
 	if (!archive && !row.archived)
-		return refuse(r, 409, "edit-conflict", "This event is not "
+		return page_refuse(r, 409, "edit-conflict", "This event is not "
 		    "archived.");
 	if ((st = event_set_archived(r, c.ev.org_id, c.ev.id, row.version,
 	    archive)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 409, "edit-conflict", "The event changed "
+		return page_refuse(r, 409, "edit-conflict", "The event changed "
 		    "meanwhile; reload and try again.");
 	ch = keep(r, change(NULL, "status", archive ? "active" : "archived",
 	    archive ? "archived" : "active"));

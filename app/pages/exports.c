@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "deny.h"
 #include "calendar.h"
 #include "core/conf.h"
 #include "core/log.h"
@@ -44,14 +45,6 @@
 
 /* --- shared helpers -------------------------------------------------------- */
 
-static int
-refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 int64_t
 export_secs(const char *s)
@@ -626,7 +619,7 @@ sched_scope(struct req *r, struct event_ctx *c, int64_t *area_id)
 	if ((st = event_gate(r, c, 0)) != 0)
 		return st;
 	if (r->nerrors)
-		return refuse(r, 400, "invalid-parameter", arena_printf(r->a,
+		return page_refuse(r, 400, "invalid-parameter", arena_printf(r->a,
 		    "%s: %s", r->errors[0].field, r->errors[0].message));
 	if (!r->in[EXS_AREA].present)
 		return 0;
@@ -635,7 +628,7 @@ sched_scope(struct req *r, struct event_ctx *c, int64_t *area_id)
 		return 503;
 	target_area(&t, *area_id);
 	if (rc == 0 || perm_level(&c->actor, SEC_SCHEDULE, &t) < LV_VIEW)
-		return refuse(r, 404, "not-found", "area: there is no area "
+		return page_refuse(r, 404, "not-found", "area: there is no area "
 		    "with that id you can view on this event.");
 	return 0;
 }
@@ -655,7 +648,7 @@ sched_download(struct req *r, int json)
 	if ((st = export_schedule(r, &c, area_id, json, &b)) != 0) {
 		buf_free(&b);
 		if (st == 422)
-			return refuse(r, 422, "invalid-range", "The schedule "
+			return page_refuse(r, 422, "invalid-range", "The schedule "
 			    "spans more than 366 days; export an area or "
 			    "shorten the event.");
 		return 503;
@@ -744,16 +737,16 @@ h_schedule_csv(struct req *r)
 	if ((st = event_gate(r, &c, 0)) != 0)
 		return st;
 	if (r->nerrors)
-		return refuse(r, 422, "invalid-range", arena_printf(r->a,
+		return page_refuse(r, 422, "invalid-range", arena_printf(r->a,
 		    "%s: must be a date (YYYY-MM-DD).", r->errors[0].field));
 	if (tz_parse_date(r->in[EXC_FROM].present ? r->in[EXC_FROM].s :
 	    c.ev.start_date, &from) != 0 ||
 	    tz_parse_date(r->in[EXC_TO].present ? r->in[EXC_TO].s :
 	    c.ev.end_date, &to) != 0)
-		return refuse(r, 422, "invalid-range", "from, to: must be "
+		return page_refuse(r, 422, "invalid-range", "from, to: must be "
 		    "dates (YYYY-MM-DD).");
 	if (to < from || to - from >= RANGE_MAX)
-		return refuse(r, 422, "invalid-range", "to: must not be before "
+		return page_refuse(r, 422, "invalid-range", "to: must not be before "
 		    "from, and the range at most 366 days.");
 	activity_range(from, to, &rg);
 	if ((as = activity_list_range(r, c.ev.id, &rg, &na)) == NULL &&

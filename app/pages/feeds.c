@@ -25,6 +25,7 @@
 
 #include <sodium.h>
 
+#include "deny.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/req.h"
@@ -1149,14 +1150,6 @@ shown_once(struct req *r, int status, const struct scope *s,
 	return render_page(r, status, "feeds/created", "Calendar feed", v);
 }
 
-static int
-refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 static json_object *
 audit_scope(const char *kind, int64_t id)
@@ -1187,19 +1180,19 @@ h_feed_create(struct req *r)
 
 	id = strtoll(ids, &end, 10);
 	if (*end != '\0' || id < 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (strcmp(kind, "personal") != 0 && strcmp(kind, "event") != 0 &&
 	    strcmp(kind, "area") != 0 && strcmp(kind, "collaborator") != 0 &&
 	    strcmp(kind, "org_schedule") != 0 &&
 	    strcmp(kind, "org_tasks") != 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (!r->user->verified)
-		return refuse(r, 403, "email-unverified", "Verify your e-mail "
+		return page_refuse(r, 403, "email-unverified", "Verify your e-mail "
 		    "address before subscribing to a calendar.");
 	if ((rc = scope_check(r, r->user, kind, id, &s)) < 0)
 		return 503;
 	if (rc == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((rc = feedtoken_for_scope(r, r->user->id, kind, id, &old)) < 0)
 		return 503;
 	if (rc == 1) {
@@ -1212,7 +1205,7 @@ h_feed_create(struct req *r)
 	if ((cnt = feedtoken_count(r, r->user->id)) < 0)
 		return 503;
 	if (cnt >= FEED_MAX_ACTIVE)
-		return refuse(r, 422, "too-many-feeds", "You have 50 calendar "
+		return page_refuse(r, 422, "too-many-feeds", "You have 50 calendar "
 		    "feeds; revoke one in Account → Feeds first.");
 	if (db_begin() != 0)
 		return 503;
@@ -1224,7 +1217,7 @@ h_feed_create(struct req *r)
 	    db_commit() != 0) {
 		json_object_put(ch);
 		sodium_memzero(tok, sizeof(tok));
-		return db_errno() == 1062 ? refuse(r, 409, "conflict",
+		return db_errno() == 1062 ? page_refuse(r, 409, "conflict",
 		    "A feed for this calendar was just created.") : 503;
 	}
 	json_object_put(ch);
@@ -1269,12 +1262,12 @@ h_feed_revoke(struct req *r)
 	int	 rc;
 
 	if (id < 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (db_begin() != 0 ||
 	    (rc = feedtoken_revoke(r, r->user->id, id, "user")) < 0)
 		return 503;
 	if (rc == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (audit(r, 0, 0, "feed.revoked", "feed_token", id, NULL, NULL) != 0 ||
 	    db_commit() != 0)
 		return 503;
@@ -1317,7 +1310,7 @@ h_feed_reset(struct req *r)
 	int			 rc;
 
 	if (id < 0 || (list = feedtoken_list(r, r->user->id)) == NULL)
-		return id < 0 ? refuse(r, 404, "not-found", NULL) : 503;
+		return id < 0 ? page_refuse(r, 404, "not-found", NULL) : 503;
 	for (i = 0; i < json_object_array_length(list); i++) {
 		json_object	*o = json_object_array_get_idx(list, i);
 
@@ -1331,11 +1324,11 @@ h_feed_reset(struct req *r)
 	}
 	json_object_put(list);
 	if (kind == NULL)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((rc = scope_check(r, r->user, kind, scope_id, &s)) < 0)
 		return 503;
 	if (rc == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (db_begin() != 0)
 		return 503;
 	ch = audit_scope(kind, scope_id);
@@ -1347,7 +1340,7 @@ h_feed_reset(struct req *r)
 	    db_commit() != 0) {
 		json_object_put(ch);
 		sodium_memzero(tok, sizeof(tok));
-		return refuse(r, db_errno() == 1062 ? 409 : 503,
+		return page_refuse(r, db_errno() == 1062 ? 409 : 503,
 		    db_errno() == 1062 ? "conflict" : "unavailable", NULL);
 	}
 	json_object_put(ch);

@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "deny.h"
 #include "auth/password.h"
 #include "auth/session.h"
 #include "core/conf.h"
@@ -51,14 +52,6 @@ not_found(struct req *r)
 	return render_error(r, 404, "not-found", NULL);
 }
 
-static int
-refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 static const char *
 members_url(struct req *r, const struct org *o)
@@ -157,7 +150,7 @@ recheck_actor(struct req *r, struct org *o, enum org_role need)
 		return not_found(r);
 	o->role = me.role;
 	if (me.role < need)
-		return refuse(r, 403, "insufficient-permission",
+		return page_refuse(r, 403, "insufficient-permission",
 		    "Only owners and admins of this organization can do that.");
 	return 0;
 }
@@ -317,7 +310,7 @@ static int
 edit_conflict(struct req *r, const struct member *m, const char *what,
     const char *sent, const char *now)
 {
-	return refuse(r, 409, "edit-conflict", arena_printf(r->a,
+	return page_refuse(r, 409, "edit-conflict", arena_printf(r->a,
 	    "%s was changed by someone else meanwhile: the %s is now %s "
 	    "(version %lld); you sent %s from an older page. Reload the "
 	    "members page and try again.", m->name, what, now,
@@ -372,7 +365,7 @@ h_member_role(struct req *r)
 		return not_found(r);
 	if ((m.role == ROLE_OWNER || role == ROLE_OWNER) &&
 	    o.role != ROLE_OWNER)
-		return refuse(r, 403, "insufficient-permission", "Only owners "
+		return page_refuse(r, 403, "insufficient-permission", "Only owners "
 		    "can make someone an owner or change an owner's role.");
 	if (stale(r, MEMBER_VERSION, &m))
 		return edit_conflict(r, &m, "role", role_name(role),
@@ -387,7 +380,7 @@ h_member_role(struct req *r)
 		if ((owners = member_owner_count(r, o.id)) < 0)
 			return 503;
 		if (owners <= 1)
-			return refuse(r, 409, "last-owner", arena_printf(r->a,
+			return page_refuse(r, 409, "last-owner", arena_printf(r->a,
 			    "%s is the last owner of this organization. "
 			    "Promote someone else to owner first.", m.name));
 	}
@@ -442,7 +435,7 @@ h_member_license(struct req *r)
 	if (rc == 0)
 		return not_found(r);
 	if (m.role == ROLE_OWNER && o.role != ROLE_OWNER)
-		return refuse(r, 403, "insufficient-permission", "Only owners "
+		return page_refuse(r, 403, "insufficient-permission", "Only owners "
 		    "can change an owner's license.");
 	old = m.has_license ? product_name(m.license) : NULL;
 	if (stale(r, MEMBER_LICENSE_VERSION, &m))
@@ -457,7 +450,7 @@ h_member_license(struct req *r)
 	if ((rc = pool_lock_free(r, o.id, prod, &p)) < 0)
 		return 503;
 	if (rc == 0)
-		return refuse(r, 409, "no-seats-available", arena_printf(r->a,
+		return page_refuse(r, 409, "no-seats-available", arena_printf(r->a,
 		    "No %s license is free in this organization. Raise the "
 		    "quantity on the billing page, or free one first.",
 		    product_label(prod)));
@@ -494,7 +487,7 @@ drop_member(struct req *r, const struct org *o, const struct member *m,
 		if ((owners = member_owner_count(r, o->id)) < 0)
 			return 503;
 		if (owners <= 1)
-			return refuse(r, 409, "last-owner", m->user_id ==
+			return page_refuse(r, 409, "last-owner", m->user_id ==
 			    r->user->id ? "You are the last owner of this "
 			    "organization. Promote someone else to owner "
 			    "first, then leave." : arena_printf(r->a, "%s is "
@@ -541,7 +534,7 @@ h_member_remove(struct req *r)
 	if (rc == 0)
 		return not_found(r);
 	if (m.role == ROLE_OWNER && o.role != ROLE_OWNER)
-		return refuse(r, 403, "insufficient-permission", "Only owners "
+		return page_refuse(r, 403, "insufficient-permission", "Only owners "
 		    "can remove an owner.");
 	if ((st = drop_member(r, &o, &m, "member.removed")) != 0)
 		return st;
@@ -565,7 +558,7 @@ h_org_leave(struct req *r)
 	if ((st = org_gate(r, &o, NEED_MEMBER)) != 0)
 		return st;
 	if (o.kind == ORG_PERSONAL)
-		return refuse(r, 403, "insufficient-permission", "Your "
+		return page_refuse(r, 403, "insufficient-permission", "Your "
 		    "personal workspace is always yours: it cannot be left.");
 	if ((st = begin_org_write(r, &o, ROLE_NONE)) != 0)
 		return st;
@@ -778,7 +771,7 @@ h_invite(struct req *r)
 	if (o.kind == ORG_PERSONAL)
 		return org_personal_refusal(r, "inviting people");
 	if (!r->user->verified)
-		return refuse(r, 403, "insufficient-permission", "Verify your "
+		return page_refuse(r, 403, "insufficient-permission", "Verify your "
 		    "email address before inviting people: open the link we "
 		    "sent you, or ask for a new one from the banner.");
 	if (r->in[INVITE_ROLE].present &&
@@ -803,13 +796,13 @@ h_invite(struct req *r)
 	if (r->nerrors)
 		return invite_refused(r, &o, 422, NULL, NULL);
 	if (role == ROLE_OWNER && o.role != ROLE_OWNER)
-		return refuse(r, 403, "insufficient-permission", "Only owners "
+		return page_refuse(r, 403, "insufficient-permission", "Only owners "
 		    "can invite owners.");
 
 	if ((st = begin_org_write(r, &o, ROLE_ADMIN)) != 0)
 		return st;
 	if (role == ROLE_OWNER && o.role != ROLE_OWNER)
-		return refuse(r, 403, "insufficient-permission", "Only owners "
+		return page_refuse(r, 403, "insufficient-permission", "Only owners "
 		    "can invite owners.");
 	if (invitation_lookup(r, o.id, rows, n) != 0)
 		return 503;
@@ -870,7 +863,7 @@ h_invite(struct req *r)
 			    rows[i].user_id, rows[i].user_email, ch) != 0) {
 				put_changes(ch);
 				json_object_put(e);
-				return rc == 1 ? refuse(r, 409,
+				return rc == 1 ? page_refuse(r, 409,
 				    "already-member", arena_printf(r->a,
 				    "%s is already a member of this "
 				    "organization.", rows[i].email)) : 503;
@@ -937,7 +930,7 @@ lock_invitation(struct req *r, struct org *o, struct invitation *inv)
 	if (rc == 0)
 		return not_found(r);
 	if (inv->role == ROLE_OWNER && o->role != ROLE_OWNER)
-		return refuse(r, 403, "insufficient-permission", "Only owners "
+		return page_refuse(r, 403, "insufficient-permission", "Only owners "
 		    "can manage invitations of owners.");
 	return 0;
 }
@@ -945,7 +938,7 @@ lock_invitation(struct req *r, struct org *o, struct invitation *inv)
 static int
 invitation_gone(struct req *r, const struct invitation *inv)
 {
-	return refuse(r, 409, "edit-conflict", arena_printf(r->a, "The "
+	return page_refuse(r, 409, "edit-conflict", arena_printf(r->a, "The "
 	    "invitation for %s is no longer pending: it was accepted, revoked "
 	    "or it expired. Reload the page; to ask again, send a new "
 	    "invitation.", inv->email));
@@ -1253,7 +1246,7 @@ h_invitation_accept(struct req *r)
 	    (rc = member_add(r, inv.org_id, uid, inv.role, inv.pool_id)) < 0)
 		return 503;
 	if (rc == 1)
-		return refuse(r, 409, "already-member", arena_printf(r->a,
+		return page_refuse(r, 409, "already-member", arena_printf(r->a,
 		    "You are already a member of %s.", inv.org_name));
 	if ((rc = invitation_accepted(r, inv.id, uid)) < 0)
 		return 503;

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "etag.h"
+#include "deny.h"
 #include "advconfig.h"
 #include "core/log.h"
 #include "core/req.h"
@@ -640,7 +642,7 @@ h_mtpl(struct req *r)
 	if ((st = advcfg_found(r, id > 0 ? modtpl_get(r, c.ev.id, id,
 	    &t) : 0)) != 0)
 		return st;
-	if (advcfg_etag(r, t.id, t.version))
+	if (page_etag(r, t.id, t.version))
 		return 304;
 	memset(&pf, 0, sizeof(pf));
 	if (editor_view(r, &c, &t, &pf, &v) != 0)
@@ -666,10 +668,10 @@ h_mblock(struct req *r)
 		return st;
 	if (id <= 0 || bid <= 0 ||
 	    (st = modblock_get(r, c.ev.id, id, bid, &b)) == 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (st < 0)
 		return 503;
-	if (advcfg_etag(r, b.id, b.version))
+	if (page_etag(r, b.id, b.version))
 		return 304;
 	if (r->fmt == FMT_JSON) {
 		v = view_new(r);
@@ -677,7 +679,7 @@ h_mblock(struct req *r)
 		return render_json(r, 200, v);
 	}
 	if ((st = modtpl_get(r, c.ev.id, id, &t)) != 1)
-		return st < 0 ? 503 : advcfg_refuse(r, 404, "not-found", NULL);
+		return st < 0 ? 503 : page_refuse(r, 404, "not-found", NULL);
 	memset(&pf, 0, sizeof(pf));
 	pf.what = F_BLOCK;
 	pf.id = b.id;
@@ -813,13 +815,13 @@ h_mtpl_update(struct req *r)
 		return st;
 	if ((st = tpl_locked(r, &c, &t)) != 0)
 		return st;
-	if (advcfg_stale_etag(r, t.id, t.version))
+	if (page_if_match_stale(r, t.id, t.version))
 		return 412;
 	if (read_tpl(r, &c, &t, &f) != 0)
 		return 503;
 	if (advcfg_version_stale(r, MTPL_VERSION, t.version)) {
 		if (r->fmt == FMT_JSON)
-			return advcfg_refuse(r, 409, "edit-conflict",
+			return page_refuse(r, 409, "edit-conflict",
 			    arena_printf(r->a, "%s was changed meanwhile (now "
 			    "version %lld). Nothing was saved.", t.name,
 			    (long long)t.version));
@@ -947,7 +949,7 @@ h_mtpl_delete(struct req *r)
 		    BK_CONTENT, NULL, NULL);
 	if ((st = tpl_locked(r, &c, &t)) != 0)
 		return st;
-	if (advcfg_stale_etag(r, t.id, t.version))
+	if (page_if_match_stale(r, t.id, t.version))
 		return 412;
 	if (advcfg_version_stale(r, CFGDEL_VERSION, t.version))
 		return advcfg_delete_stale(r, t.name, t.version);
@@ -1289,7 +1291,7 @@ h_mblock_create(struct req *r)
 		return st;
 	if ((st = tpl_locked(r, &c, &t)) != 0)
 		return st;
-	if (advcfg_stale_etag(r, t.id, t.version))
+	if (page_if_match_stale(r, t.id, t.version))
 		return 412;
 	if (kind_parse(r->in[MBLK_KIND].s, &kind) != 0) {
 		valid_error(r, "kind", "invalid", "Kind must be content, "
@@ -1335,13 +1337,13 @@ block_locked(struct req *r, const struct event_ctx *c, struct mtpl *t,
 	int	 st;
 
 	if (bid <= 0)
-		return advcfg_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = tpl_locked(r, c, t)) != 0)
 		return st;
 	if ((st = advcfg_found(r, modblock_get(r, c->ev.id, t->id, bid,
 	    b))) != 0)
 		return st;
-	if (advcfg_stale_etag(r, b->id, b->version))
+	if (page_if_match_stale(r, b->id, b->version))
 		return 412;
 	return 0;
 }
@@ -1365,7 +1367,7 @@ in_use(struct req *r, const struct event_ctx *c, int64_t tid, int64_t bid,
     const char *why)
 {
 	if (r->fmt == FMT_JSON)
-		return advcfg_refuse(r, 409, "in-use", why);
+		return page_refuse(r, 409, "in-use", why);
 	r->nerrors = 0;
 	return fail_page(r, 409, c, tid, F_BLOCK, bid, BK_CONTENT, NULL, why);
 }

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "deny.h"
 #include "core/log.h"
 #include "core/req.h"
 #include "core/route.h"
@@ -72,19 +73,11 @@ struct span {
 
 /* --- small helpers ------------------------------------------------------- */
 
-static int
-refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 static int
 forbidden(struct req *r)
 {
-	return refuse(r, 403, "insufficient-permission", "Changing a run of "
+	return page_refuse(r, 403, "insufficient-permission", "Changing a run of "
 	    "show needs edit access to schedule for its activity, or being "
 	    "one of its organizers.");
 }
@@ -92,14 +85,14 @@ forbidden(struct req *r)
 static int
 archived(struct req *r)
 {
-	return refuse(r, 409, "event-archived", "This event is archived: "
+	return page_refuse(r, 409, "event-archived", "This event is archived: "
 	    "restore it before changing anything.");
 }
 
 static int
 stale(struct req *r, const char *what, int64_t now)
 {
-	return refuse(r, 409, "edit-conflict", arena_printf(r->a, "The %s "
+	return page_refuse(r, 409, "edit-conflict", arena_printf(r->a, "The %s "
 	    "changed after you loaded it (now version %lld); nothing was "
 	    "saved.", what, (long long)now));
 }
@@ -185,11 +178,11 @@ gate(struct req *r, struct event_ctx *c, struct activity *a)
 	if ((st = event_gate(r, c, 0)) != 0)
 		return st;
 	if ((id = req_pathvar_id(r, 1)) <= 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = activity_get(r, c->ev.id, id, a)) < 0)
 		return 503;
 	if (st == 0 || !act_visible(c, r->user->id, a))
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	return 0;
 }
 
@@ -221,7 +214,7 @@ begin_locked(struct req *r, const struct event_ctx *c, int64_t act)
 	if ((st = activity_lock(r, c->ev.id, act, &now)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	return 0;
 }
 
@@ -721,12 +714,12 @@ h_ros(struct req *r)
 	if ((st = gate(r, &c, &a)) != 0)
 		return st;
 	if (r->nerrors)
-		return refuse(r, 422, "invalid-date", "Date must be a date "
+		return page_refuse(r, 422, "invalid-date", "Date must be a date "
 		    "(YYYY-MM-DD).");
 	if ((st = page_view(r, &c, &a, date_in(r), NULL, &v)) < 0)
 		return 503;
 	if (st > 0)
-		return refuse(r, 422, "invalid-date", "The activity does not "
+		return page_refuse(r, 422, "invalid-date", "The activity does not "
 		    "take place on that date.");
 	return render_page(r, 200, "runofshow/activity", arena_printf(r->a,
 	    "Run of show · %s", a.name), v);
@@ -1063,7 +1056,7 @@ h_ros_seg_update(struct req *r)
 	if ((st = write_gate(r, &c, &a)) != 0)
 		return st;
 	if (sid <= 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	nv = read_values(r, vals, ROS_COLS_MAX);
 	if (r->nerrors)
 		return invalid(r, &c, &a, NULL);
@@ -1072,7 +1065,7 @@ h_ros_seg_update(struct req *r)
 	if (ros_load(r, c.ev.id, a.id, &o) != 0)
 		return 503;
 	if ((cur = find_seg(&o, sid)) == NULL)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->in[ROSSEG_VERSION].present &&
 	    r->in[ROSSEG_VERSION].i != cur->version)
 		return stale(r, "segment", cur->version);
@@ -1126,7 +1119,7 @@ h_ros_seg_move(struct req *r)
 	if ((st = write_gate(r, &c, &a)) != 0)
 		return st;
 	if (sid <= 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->nerrors)
 		return invalid(r, &c, &a, NULL);
 	if ((st = begin_locked(r, &c, a.id)) != 0)
@@ -1134,7 +1127,7 @@ h_ros_seg_move(struct req *r)
 	if ((st = ros_seg_get(r, c.ev.id, a.id, sid, &s)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->in[ROSMOVE_VERSION].present &&
 	    r->in[ROSMOVE_VERSION].i != s.version)
 		return stale(r, "segment", s.version);
@@ -1175,7 +1168,7 @@ h_ros_seg_delete(struct req *r)
 	if ((st = write_gate(r, &c, &a)) != 0)
 		return st;
 	if (sid <= 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->nerrors)
 		return invalid(r, &c, &a, NULL);
 	if ((st = begin_locked(r, &c, a.id)) != 0)
@@ -1183,7 +1176,7 @@ h_ros_seg_delete(struct req *r)
 	if ((st = ros_seg_get(r, c.ev.id, a.id, sid, &s)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->in[ROSDEL_VERSION].present &&
 	    r->in[ROSDEL_VERSION].i != s.version)
 		return stale(r, "segment", s.version);
@@ -1291,7 +1284,7 @@ h_ros_col_update(struct req *r)
 	if ((st = write_gate(r, &c, &a)) != 0)
 		return st;
 	if (cid <= 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->nerrors)
 		return invalid(r, &c, &a, NULL);
 	if ((st = begin_locked(r, &c, a.id)) != 0)
@@ -1299,7 +1292,7 @@ h_ros_col_update(struct req *r)
 	if ((st = ros_col_get(r, c.ev.id, a.id, cid, &k)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->in[ROSCOL_VERSION].present &&
 	    r->in[ROSCOL_VERSION].i != k.version)
 		return stale(r, "column", k.version);
@@ -1344,7 +1337,7 @@ h_ros_col_move(struct req *r)
 	if ((st = write_gate(r, &c, &a)) != 0)
 		return st;
 	if (cid <= 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->nerrors)
 		return invalid(r, &c, &a, NULL);
 	if ((st = begin_locked(r, &c, a.id)) != 0)
@@ -1352,7 +1345,7 @@ h_ros_col_move(struct req *r)
 	if ((st = ros_col_get(r, c.ev.id, a.id, cid, &k)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->in[ROSMOVE_VERSION].present &&
 	    r->in[ROSMOVE_VERSION].i != k.version)
 		return stale(r, "column", k.version);
@@ -1392,7 +1385,7 @@ h_ros_col_delete(struct req *r)
 	if ((st = write_gate(r, &c, &a)) != 0)
 		return st;
 	if (cid <= 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->nerrors)
 		return invalid(r, &c, &a, NULL);
 	if ((st = begin_locked(r, &c, a.id)) != 0)
@@ -1400,7 +1393,7 @@ h_ros_col_delete(struct req *r)
 	if ((st = ros_col_get(r, c.ev.id, a.id, cid, &k)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->in[ROSDEL_VERSION].present &&
 	    r->in[ROSDEL_VERSION].i != k.version)
 		return stale(r, "column", k.version);

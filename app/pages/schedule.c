@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "deny.h"
 #include "advsummary.h"
 #include "calendar.h"
 #include "core/log.h"
@@ -50,19 +51,11 @@ static const char *const wdlabels[7] = { "Mon", "Tue", "Wed", "Thu", "Fri",
 
 /* --- small helpers ------------------------------------------------------- */
 
-static int
-refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 static int
 forbidden(struct req *r, enum level need)
 {
-	return refuse(r, 403, "insufficient-permission", arena_printf(r->a,
+	return page_refuse(r, 403, "insufficient-permission", arena_printf(r->a,
 	    "This needs %s access to schedule.", level_name(need)));
 }
 
@@ -540,14 +533,14 @@ calsel_read(struct req *r, const struct event_ctx *c, int idx,
 		    (sscanf(v, "%7[a-z]:%lld%n", kind, &id, &end) != 2 ||
 		    v[end] != '\0' || id <= 0 || (strcmp(kind, "collab") != 0 &&
 		    strcmp(kind, "area") != 0)))
-			return refuse(r, 422, "invalid-calendar", arena_printf(
+			return page_refuse(r, 422, "invalid-calendar", arena_printf(
 			    r->a, "cal: \"%s\" is not a calendar (personal, "
 			    "event, collab:ID or area:ID).", v));
 		for (j = 0; j < nall; j++)
 			if (strcmp(all[j].key, v) == 0)
 				break;
 		if (j == nall)
-			return refuse(r, 404, "not-found", arena_printf(r->a,
+			return page_refuse(r, 404, "not-found", arena_printf(r->a,
 			    "cal: there is no calendar %s you can view on this "
 			    "event.", v));
 		for (j = 0; j < nwant; j++)
@@ -556,7 +549,7 @@ calsel_read(struct req *r, const struct event_ctx *c, int idx,
 		if (j < nwant)
 			continue;
 		if (nwant == CAL_MAX)
-			return refuse(r, 422, "invalid-calendar", arena_printf(
+			return page_refuse(r, 422, "invalid-calendar", arena_printf(
 			    r->a, "cal: at most %d calendars at once.",
 			    CAL_MAX));
 		want[nwant++] = v;
@@ -1059,16 +1052,16 @@ h_schedule(struct req *r)
 	if ((st = event_gate(r, &c, 0)) != 0)
 		return st;
 	if (r->nerrors)
-		return refuse(r, 422, "invalid-range", "From and to must be "
+		return page_refuse(r, 422, "invalid-range", "From and to must be "
 		    "dates (YYYY-MM-DD).");
 	if (tz_parse_date(r->in[SCHED_FROM].present ? r->in[SCHED_FROM].s :
 	    c.ev.start_date, &from) != 0 ||
 	    tz_parse_date(r->in[SCHED_TO].present ? r->in[SCHED_TO].s :
 	    c.ev.end_date, &to) != 0)
-		return refuse(r, 422, "invalid-range", "From and to must be "
+		return page_refuse(r, 422, "invalid-range", "From and to must be "
 		    "dates.");
 	if (to < from || to - from >= RANGE_MAX)
-		return refuse(r, 422, "invalid-range", "To must not be before "
+		return page_refuse(r, 422, "invalid-range", "To must not be before "
 		    "from, and the range at most 366 days.");
 	if ((st = calsel_read(r, &c, SCHED_CAL, &sel)) != 0)
 		return st;
@@ -1080,7 +1073,7 @@ static int
 path_day(struct req *r, int64_t *d)
 {
 	if (tz_parse_date(req_pathvar(r, 1), d) != 0) {
-		refuse(r, 404, "not-found", "date: not a date (YYYY-MM-DD).");
+		page_refuse(r, 404, "not-found", "date: not a date (YYYY-MM-DD).");
 		return -1;
 	}
 	return 0;
@@ -1203,7 +1196,7 @@ h_schedule_month(struct req *r)
 	if ((st = event_gate(r, &c, 0)) != 0)
 		return st;
 	if (parse_month(req_pathvar(r, 1), &first) != 0)
-		return refuse(r, 404, "not-found", "month: not a month "
+		return page_refuse(r, 404, "not-found", "month: not a month "
 		    "(YYYY-MM).");
 	if ((st = calsel_read(r, &c, VIEW_CAL, &sel)) != 0)
 		return st;
@@ -1356,7 +1349,7 @@ h_schedule_timeline(struct req *r)
 	if ((st = event_gate(r, &c, 0)) != 0)
 		return st;
 	if (tz_parse_date(req_pathvar(r, 1), &d) != 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (collect(r, &c, NULL, d, d, &os, &n) != 0)
 		return 503;
 	tl_day_of(c.ev.timezone, d, &td);
@@ -1524,11 +1517,11 @@ activity_gate(struct req *r, const struct event_ctx *c, struct activity *a)
 	int	 rc;
 
 	if (id <= 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((rc = activity_get(r, c->ev.id, id, a)) < 0)
 		return 503;
 	if (rc == 0 || !act_visible(c, r->user->id, a))
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	return 0;
 }
 
@@ -2123,14 +2116,14 @@ h_activity_create(struct req *r)
 	if (perm_level(&c.actor, SEC_SCHEDULE, &t) < LV_EDIT)
 		return forbidden(r, LV_EDIT);
 	if (in->f.is_global && !event_admin(&c))
-		return refuse(r, 403, "insufficient-permission", "Making an "
+		return page_refuse(r, 403, "insufficient-permission", "Making an "
 		    "activity global needs admin access to schedule for the "
 		    "whole event.");
 
 	if (db_begin() != 0 || (st = event_lock_shared(r, c.ev.id)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 409, "event-archived", "This event is "
+		return page_refuse(r, 409, "event-archived", "This event is "
 		    "archived: restore it before changing anything.");
 	if ((id = activity_insert(r, c.ev.id, r->user->id, &in->f)) < 0)
 		return 503;
@@ -2187,27 +2180,27 @@ h_activity_update(struct req *r)
 	if (r->nerrors)
 		return invalid(r, &c, &a);
 	if (in->f.is_global != a.is_global && !event_admin(&c))
-		return refuse(r, 403, "insufficient-permission", "Setting or "
+		return page_refuse(r, 403, "insufficient-permission", "Setting or "
 		    "clearing the global flag needs admin access to schedule "
 		    "for the whole event.");
 
 	if (db_begin() != 0 || (st = event_lock_shared(r, c.ev.id)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 409, "event-archived", "This event is "
+		return page_refuse(r, 409, "event-archived", "This event is "
 		    "archived: restore it before changing anything.");
 	if ((st = activity_lock(r, c.ev.id, a.id, &now)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->in[ACT_VERSION].present && r->in[ACT_VERSION].i != now.version)
-		return refuse(r, 409, "edit-conflict", arena_printf(r->a,
+		return page_refuse(r, 409, "edit-conflict", arena_printf(r->a,
 		    "The activity changed after you loaded it (now version "
 		    "%lld); nothing was saved.", (long long)now.version));
 	if ((st = activity_update(r, c.ev.id, a.id, now.version, &in->f)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 409, "edit-conflict", "The activity changed "
+		return page_refuse(r, 409, "edit-conflict", "The activity changed "
 		    "meanwhile; nothing was saved.");
 	if (feeds_sequence_bump(r, c.ev.id, a.id, &now, &in->f) != 0)
 		return 503;
@@ -2267,21 +2260,21 @@ h_activity_cancel(struct req *r)
 	if (db_begin() != 0 || (st = event_lock_shared(r, c.ev.id)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 409, "event-archived", "This event is "
+		return page_refuse(r, 409, "event-archived", "This event is "
 		    "archived: restore it before changing anything.");
 	if ((st = activity_lock(r, c.ev.id, a.id, &now)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->in[ACTCANCEL_VERSION].present &&
 	    r->in[ACTCANCEL_VERSION].i != now.version)
-		return refuse(r, 409, "edit-conflict", "The activity changed "
+		return page_refuse(r, 409, "edit-conflict", "The activity changed "
 		    "after you loaded it; nothing was saved.");
 	if ((st = activity_set_cancelled(r, c.ev.id, a.id, now.version,
 	    cancel)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 409, "edit-conflict", "The activity changed "
+		return page_refuse(r, 409, "edit-conflict", "The activity changed "
 		    "meanwhile; nothing was saved.");
 	if (feeds_sequence_bump(r, c.ev.id, a.id, &now, NULL) != 0)
 		return 503;
@@ -2449,13 +2442,13 @@ occ_gate(struct req *r, const struct event_ctx *c, const struct activity *a,
 	int64_t	 day;
 
 	if (tz_parse_date(req_pathvar(r, 2), &day) != 0)
-		return refuse(r, 404, "not-found", "date: not a date "
+		return page_refuse(r, 404, "not-found", "date: not a date "
 		    "(YYYY-MM-DD).");
 	if (a->rec_freq == NULL)
-		return refuse(r, 404, "not-found", "date: the activity does "
+		return page_refuse(r, 404, "not-found", "date: the activity does "
 		    "not repeat; change the activity itself.");
 	if (sched_occurrence(a, c->ev.timezone, day, o) != 0)
-		return refuse(r, 404, "not-found", arena_printf(r->a, "date: "
+		return page_refuse(r, 404, "not-found", arena_printf(r->a, "date: "
 		    "the series has no occurrence on %s.", cal_date(r, day)));
 	return 0;
 }
@@ -2769,18 +2762,18 @@ occ_write(struct req *r, enum occ_op op, int vidx)
 	if (db_begin() != 0 || (st = event_lock_shared(r, c.ev.id)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 409, "event-archived", "This event is "
+		return page_refuse(r, 409, "event-archived", "This event is "
 		    "archived: restore it before changing anything.");
 	if ((st = activity_lock(r, c.ev.id, a.id, &now)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->in[vidx].present && r->in[vidx].i != now.version)
-		return refuse(r, 409, "edit-conflict", arena_printf(r->a,
+		return page_refuse(r, 409, "edit-conflict", arena_printf(r->a,
 		    "The series changed after you loaded it (now version "
 		    "%lld); nothing was saved.", (long long)now.version));
 	if (sched_occurrence(&now, c.ev.timezone, day, &o) != 0)
-		return refuse(r, 409, "edit-conflict", "The series changed "
+		return page_refuse(r, 409, "edit-conflict", "The series changed "
 		    "meanwhile and has no occurrence on that day any more; "
 		    "nothing was saved.");
 	state_of(r, o.x, &was);
@@ -2811,7 +2804,7 @@ occ_write(struct req *r, enum occ_op op, int vidx)
 	    cal_date(r, day), o.x, drop ? NULL : &want.f)) < 0)
 		return 503;
 	if (st == 0)
-		return refuse(r, 409, "edit-conflict", "The series changed "
+		return page_refuse(r, 409, "edit-conflict", "The series changed "
 		    "meanwhile; nothing was saved.");
 	ch = occ_changes(r, &o, &was, &want, drop);
 	st = audit(r, c.ev.org_id, c.ev.id, actions[op], "activity", a.id,

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "deny.h"
 #include "core/log.h"
 #include "core/req.h"
 #include "core/route.h"
@@ -133,7 +134,7 @@ conf_gate(struct req *r, struct tctx *tc)
 	if ((st = tctx_load(r, tc, 0)) != 0)
 		return st;
 	if (!conf_admin(tc))
-		return tasks_refuse(r, 403, "insufficient-permission", "Changing "
+		return page_refuse(r, 403, "insufficient-permission", "Changing "
 		    "statuses and phases needs admin access to tasks for the "
 		    "whole event.");
 	return event_writable(r, &tc->c);
@@ -175,7 +176,7 @@ lock(struct req *r, const struct tctx *tc)
 	if (db_begin() != 0 || (st = taskconf_lock_event(r, tc->c.ev.id)) < 0)
 		return 503;
 	if (st == 0)
-		return tasks_refuse(r, 409, "event-archived", "This event is "
+		return page_refuse(r, 409, "event-archived", "This event is "
 		    "archived: restore it before changing anything.");
 	return 0;
 }
@@ -266,7 +267,7 @@ h_tstatus_update(struct req *r)
 	if ((st = conf_gate(r, &tc)) != 0)
 		return st;
 	if ((s = taskstatus_find(tc.st, tc.nst, req_pathvar_id(r, 1))) == NULL)
-		return tasks_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	colour = colour_in(r, s->colour);
 	if (r->in[TST_STATE].present && *r->in[TST_STATE].s != '\0' &&
 	    strcmp(r->in[TST_STATE].s, task_state_name(s->state)) != 0)
@@ -320,18 +321,18 @@ h_tstatus_delete(struct req *r)
 	if ((st = conf_gate(r, &tc)) != 0)
 		return st;
 	if ((s = taskstatus_find(tc.st, tc.nst, req_pathvar_id(r, 1))) == NULL)
-		return tasks_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if ((st = lock(r, &tc)) != 0)
 		return st;
 	/* Counts again under the lock. */
 	if ((tc.st = taskstatus_list(r, tc.c.ev.id, &tc.nst)) == NULL ||
 	    (s = taskstatus_find(tc.st, tc.nst, req_pathvar_id(r, 1))) == NULL)
-		return tc.nst < 0 ? 503 : tasks_refuse(r, 404, "not-found",
+		return tc.nst < 0 ? 503 : page_refuse(r, 404, "not-found",
 		    NULL);
 	for (i = 0; i < tc.nst; i++)
 		same += tc.st[i].state == s->state;
 	if (same <= 1)
-		return tasks_refuse(r, 409, "last-status", arena_printf(r->a,
+		return page_refuse(r, 409, "last-status", arena_printf(r->a,
 		    "“%s” is the only %s status; every state keeps at least "
 		    "one.", s->name, task_state_label(s->state)));
 	if (r->in[TSTD_REPLACEMENT].present &&
@@ -344,13 +345,13 @@ h_tstatus_delete(struct req *r)
 	/* Advancing's task mapping points at statuses by id: it is
 	 * changed first, on its own page (PRODUCT §13.9). */
 	if ((st = advtrack_status_mapped(r, tc.c.ev.id, s->id)) != 0)
-		return st < 0 ? 503 : tasks_refuse(r, 409, "in-use",
+		return st < 0 ? 503 : page_refuse(r, 409, "in-use",
 		    arena_printf(r->a, "“%s” is used by the advancing task "
 		    "mapping: map that state to another status first "
 		    "(/events/%lld/advance-task-mapping).", s->name,
 		    (long long)tc.c.ev.id));
 	if (s->ntasks > 0 && repl == NULL)
-		return tasks_refuse(r, 409, "status-in-use", arena_printf(r->a,
+		return page_refuse(r, 409, "status-in-use", arena_printf(r->a,
 		    "%lld task%s use “%s”: choose a status to move them to.",
 		    (long long)s->ntasks, s->ntasks == 1 ? "" : "s", s->name));
 	if (taskstatus_replace(r, tc.c.ev.id, s->id, repl ? repl->id :
@@ -446,7 +447,7 @@ h_tphase_update(struct req *r)
 	if ((st = conf_gate(r, &tc)) != 0)
 		return st;
 	if ((p = taskphase_find(tc.ph, tc.nph, req_pathvar_id(r, 1))) == NULL)
-		return tasks_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	phase_dates(r, &sd, &ed);
 	if (r->nerrors == 0 && phase_taken(&tc, r->in[TPH_NAME].s, p->id))
 		valid_error(r, "name", "taken", "Another phase has this name.");
@@ -485,12 +486,12 @@ h_tphase_delete(struct req *r)
 	if ((st = conf_gate(r, &tc)) != 0)
 		return st;
 	if ((p = taskphase_find(tc.ph, tc.nph, req_pathvar_id(r, 1))) == NULL)
-		return tasks_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (p->ntasks > 0 && !r->in[TPHD_CONFIRM].i) {
 		json_object	*v;
 
 		if (r->fmt == FMT_JSON)
-			return tasks_refuse(r, 409, "confirmation-required",
+			return page_refuse(r, 409, "confirmation-required",
 			    arena_printf(r->a, "%lld task%s use “%s”; send "
 			    "confirm=1 to clear it from them and delete it.",
 			    (long long)p->ntasks, p->ntasks == 1 ? "" : "s",

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "deny.h"
 #include "core/req.h"
 #include "model/task.h"
 #include "model/taskconf.h"
@@ -35,7 +36,7 @@ task_ref_parse(const char *s, const char *prefix, int64_t *id)
 static int
 bad_filter(struct req *r, const char *detail)
 {
-	return tasks_refuse(r, 400, "invalid-parameter", detail);
+	return page_refuse(r, 400, "invalid-parameter", detail);
 }
 
 int

@@ -20,6 +20,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "deny.h"
 #include "core/log.h"
 #include "core/req.h"
 #include "core/route.h"
@@ -138,7 +139,7 @@ managed(const struct task *t)
 static int
 managed_refuse(struct req *r, const struct task *t)
 {
-	return tasks_refuse(r, 409, "managed-by-advancing", arena_printf(r->a,
+	return page_refuse(r, 409, "managed-by-advancing", arena_printf(r->a,
 	    "The status of “%s” follows its advance: it changes with the "
 	    "answers, reviews and approvals, not by hand. Its other fields "
 	    "stay editable.", t->name));
@@ -228,19 +229,11 @@ tctx_load(struct req *r, struct tctx *tc, int org_admin_ok)
 	return 0;
 }
 
-int
-tasks_refuse(struct req *r, int status, const char *code, const char *detail)
-{
-	if (db_in_txn())
-		db_rollback();
-	log_msg(LOG_INFO, "decision=deny reason=%s", code);
-	return render_error(r, status, code, detail);
-}
 
 static int
 forbidden(struct req *r, enum level need)
 {
-	return tasks_refuse(r, 403, "insufficient-permission", arena_printf(
+	return page_refuse(r, 403, "insufficient-permission", arena_printf(
 	    r->a, "This needs %s access to tasks.", level_name(need)));
 }
 
@@ -1359,7 +1352,7 @@ task_gate(struct req *r, const struct tctx *tc, struct task *ts, long n,
 
 	if (id <= 0 || (*tp = task_find(ts, n, id)) == NULL ||
 	    !task_visible(tc, *tp))
-		return tasks_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	return 0;
 }
 
@@ -1492,7 +1485,7 @@ h_task_new(struct req *r)
 	if (r->in[TNEW_PARENT].present &&
 	    ((p = task_find(ts, n, r->in[TNEW_PARENT].i)) == NULL ||
 	    !task_visible(&tc, p)))
-		return tasks_refuse(r, 404, "not-found", "No such parent task.");
+		return page_refuse(r, 404, "not-found", "No such parent task.");
 	v = tasks_base_view(r, &tc);
 	if (form_into(r, &tc, v, ts, n, NULL, p ? p->id : 0) != 0)
 		return 503;
@@ -1536,7 +1529,7 @@ lock_and_reload(struct req *r, struct tctx *tc, struct task **ts, long *n)
 	if (db_begin() != 0 || (st = taskconf_lock_event(r, tc->c.ev.id)) < 0)
 		return 503;
 	if (st == 0)
-		return tasks_refuse(r, 409, "event-archived", "This event is "
+		return page_refuse(r, 409, "event-archived", "This event is "
 		    "archived: restore it before changing anything.");
 	if ((*ts = task_list(r, tc->c.ev.id, n)) == NULL && *n < 0)
 		return 503;
@@ -1601,7 +1594,7 @@ h_task_create(struct req *r)
 		return invalid(r, &tc, ts, n, NULL);
 	fields_target(&in->f, &pt);
 	if (perm_level(&tc.c.actor, SEC_TASKS, &pt) < LV_EDIT)
-		return tasks_refuse(r, 403, "insufficient-permission", "You "
+		return page_refuse(r, 403, "insufficient-permission", "You "
 		    "may add tasks only for the collaborators and areas you "
 		    "edit tasks for: assign that collaborator or tag that "
 		    "area.");
@@ -1609,7 +1602,7 @@ h_task_create(struct req *r)
 		struct task	*p = task_find(ts, n, in->f.parent_id);
 
 		if (p == NULL || task_level(&tc, p) < LV_EDIT)
-			return tasks_refuse(r, 403, "insufficient-permission",
+			return page_refuse(r, 403, "insufficient-permission",
 			    "Adding a subtask needs edit access to tasks on "
 			    "its parent.");
 	}
@@ -1641,7 +1634,7 @@ check_close(struct req *r, const struct tctx *tc, const struct task *t,
 	if (s == NULL || s->id == t->status_id || s->state != TS_DONE ||
 	    may_close(tc, t))
 		return 0;
-	return tasks_refuse(r, 403, "review-required", arena_printf(r->a,
+	return page_refuse(r, 403, "review-required", arena_printf(r->a,
 	    "“%s” has reviewers: only a reviewer or a tasks admin may mark it "
 	    "done. Move it to %s instead.", t->name, review_names(r, tc)));
 }
@@ -1678,9 +1671,9 @@ h_task_update(struct req *r)
 	if ((st = lock_and_reload(r, &tc, &ts, &n)) != 0)
 		return st;
 	if ((t = task_find(ts, n, req_pathvar_id(r, 1))) == NULL)
-		return tasks_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->in[TASK_VERSION].present && r->in[TASK_VERSION].i != t->version)
-		return tasks_refuse(r, 409, "edit-conflict", arena_printf(r->a,
+		return page_refuse(r, 409, "edit-conflict", arena_printf(r->a,
 		    "The task changed after you loaded it (now version %lld); "
 		    "nothing was saved.", (long long)t->version));
 	in = arena_calloc(r->a, 1, sizeof(*in));
@@ -1690,7 +1683,7 @@ h_task_update(struct req *r)
 		return invalid(r, &tc, ts, n, t);
 	fields_target(&in->f, &pt);
 	if (perm_level(&tc.c.actor, SEC_TASKS, &pt) < LV_EDIT)
-		return tasks_refuse(r, 403, "insufficient-permission", "After "
+		return page_refuse(r, 403, "insufficient-permission", "After "
 		    "this change you could no longer edit the task: keep your "
 		    "collaborator assigned or your area tagged.");
 	if (managed(t) && in->f.status_id != t->status_id)
@@ -1700,7 +1693,7 @@ h_task_update(struct req *r)
 	if ((st = task_update(r, tc.c.ev.id, t->id, t->version, &in->f)) < 0)
 		return 503;
 	if (st == 0)
-		return tasks_refuse(r, 409, "edit-conflict", "The task changed "
+		return page_refuse(r, 409, "edit-conflict", "The task changed "
 		    "meanwhile; nothing was saved.");
 	ch = changes_of(&tc, t, &in->f);
 	json_object_object_add(ch, "people", json_object_get(
@@ -1736,7 +1729,7 @@ h_task_status(struct req *r)
 	if ((st = event_writable(r, &tc.c)) != 0)
 		return st;
 	if (!may_set_status(&tc, t))
-		return tasks_refuse(r, 403, "insufficient-permission", "Only "
+		return page_refuse(r, 403, "insufficient-permission", "Only "
 		    "assignees and people with edit access to tasks may change "
 		    "its status.");
 	if (managed(t))
@@ -1753,14 +1746,14 @@ h_task_status(struct req *r)
 	if ((st = lock_and_reload(r, &tc, &ts, &n)) != 0)
 		return st;
 	if ((t = task_find(ts, n, req_pathvar_id(r, 1))) == NULL)
-		return tasks_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	if (r->in[TSC_VERSION].present && r->in[TSC_VERSION].i != t->version)
-		return tasks_refuse(r, 409, "edit-conflict", "The task changed "
+		return page_refuse(r, 409, "edit-conflict", "The task changed "
 		    "after you loaded it; nothing was saved.");
 	if ((st = task_set_status(r, tc.c.ev.id, t->id, t->version, s->id)) < 0)
 		return 503;
 	if (st == 0)
-		return tasks_refuse(r, 409, "edit-conflict", "The task changed "
+		return page_refuse(r, 409, "edit-conflict", "The task changed "
 		    "meanwhile; nothing was saved.");
 	old = taskstatus_find(tc.st, tc.nst, t->status_id);
 	ch = json_object_new_object();
@@ -1819,7 +1812,7 @@ h_task_delete(struct req *r)
 	if ((st = lock_and_reload(r, &tc, &ts, &n)) != 0)
 		return st;
 	if ((t = task_find(ts, n, req_pathvar_id(r, 1))) == NULL)
-		return tasks_refuse(r, 404, "not-found", NULL);
+		return page_refuse(r, 404, "not-found", NULL);
 	/* A delete names the version it saw, so nobody deletes a task
 	 * that changed under them. */
 	if (!r->in[TDEL_VERSION].present) {
@@ -1828,16 +1821,16 @@ h_task_delete(struct req *r)
 		return invalid(r, &tc, ts, n, t);
 	}
 	if (r->in[TDEL_VERSION].i != t->version)
-		return tasks_refuse(r, 409, "edit-conflict", "The task changed "
+		return page_refuse(r, 409, "edit-conflict", "The task changed "
 		    "after you loaded it; nothing was deleted.");
 	if (strcmp(t->source, "manual") != 0)
-		return tasks_refuse(r, 409, "advancing-task", "Tasks made by "
+		return page_refuse(r, 409, "advancing-task", "Tasks made by "
 		    "advancing can't be deleted: turn task tracking off on the "
 		    "module to archive them.");
 	ids = arena_calloc(r->a, (size_t)n + 1, sizeof(*ids));
 	collect_subtree(ts, n, t->id, ids, &k, 1);
 	if (k > 1 && !r->in[TDEL_SUBTASKS].i)
-		return tasks_refuse(r, 409, "has-subtasks", arena_printf(r->a,
+		return page_refuse(r, 409, "has-subtasks", arena_printf(r->a,
 		    "“%s” has %zu subtask%s: choose “delete with subtasks” to "
 		    "delete them too.", t->name, k - 1, k == 2 ? "" : "s"));
 	for (i = 0; i + 1 < k; i++) {
@@ -1845,7 +1838,7 @@ h_task_delete(struct req *r)
 
 		if (s == NULL || task_level(&tc, s) < LV_ADMIN ||
 		    strcmp(s->source, "manual") != 0)
-			return tasks_refuse(r, 403, "insufficient-permission",
+			return page_refuse(r, 403, "insufficient-permission",
 			    "Some subtasks are outside what you administer or "
 			    "come from advancing; nothing was deleted.");
 	}
@@ -1937,12 +1930,12 @@ h_tasks_bulk(struct req *r)
 	for (i = 0; i < r->in[TB_IDS].nmulti; i++) {
 		id = strtoll(r->in[TB_IDS].multi[i], NULL, 10);
 		if ((t = task_find(ts, n, id)) == NULL || !task_visible(&tc, t))
-			return tasks_refuse(r, 404, "not-found", arena_printf(
+			return page_refuse(r, 404, "not-found", arena_printf(
 			    r->a, "Task %lld is not on this event.",
 			    (long long)id));
 		if (s != NULL) {
 			if (!may_set_status(&tc, t))
-				return tasks_refuse(r, 403,
+				return page_refuse(r, 403,
 				    "insufficient-permission", arena_printf(
 				    r->a, "You can't change the status of “%s”;"
 				    " nothing was changed.", t->name));
@@ -1953,7 +1946,7 @@ h_tasks_bulk(struct req *r)
 		}
 		if (*as != '\0') {
 			if (task_level(&tc, t) < LV_EDIT)
-				return tasks_refuse(r, 403,
+				return page_refuse(r, 403,
 				    "insufficient-permission", arena_printf(
 				    r->a, "You can't assign “%s”; nothing was "
 				    "changed.", t->name));

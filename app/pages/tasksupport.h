@@ -40,9 +40,6 @@ struct tpeople {
 /* event_gate, then statuses (the defaults made when the event has none)
  * and phases: 0 or the status sent. */
 int	 tctx_load(struct req *, struct tctx *, int org_admin_ok);
-/* Roll back, log the denial and send an error: returns status. */
-int	 tasks_refuse(struct req *, int status, const char *code,
-	    const char *detail);
 /* A view with the event header (Tasks current) and the tasks links. */
 json_object *tasks_base_view(struct req *, const struct tctx *);
 int	 task_visible(const struct tctx *, const struct task *);
