@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/advtrack.h"
 #include "auth/token.h"
 #include "collab.h"
 #include "core/req.h"
@@ -57,6 +58,18 @@ static struct dbq q_invitations = DBQ(
     "SELECT id, email, " TS("expires_at") " FROM event_invitations"
     " WHERE event_id = ? AND collaborator_id = ? AND status = 'pending'"
     " AND expires_at > UTC_TIMESTAMP(3) ORDER BY id LIMIT 200");
+/* Advances holding answers or line items stop a deletion (§8); empty
+ * ones go with the collaborator (their modules cascade). */
+static struct dbq q_advances = DBQ(
+    "SELECT a.id, a.name, (SELECT COUNT(*) FROM answers x"
+    "  JOIN advance_modules m ON m.id = x.advance_module_id"
+    "  WHERE m.advance_id = a.id) + (SELECT COUNT(*) FROM line_items x"
+    "  JOIN advance_modules m ON m.id = x.advance_module_id"
+    "  WHERE m.advance_id = a.id) AS n"
+    " FROM advances a WHERE a.event_id = ? AND a.collaborator_id = ?"
+    " ORDER BY a.name_norm, a.id");
+static struct dbq q_del_advances = DBQ(
+    "DELETE FROM advances WHERE event_id = ? AND collaborator_id = ?");
 static struct dbq q_del_crew = DBQ(
     "DELETE FROM crew WHERE event_id = ? AND collaborator_id = ?");
 /* Invitations that can no longer be accepted (accepted, revoked,
@@ -221,7 +234,8 @@ collab_blockers(struct req *r, int64_t ev, int64_t id,
     struct collab_blockers *b)
 {
 	char	*name, *email, *exp;
-	int64_t	 uid, iid;
+	int64_t	 uid, iid, aid, na;
+	size_t	 cap = 0;
 	int	 rc;
 
 	b->users = json_object_new_array();
@@ -254,16 +268,46 @@ collab_blockers(struct req *r, int64_t ev, int64_t id,
 		b->n++;
 	}
 	db_done(&q_invitations);
+	if (rc < 0)
+		return -1;
+	b->advances = json_object_new_array();
+	arena_on_reset(r->a, put, b->advances);
+	b->advance_ids = NULL;
+	b->nadvances = 0;
+	if (db_select(&q_advances, "ii", ev, id) != 0)
+		return -1;
+	while ((rc = db_fetch(&q_advances, "isi", &aid, &name, &na)) == 1) {
+		json_object	*a;
+
+		b->advance_ids = arena_grow(r->a, b->advance_ids,
+		    b->nadvances, &cap, sizeof(*b->advance_ids));
+		b->advance_ids[b->nadvances++] = aid;
+		if (na == 0)
+			continue;
+		a = json_object_new_object();
+		vset_int(a, "id", aid);
+		vset_str(a, "name", name);
+		vset_int(a, "answers", na);
+		json_object_array_add(b->advances, a);
+		b->n++;
+	}
+	db_done(&q_advances);
 	return rc < 0 ? -1 : 0;
 }
 
 int
-collab_delete(struct req *r, int64_t ev, int64_t id)
+collab_delete(struct req *r, int64_t ev, int64_t id,
+    const struct collab_blockers *b)
 {
 	int64_t	 n;
+	size_t	 i;
 
-	(void)r;
-	if (db_exec(&q_del_crew, "ii", ev, id) < 0 ||
+	/* Empty advances go too: their tracked tasks are archived first. */
+	for (i = 0; i < b->nadvances; i++)
+		if (advtrack_advance_removed(r, ev, b->advance_ids[i]) != 0)
+			return -1;
+	if (db_exec(&q_del_advances, "ii", ev, id) < 0 ||
+	    db_exec(&q_del_crew, "ii", ev, id) < 0 ||
 	    db_exec(&q_del_seats, "ii", ev, id) < 0 ||
 	    db_exec(&q_del_invitations, "ii", ev, id) < 0 ||
 	    db_exec(&q_del_grants, "ii", ev, id) < 0 ||

@@ -44,6 +44,9 @@ struct collab_fields {
 struct collab_blockers {
 	json_object	*users;		/* [{user_id, name, email}] */
 	json_object	*invitations;	/* [{id, email, expires_at}] */
+	json_object	*advances;	/* with answers: [{id, name, answers}] */
+	int64_t		*advance_ids;	/* every advance, empty ones too */
+	size_t		 nadvances;
 	size_t		 n;
 };
 
@@ -75,13 +78,18 @@ int64_t	 collab_insert(struct req *, int64_t event_id,
  * taken, -1 error. */
 int	 collab_update(struct req *, int64_t event_id, int64_t id,
 	    int64_t version, const struct collab_fields *);
-/* Event users and live pending invitations of the collaborator. */
+/* What stops a deletion: event users, live pending invitations and
+ * advances holding answers or line items (b->n counts them); also every
+ * advance id, for collab_delete. */
 int	 collab_blockers(struct req *, int64_t event_id, int64_t id,
 	    struct collab_blockers *);
-/* Delete a locked collaborator without blockers: its crew, dead
- * invitations (and any seat they still reserved) and the grants scoped
- * to it, then the row. Returns 1 deleted, 0 gone, -1 error. */
-int	 collab_delete(struct req *, int64_t event_id, int64_t id);
+/* Delete a locked collaborator without blockers (b from
+ * collab_blockers): its empty advances (their tracked tasks archived),
+ * crew, dead invitations (and any seat they still reserved) and the
+ * grants scoped to it, then the row. Returns 1 deleted, 0 gone, -1
+ * error. */
+int	 collab_delete(struct req *, int64_t event_id, int64_t id,
+	    const struct collab_blockers *);
 
 /* {id, uuid, name, description, description_html, …}. */
 json_object *collab_json(struct req *, const struct collab *);

@@ -745,8 +745,9 @@ h_collab_update(struct req *r)
 	return render_redirect(r, co_url(r, &x, ""));
 }
 
-/* The confirmation page: what goes (its crew) and what stands in the
- * way (host, event users, pending invitations). */
+/* The confirmation page: what goes (its crew, empty advances) and what
+ * stands in the way (host, event users, pending invitations, advances
+ * with answers). */
 static json_object *
 delete_view(struct req *r, const struct cctx *x, const struct crew *crew,
     size_t ncrew, const struct collab_blockers *b)
@@ -769,6 +770,7 @@ delete_view(struct req *r, const struct cctx *x, const struct crew *crew,
 	bl = json_object_new_object();
 	vset_obj(bl, "users", json_object_get(b->users));
 	vset_obj(bl, "invitations", json_object_get(b->invitations));
+	vset_obj(bl, "advances", json_object_get(b->advances));
 	vset_bool(bl, "host", x->co.is_host);
 	vset_obj(v, "blockers", bl);
 	vset_bool(v, "blocked", x->co.is_host || b->n > 0);
@@ -835,6 +837,28 @@ names_of(struct req *r, json_object *a, const char *key)
 	return s;
 }
 
+/* "event users (A, B) and advances with answers (X)": what blocks. */
+static const char *
+blockers_text(struct req *r, const struct collab_blockers *b)
+{
+	const char	*parts[3], *out = NULL;
+	size_t		 n = 0, i;
+
+	if (json_object_array_length(b->users))
+		parts[n++] = arena_printf(r->a, "event users (%s)",
+		    names_of(r, b->users, "name"));
+	if (json_object_array_length(b->invitations))
+		parts[n++] = arena_printf(r->a, "pending invitations (%s)",
+		    names_of(r, b->invitations, "email"));
+	if (json_object_array_length(b->advances))
+		parts[n++] = arena_printf(r->a, "advances with answers (%s)",
+		    names_of(r, b->advances, "name"));
+	for (i = 0; i < n; i++)
+		out = out == NULL ? parts[i] : arena_printf(r->a, "%s%s%s",
+		    out, i + 1 == n ? " and " : ", ", parts[i]);
+	return out != NULL ? out : "";
+}
+
 /* POST /events/{event}/collaborators/{c}/delete — 303 to the list (204
  * JSON); 403 without Event crew admin; 404; 409 archived, the host,
  * in-use (event users or pending invitations, listed) or a stale
@@ -883,16 +907,10 @@ h_collab_delete(struct req *r)
 	    (crew = crew_list(r, x.ec.ev.id, lk.id, 0, &n)) == NULL)
 		return 503;
 	if (b.n > 0) {
-		why = arena_printf(r->a, "%s still has %s%s%s. Remove or move "
-		    "its users and revoke its invitations first; nothing was "
-		    "deleted.", lk.name,
-		    json_object_array_length(b.users) ? arena_printf(r->a,
-		    "event users (%s)", names_of(r, b.users, "name")) : "",
-		    json_object_array_length(b.users) &&
-		    json_object_array_length(b.invitations) ? " and " : "",
-		    json_object_array_length(b.invitations) ?
-		    arena_printf(r->a, "pending invitations (%s)",
-		    names_of(r, b.invitations, "email")) : "");
+		why = arena_printf(r->a, "%s still has %s. Remove or move its "
+		    "users, revoke its invitations and remove its answered "
+		    "advances first; nothing was deleted.", lk.name,
+		    blockers_text(r, &b));
 		db_rollback();
 		log_msg(LOG_INFO, "decision=deny reason=in-use");
 		if (r->fmt == FMT_JSON)
@@ -906,7 +924,7 @@ h_collab_delete(struct req *r)
 			    arena_printf(r->a, "Delete %s", lk.name), v);
 		}
 	}
-	if ((rc = collab_delete(r, x.ec.ev.id, lk.id)) < 0)
+	if ((rc = collab_delete(r, x.ec.ev.id, lk.id, &b)) < 0)
 		return 503;
 	if (rc == 0)
 		return not_found(r, "gone");

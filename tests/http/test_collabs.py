@@ -7,6 +7,7 @@ import uuid
 import pytest
 import requests
 
+from advfix import advance, answer, module, module_template, question
 from bo import BASE, Browser, new_org, new_user, sql, sql_one
 
 try:                    # the events pages' helper, where they exist
@@ -713,3 +714,33 @@ def test_etags_on_single_objects(w):
     assert r.status_code == 304 and r.headers["ETag"] == tag
     r = w.owner.get(f"{base(w)}/{w.v2}/crew/{w.crew_v2}")
     assert r.status_code == 200 and "Invite user" in r.text
+
+
+def test_answered_advances_block_deletion_empty_ones_go_with_it(w):
+    cid, name = new_collab(w)
+    tpl = module_template(w.event, "Rider")
+    q = question(w.event, tpl, 1, "Console", "text")
+    empty = advance(w.event, cid, "Not started yet")
+    module(w.event, empty, tpl)
+    answered = advance(w.event, cid, "Half done")
+    answer(w.event, module(w.event, answered, tpl), q, "SD12")
+    # An advance holding answers stops the deletion, named on the page
+    # and in the problem; nothing goes.
+    r = w.owner.get(f"{base(w)}/{cid}/delete")
+    assert r.status_code == 200 and "Half done" in r.text
+    assert "Not started yet" not in r.text
+    tok = create_token(w.owner, "read-write")
+    p = problem(api(w.owner, "POST", f"{base(w)}/{cid}/delete", tok,
+                    json={}), 409, "in-use")
+    assert "advances with answers (Half done)" in p["detail"]
+    assert sql_one(f"SELECT COUNT(*) FROM advances WHERE collaborator_id ="
+                   f" {cid}") == "2"
+    # Without it, the empty advance goes with the collaborator.
+    sql(f"DELETE FROM advances WHERE id = {answered}")
+    w.owner.get(f"{base(w)}/{cid}/delete")
+    r = w.owner.post(f"{base(w)}/{cid}/delete", {})
+    assert r.status_code == 303, r.text[:1000]
+    assert sql_one(f"SELECT COUNT(*) FROM advances WHERE id = {empty}") \
+        == "0"
+    assert sql_one(f"SELECT COUNT(*) FROM collaborators WHERE id = {cid}") \
+        == "0"
