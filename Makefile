@@ -93,7 +93,7 @@ DEB_PKGS = build-essential pkg-config libfcgi-dev libmariadb-dev \
 	libsodium-dev 'nginx-light|nginx' mariadb-server mariadb-client \
 	python3 python3-pytest python3-requests python3-icalendar \
 	python3-jsonschema curl tzdata procps libdata-password-zxcvbn-perl wrk \
-	chromium nodejs npm
+	chromium nodejs 'npm|nodejs'
 
 .PHONY: test-build asan-build test-asan browser-deps
 
@@ -109,8 +109,10 @@ run: deps
 	@tests/stack/dev
 
 # The real-browser test drives Debian's chromium with the npm package
-# playwright-core (pinned in tests/browser/package-lock.json; it downloads
-# no browser of its own).
+# playwright-core (pinned in tests/browser/package-lock.json to a release
+# that runs on bookworm's Node.js 18; it downloads no browser of its own).
+# "npm|nodejs": a Node.js build that bundles npm (and conflicts with
+# Debian's npm package) will do.
 BROWSER_DEPS = tests/browser/node_modules/playwright-core/package.json
 $(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
 	@cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
