@@ -59,9 +59,17 @@ static struct dbq q_mods_event = DBQ(
 static struct dbq q_mod = DBQ(
     "SELECT " MOD_COLS MOD_FROM " WHERE m.id = ? AND m.advance_id = ?"
     " AND m.event_id = ?");
+/* The module row alone takes the write lock: FOR UPDATE on the joined
+ * read would lock its template, category and users too, and every save
+ * into any module of the same template would queue on them (and
+ * deadlock with readers sharing them). The joined read then takes
+ * shared locks: a current read, whatever the transaction saw before. */
 static struct dbq q_mod_lock = DBQ(
-    "SELECT " MOD_COLS MOD_FROM " WHERE m.id = ? AND m.event_id = ?"
+    "SELECT id FROM advance_modules WHERE id = ? AND event_id = ?"
     " FOR UPDATE");
+static struct dbq q_mod_current = DBQ(
+    "SELECT " MOD_COLS MOD_FROM " WHERE m.id = ? AND m.event_id = ?"
+    " LOCK IN SHARE MODE");
 
 static int
 fetch_adv(struct req *r, struct dbq *q, void *row)
@@ -221,11 +229,18 @@ advmod_lock(struct req *r, int64_t event_id, int64_t module_id,
 {
 	int	 rc;
 
-	(void)r;
+	int64_t	 id;
+
 	if (db_select(&q_mod_lock, "ii", module_id, event_id) != 0)
 		return -1;
-	rc = fetch_mod(r, &q_mod_lock, m);
+	rc = db_fetch(&q_mod_lock, "i", &id);
 	db_done(&q_mod_lock);
+	if (rc != 1)
+		return rc;
+	if (db_select(&q_mod_current, "ii", module_id, event_id) != 0)
+		return -1;
+	rc = fetch_mod(r, &q_mod_current, m);
+	db_done(&q_mod_current);
 	return rc;
 }
 

@@ -41,9 +41,6 @@ static struct dbq q_prev = DBQ(
 static struct dbq q_get = DBQ(
     "SELECT " ANS_COLS ANS_FROM " WHERE a.advance_module_id = ?"
     " AND a.block_id = ? AND a.event_id = ?");
-static struct dbq q_lock = DBQ(
-    "SELECT " ANS_COLS ANS_FROM " WHERE a.advance_module_id = ?"
-    " AND a.block_id = ? AND a.event_id = ? FOR UPDATE");
 static struct dbq q_lock_module = DBQ(
     "SELECT " ANS_COLS ANS_FROM " WHERE a.advance_module_id = ?"
     " AND a.event_id = ? ORDER BY a.block_id FOR UPDATE");
@@ -133,9 +130,9 @@ answer_prev_list(struct req *r, int64_t event_id, int64_t advance_id,
 
 int
 answer_get(struct req *r, int64_t event_id, int64_t module_id,
-    int64_t block_id, int lock, struct answer *a)
+    int64_t block_id, struct answer *a)
 {
-	struct dbq	*q = lock ? &q_lock : &q_get;
+	struct dbq	*q = &q_get;
 	int		 rc;
 
 	(void)r;

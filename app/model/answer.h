@@ -50,10 +50,13 @@ struct answer	*answer_list(struct req *, int64_t event_id,
  * before (one query). */
 struct answer_prev *answer_prev_list(struct req *, int64_t event_id,
 		    int64_t advance_id, size_t *n);
-/* One answer: 1, 0 unanswered, -1. lock: FOR UPDATE. */
+/* One answer: 1, 0 unanswered, -1. It takes no row lock: writers hold
+ * the module's row lock (advmod_lock) first, which serialises every
+ * write to its answers; a locking read of an answer not given yet
+ * would gap-lock the unique key and deadlock with first saves into
+ * neighbouring modules. */
 int		 answer_get(struct req *, int64_t event_id,
-		    int64_t module_id, int64_t block_id, int lock,
-		    struct answer *);
+		    int64_t module_id, int64_t block_id, struct answer *);
 /* Lock every answer of one module (FOR UPDATE) and read them. */
 struct answer	*answer_lock_module(struct req *, int64_t event_id,
 		    int64_t module_id, size_t *n);

@@ -312,7 +312,7 @@ h_adv_answer(struct req *r)
 	if ((st = adv_gate(r, &x, 1)) != 0 || (st = question_of(r, &x, 3,
 	    &b)) != 0)
 		return st;
-	if ((st = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 0, &a)) < 0)
+	if ((st = answer_get(r, x.ec.ev.id, x.mod.id, b.id, &a)) < 0)
 		return 503;
 	if (page_etag(r, st ? a.id : 0, st ? a.version : 0))
 		return 304;
@@ -408,7 +408,7 @@ h_adv_answer_save(struct req *r)
 
 	if ((st = adv_begin(r, &x, 1)) != 0)
 		return st;
-	if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 1, &cur)) < 0)
+	if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, &cur)) < 0)
 		return 503;
 	if (json && (st = page_if_match_required(r, have ? cur.id : 0, have ?
 	    cur.version : 0)) != 0) {
@@ -456,7 +456,7 @@ h_adv_answer_save(struct req *r)
 	if (db_commit() != 0)
 		return 503;
 	if (json) {
-		if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 0,
+		if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id,
 		    &cur)) < 0)
 			return 503;
 		(void)page_etag(r, have ? cur.id : 0, have ? cur.version : 0);
@@ -493,7 +493,7 @@ h_adv_answer_clear(struct req *r)
 		return page_if_match_required(r, 0, 0);
 	if ((st = adv_begin(r, &x, 1)) != 0)
 		return st;
-	if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 1, &cur)) < 0)
+	if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, &cur)) < 0)
 		return 503;
 	if ((st = page_if_match_required(r, have ? cur.id : 0,
 	    have ? cur.version : 0)) != 0) {
@@ -996,7 +996,7 @@ h_adv_file_upload(struct req *r)
 
 	if ((st = adv_begin(r, &x, 1)) != 0)
 		return st;
-	if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 1, &cur)) < 0)
+	if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, &cur)) < 0)
 		return 503;
 	if ((st = file_version(r, &x, &b, &cur, have)) != 0)
 		return st;
@@ -1018,7 +1018,7 @@ h_adv_file_upload(struct req *r)
 	    db_commit() != 0)
 		return 503;
 	if (r->fmt == FMT_JSON) {
-		if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 0,
+		if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id,
 		    &cur)) < 0)
 			return 503;
 		(void)page_etag(r, cur.id, cur.version);
@@ -1089,7 +1089,7 @@ h_adv_file_delete(struct req *r)
 	}
 	if ((st = adv_begin(r, &x, 1)) != 0)
 		return st;
-	if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 1, &cur)) < 0)
+	if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, &cur)) < 0)
 		return 503;
 	if ((st = file_version(r, &x, &b, &cur, have)) != 0)
 		return st;
@@ -1102,7 +1102,7 @@ h_adv_file_delete(struct req *r)
 	    db_commit() != 0)
 		return 503;
 	if (r->fmt == FMT_JSON) {
-		if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 0,
+		if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id,
 		    &cur)) < 0)
 			return 503;
 		(void)page_etag(r, have ? cur.id : 0, have ? cur.version : 0);

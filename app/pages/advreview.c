@@ -137,7 +137,7 @@ h_adv_answer_review(struct req *r)
 		return st;
 	if ((st = adv_begin(r, &x, 0)) != 0)
 		return st;
-	if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, 1, &cur)) < 0)
+	if ((have = answer_get(r, x.ec.ev.id, x.mod.id, b.id, &cur)) < 0)
 		return 503;
 	if ((st = seen_version(r, &x, 0, ADVV_VERSION, have ? cur.id : 0, have ?
 	    cur.version : 0, &seen, &tag)) != 0)
