@@ -1654,6 +1654,10 @@ h_advance_update(struct req *r)
 	rc = audit(r, x.ec.ev.org_id, x.ec.ev.id, "advance.updated",
 	    "advance", now.id, name, ch);
 	json_object_put(ch);
+	/* Generated tasks carry the advance's area (§13.9); their names,
+	 * once made, are theirs to edit. */
+	if (rc == 0 && area != now.area_id)
+		rc = advtrack_sync_advance(r, x.ec.ev.id, now.id, NULL);
 	if (rc != 0 || db_commit() != 0)
 		return 503;
 	return saved(r, &x, 200, arena_printf(r->a, "“%s” was saved.", name));

@@ -636,6 +636,21 @@ def test_due_date_assignee_and_area_follow_the_module(w):
                f"({ids})") == [[str(w.area2)]]
 
 
+def test_moving_an_advance_to_another_area_moves_its_tasks(w):
+    adv, mid = new_advance(w, "Move me show")
+    track(w, adv, mid)
+    r = requests.post(api(f"/events/{w.event}/advances/{adv}/settings"),
+                      json={"name": "Moved show", "area_id": w.area2},
+                      headers=bearer(w))
+    assert r.status_code == 200, r.text
+    t = tree(adv)
+    # Names, once made, are the tasks' own (editable by hand).
+    assert node(t, "advance")["name"].endswith("— Move me show")
+    ids = ",".join(str(n["id"]) for n in t)
+    assert sql(f"SELECT DISTINCT area_id FROM task_areas WHERE task_id IN "
+               f"({ids})") == [[str(w.area2)]]
+
+
 # --- managed statuses ----------------------------------------------------------
 
 def test_generated_task_status_is_managed_other_fields_editable(w):
