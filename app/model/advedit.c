@@ -6,6 +6,7 @@
 #include "core/arena.h"
 #include "core/req.h"
 #include "db/db.h"
+#include "model/advance.h"
 #include "policy/tz.h"
 #include "render/view.h"
 
@@ -159,29 +160,25 @@ advedit_delete(struct req *r, int64_t ev, int64_t id)
 
 /* --- templates ----------------------------------------------------------- */
 
+static int
+fetch_tpl(struct req *r, struct dbq *q, void *row)
+{
+	struct advedit_tpl	*t = row;
+
+	(void)r;
+	memset(t, 0, sizeof(*t));
+	return db_fetch(q, "isi", &t->id, &t->name, &t->modules);
+}
+
 struct advedit_tpl *
 advedit_templates(struct req *r, int64_t ev, size_t *n)
 {
-	struct advedit_tpl	*v = NULL, one;
-	size_t			 cap = 0;
-	int			 rc;
-
-	*n = 0;
 	if (db_select(&q_tpls, "i", ev) != 0) {
 		*n = (size_t)-1;
 		return NULL;
 	}
-	while ((rc = db_fetch(&q_tpls, "isi", &one.id, &one.name,
-	    &one.modules)) == 1) {
-		if (*n >= TEMPLATES_MAX)
-			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
-	}
-	db_done(&q_tpls);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return v;
+	return adv_rows(r, &q_tpls, fetch_tpl, sizeof(struct advedit_tpl),
+	    TEMPLATES_MAX, n);
 }
 
 int
@@ -199,33 +196,33 @@ advedit_template_get(struct req *r, int64_t ev, int64_t id,
 	return rc;
 }
 
+static int
+fetch_tplmod(struct req *r, struct dbq *q, void *row)
+{
+	struct advedit_tplmod	*m = row;
+	int64_t			 req, trk, sub;
+	int			 rc;
+
+	(void)r;
+	memset(m, 0, sizeof(*m));
+	rc = db_fetch(q, "isssiiiiis", &m->module_template_id, &m->label,
+	    &m->due_kind, &m->due_date, &m->due_days, &req, &trk, &sub,
+	    &m->reviewer_id, &m->reviewer_name);
+	m->required = req != 0;
+	m->tracked = trk != 0;
+	m->submission = sub != 0;
+	return rc;
+}
+
 struct advedit_tplmod *
 advedit_template_modules(struct req *r, int64_t ev, int64_t tpl, size_t *n)
 {
-	struct advedit_tplmod	*v = NULL, one;
-	int64_t			 req, trk, sub;
-	size_t			 cap = 0;
-	int			 rc;
-
-	*n = 0;
 	if (db_select(&q_tpl_mods, "ii", tpl, ev) != 0) {
 		*n = (size_t)-1;
 		return NULL;
 	}
-	while ((rc = db_fetch(&q_tpl_mods, "isssiiiiis",
-	    &one.module_template_id, &one.label, &one.due_kind, &one.due_date,
-	    &one.due_days, &req, &trk, &sub, &one.reviewer_id,
-	    &one.reviewer_name)) == 1) {
-		one.required = req != 0;
-		one.tracked = trk != 0;
-		one.submission = sub != 0;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
-	}
-	db_done(&q_tpl_mods);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return v;
+	return adv_rows(r, &q_tpl_mods, fetch_tplmod,
+	    sizeof(struct advedit_tplmod), TEMPLATES_MAX, n);
 }
 
 const char *
@@ -247,8 +244,11 @@ advedit_due_resolve(struct req *r, const struct advedit_tplmod *m,
 }
 
 static int
-fetch_modtpl(struct dbq *q, struct advedit_modtpl *t)
+fetch_modtpl(struct req *r, struct dbq *q, void *row)
 {
+	struct advedit_modtpl	*t = row;
+
+	(void)r;
 	memset(t, 0, sizeof(*t));
 	return db_fetch(q, "isss", &t->id, &t->name, &t->label, &t->category);
 }
@@ -256,25 +256,12 @@ fetch_modtpl(struct dbq *q, struct advedit_modtpl *t)
 struct advedit_modtpl *
 advedit_module_templates(struct req *r, int64_t ev, size_t *n)
 {
-	struct advedit_modtpl	*v = NULL, one;
-	size_t			 cap = 0;
-	int			 rc;
-
-	*n = 0;
 	if (db_select(&q_modtpls, "i", ev) != 0) {
 		*n = (size_t)-1;
 		return NULL;
 	}
-	while ((rc = fetch_modtpl(&q_modtpls, &one)) == 1) {
-		if (*n >= TEMPLATES_MAX)
-			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
-	}
-	db_done(&q_modtpls);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return v;
+	return adv_rows(r, &q_modtpls, fetch_modtpl,
+	    sizeof(struct advedit_modtpl), TEMPLATES_MAX, n);
 }
 
 int
@@ -286,7 +273,7 @@ advedit_module_template_get(struct req *r, int64_t ev, int64_t id,
 	(void)r;
 	if (db_select(&q_modtpl, "ii", id, ev) != 0)
 		return -1;
-	rc = fetch_modtpl(&q_modtpl, t);
+	rc = fetch_modtpl(r, &q_modtpl, t);
 	db_done(&q_modtpl);
 	return rc;
 }

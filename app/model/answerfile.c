@@ -6,6 +6,7 @@
 #include "core/parse.h"
 #include "core/req.h"
 #include "db/db.h"
+#include "model/advance.h"
 
 #define FILES_MAX	10000	/* files listed for one advance */
 #define NAME_MAX_CP	200
@@ -50,30 +51,24 @@ fetch(struct dbq *q, struct answerfile *f, char **data)
 	    &f->created_by_name, &f->created_at);
 }
 
+static int
+fetch_row(struct req *r, struct dbq *q, void *row)
+{
+	(void)r;
+	return fetch(q, row, NULL);
+}
+
 struct answerfile *
 answerfile_list(struct req *r, int64_t event_id, int64_t advance_id,
     int64_t module_id, size_t *n)
 {
-	struct answerfile	*v = NULL, one;
-	size_t			 cap = 0;
-	int			 rc;
-
-	*n = 0;
 	if (db_select(&q_list, "iiiii", advance_id, event_id, event_id,
 	    module_id, module_id) != 0) {
 		*n = (size_t)-1;
 		return NULL;
 	}
-	while ((rc = fetch(&q_list, &one, NULL)) == 1) {
-		if (*n >= FILES_MAX)
-			continue;
-		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
-		v[(*n)++] = one;
-	}
-	db_done(&q_list);
-	if (rc < 0)
-		*n = (size_t)-1;
-	return rc < 0 ? NULL : v;
+	return adv_rows(r, &q_list, fetch_row, sizeof(struct answerfile),
+	    FILES_MAX, n);
 }
 
 int
