@@ -6,6 +6,7 @@
 
 #include "auth/token.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/req.h"
 #include "db/db.h"
 #include "model/activity.h"
@@ -41,9 +42,31 @@ static struct dbq q_list = DBQ(
     "   FROM activity_exceptions xr WHERE xr.activity_id = a.id" \
     "   AND xr.start_utc < ? AND xr.end_utc > ?)))"
 #define RANGE_T "sssssssss"
+/* The same for one event through the span indexes (0016), as a union
+ * of ids: timed single ones overlapping the range (those lasting at most
+ * a day found by their start, the longer ones by their end), all-day
+ * single ones, series started before its end and not ended long before
+ * it, series with an occurrence moved into it. The single OR above would
+ * read every row of the event. Seventeen parameters (RG_EVENT). */
 static struct dbq q_list_rg = DBQ(
-    "SELECT " ACT_COLS " FROM activities a WHERE a.event_id = ?" RANGE_SQL
-    " ORDER BY a.id");
+    "SELECT STRAIGHT_JOIN " ACT_COLS " FROM ("
+    "SELECT s.id FROM activities s WHERE s.event_id = ?"
+    " AND s.rec_freq IS NULL AND s.all_day = 0 AND s.span_long = 0"
+    " AND s.start_utc > CAST(? AS DATETIME) - INTERVAL 1 DAY"
+    " AND s.start_utc < ? AND s.end_utc > ?"
+    " UNION SELECT s.id FROM activities s WHERE s.event_id = ?"
+    " AND s.rec_freq IS NULL AND s.all_day = 0 AND s.span_long = 1"
+    " AND s.end_utc > ? AND s.start_utc < ?"
+    " UNION SELECT s.id FROM activities s WHERE s.event_id = ?"
+    " AND s.rec_freq IS NULL AND s.all_day = 1 AND s.end_date >= ?"
+    " AND s.start_date <= ?"
+    " UNION SELECT s.id FROM activities s WHERE s.event_id = ?"
+    " AND s.rec_freq IS NOT NULL AND ((s.all_day = 0 AND s.start_utc < ?)"
+    " OR (s.all_day = 1 AND s.start_date <= ?))"
+    " AND (s.rec_until IS NULL OR s.rec_until >= ?)"
+    " UNION SELECT x.activity_id FROM activity_exceptions x"
+    " WHERE x.event_id = ? AND x.end_utc > ? AND x.start_utc < ?)"
+    " m JOIN activities a ON a.id = m.id ORDER BY a.id");
 /* Personal: on the user's events, global or with the user or their
  * collaborator taking part. */
 #define PERS_FROM \
@@ -75,48 +98,26 @@ static struct dbq q_get = DBQ(
 static struct dbq q_lock = DBQ(
     "SELECT " ACT_COLS " FROM activities a WHERE a.event_id = ?"
     " AND a.id = ? FOR UPDATE");
-#define PART_SQL \
-    "SELECT p.activity_id, p.user_id, p.collaborator_id," \
-    " p.role = 'organizer', p.required, COALESCE(u.name, c.name)" \
-    " FROM activity_participants p" \
+#define PART_COLS \
+    "p.activity_id, p.user_id, p.collaborator_id," \
+    " p.role = 'organizer', p.required, COALESCE(u.name, c.name)"
+#define PART_NAMES \
     " LEFT JOIN users u ON u.id = p.user_id" \
-    " LEFT JOIN collaborators c ON c.id = p.collaborator_id" \
+    " LEFT JOIN collaborators c ON c.id = p.collaborator_id"
+#define PART_SQL \
+    "SELECT " PART_COLS " FROM activity_participants p" PART_NAMES \
     " WHERE p.event_id = ?"
 static struct dbq q_parts = DBQ(PART_SQL " ORDER BY p.activity_id, p.id");
 static struct dbq q_parts_one = DBQ(PART_SQL
     " AND p.activity_id = ? ORDER BY p.id");
+#define AREA_COLS "t.activity_id, t.area_id, ar.name"
 #define AREA_SQL \
-    "SELECT t.activity_id, t.area_id, ar.name FROM activity_areas t" \
+    "SELECT " AREA_COLS " FROM activity_areas t" \
     " JOIN areas ar ON ar.id = t.area_id WHERE t.event_id = ?"
 static struct dbq q_areas = DBQ(AREA_SQL
     " ORDER BY t.activity_id, ar.position, ar.name");
 static struct dbq q_areas_one = DBQ(AREA_SQL
     " AND t.activity_id = ? ORDER BY ar.position, ar.name");
-static struct dbq q_parts_rg = DBQ(
-    "SELECT p.activity_id, p.user_id, p.collaborator_id,"
-    " p.role = 'organizer', p.required, COALESCE(u.name, c.name)"
-    " FROM activity_participants p JOIN activities a ON a.id = p.activity_id"
-    " LEFT JOIN users u ON u.id = p.user_id"
-    " LEFT JOIN collaborators c ON c.id = p.collaborator_id"
-    " WHERE a.event_id = ?" RANGE_SQL " ORDER BY p.activity_id, p.id");
-static struct dbq q_areas_rg = DBQ(
-    "SELECT t.activity_id, t.area_id, ar.name FROM activity_areas t"
-    " JOIN activities a ON a.id = t.activity_id"
-    " JOIN areas ar ON ar.id = t.area_id WHERE a.event_id = ?" RANGE_SQL
-    " ORDER BY t.activity_id, ar.position, ar.name");
-static struct dbq q_pers_parts = DBQ(
-    "SELECT p.activity_id, p.user_id, p.collaborator_id,"
-    " p.role = 'organizer', p.required, COALESCE(u.name, c.name)"
-    " FROM activity_participants p"
-    " LEFT JOIN users u ON u.id = p.user_id"
-    " LEFT JOIN collaborators c ON c.id = p.collaborator_id"
-    " WHERE p.activity_id IN (SELECT a.id" PERS_FROM ")"
-    " ORDER BY p.activity_id, p.id");
-static struct dbq q_pers_areas = DBQ(
-    "SELECT t.activity_id, t.area_id, ar.name FROM activity_areas t"
-    " JOIN areas ar ON ar.id = t.area_id"
-    " WHERE t.activity_id IN (SELECT a.id" PERS_FROM ")"
-    " ORDER BY t.activity_id, ar.position, ar.name");
 /* Combined schedule of an organization (PRODUCT §15): its active
  * events, global or with the user or their collaborator taking part. */
 #define ORG_FROM \
@@ -128,19 +129,6 @@ static struct dbq q_pers_areas = DBQ(
     " (p2.user_id = eu.user_id OR p2.collaborator_id = eu.collaborator_id)))" \
     RANGE_SQL
 static struct dbq q_org = DBQ("SELECT " ACT_COLS ORG_FROM " ORDER BY a.id");
-static struct dbq q_org_parts = DBQ(
-    "SELECT p.activity_id, p.user_id, p.collaborator_id,"
-    " p.role = 'organizer', p.required, COALESCE(u.name, c.name)"
-    " FROM activity_participants p"
-    " LEFT JOIN users u ON u.id = p.user_id"
-    " LEFT JOIN collaborators c ON c.id = p.collaborator_id"
-    " WHERE p.activity_id IN (SELECT a.id" ORG_FROM ")"
-    " ORDER BY p.activity_id, p.id");
-static struct dbq q_org_areas = DBQ(
-    "SELECT t.activity_id, t.area_id, ar.name FROM activity_areas t"
-    " JOIN areas ar ON ar.id = t.area_id"
-    " WHERE t.activity_id IN (SELECT a.id" ORG_FROM ")"
-    " ORDER BY t.activity_id, ar.position, ar.name");
 /* Exceptions, ordered like the activities they belong to. */
 #define EXC_COLS \
     "x.id, x.activity_id, DATE_FORMAT(x.occ_date, '%Y-%m-%d'), x.cancelled," \
@@ -152,15 +140,21 @@ static struct dbq q_org_areas = DBQ(
 #define EXC_ORDER " ORDER BY x.activity_id, x.occ_date"
 static struct dbq q_excs = DBQ("SELECT " EXC_COLS
     " FROM activity_exceptions x WHERE x.event_id = ?" EXC_ORDER);
-static struct dbq q_excs_rg = DBQ("SELECT " EXC_COLS
-    " FROM activity_exceptions x JOIN activities a ON a.id = x.activity_id"
-    " WHERE a.event_id = ?" RANGE_SQL EXC_ORDER);
-static struct dbq q_pers_excs = DBQ("SELECT " EXC_COLS
-    " FROM activity_exceptions x WHERE x.activity_id IN (SELECT a.id"
-    PERS_FROM ")" EXC_ORDER);
-static struct dbq q_org_excs = DBQ("SELECT " EXC_COLS
-    " FROM activity_exceptions x WHERE x.activity_id IN (SELECT a.id"
-    ORG_FROM ")" EXC_ORDER);
+/* Participants, area tags and exceptions of a list of activities, by
+ * their ids (one bound JSON array, ids_json), each id looked up through
+ * its index: what the range lists read once their rows are known. */
+#define IDS_TABLE \
+    " JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j"
+static struct dbq q_parts_ids = DBQ("SELECT STRAIGHT_JOIN " PART_COLS
+    " FROM" IDS_TABLE " JOIN activity_participants p ON p.activity_id = j.id"
+    PART_NAMES " ORDER BY p.activity_id, p.id");
+static struct dbq q_areas_ids = DBQ("SELECT STRAIGHT_JOIN " AREA_COLS
+    " FROM" IDS_TABLE " JOIN activity_areas t ON t.activity_id = j.id"
+    " JOIN areas ar ON ar.id = t.area_id"
+    " ORDER BY t.activity_id, ar.position, ar.name");
+static struct dbq q_excs_ids = DBQ("SELECT STRAIGHT_JOIN " EXC_COLS
+    " FROM" IDS_TABLE " JOIN activity_exceptions x ON x.activity_id = j.id"
+    EXC_ORDER);
 static struct dbq q_excs_one = DBQ("SELECT " EXC_COLS
     " FROM activity_exceptions x WHERE x.event_id = ? AND x.activity_id = ?"
     " ORDER BY x.occ_date");
@@ -389,52 +383,74 @@ attach_all(struct activity *as, size_t n, struct act_part *ps, size_t np2,
 	(rg)->to_utc, (rg)->to_date, (rg)->until_from, (rg)->to_utc, \
 	(rg)->from_utc
 
-/* What a list binds: one id (a, the event), or one or two ids and a
- * range (nb ids). */
-struct act_bind {
-	int64_t		 a, b;
-	int		 nb;
-	const struct act_range *rg;
-};
+/* q_list_rg's binds: the event and the range, once per arm. */
+#define RG_EVENT_T "isssissississsiss"
+#define RG_EVENT(ev, rg) (ev), (rg)->from_utc, (rg)->to_utc, (rg)->from_utc, \
+	(ev), (rg)->from_utc, (rg)->to_utc, \
+	(ev), (rg)->from_date, (rg)->to_date, \
+	(ev), (rg)->to_utc, (rg)->to_date, (rg)->until_from, \
+	(ev), (rg)->from_utc, (rg)->to_utc
 
-static int
-select_bound(struct dbq *q, const struct act_bind *b)
+/* The ids of the rows read as a JSON array, the one parameter of the
+ * by-ids queries (arena). */
+static const char *
+ids_json(struct req *r, const struct activity *as, size_t n)
 {
-	if (b->rg == NULL)
-		return db_select(q, "i", b->a);
-	if (b->nb == 1)
-		return db_select(q, "i" RANGE_T, b->a, RG(b->rg));
-	return db_select(q, "ii" RANGE_T, b->a, b->b, RG(b->rg));
+	struct buf	 b;
+	const char	*out;
+	size_t		 i;
+
+	buf_init(&b);
+	buf_putc(&b, '[');
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%lld", i ? "," : "", (long long)as[i].id);
+	buf_putc(&b, ']');
+	out = arena_strdup(r->a, buf_cstr(&b));
+	buf_free(&b);
+	return out;
 }
 
-/* Rows, participants, area tags and exceptions (four queries with the
- * same binds), attached in one pass. */
+/* The rows of an executed select (qa), with their participants, area
+ * tags and exceptions attached: those of the whole event ev, or (ev 0)
+ * those of the rows' ids. Three more queries, none when no row came. */
 static struct activity *
-list_with(struct req *r, struct dbq *qa, struct dbq *qp, struct dbq *qt,
-    struct dbq *qx, const struct act_bind *b, long *np)
+read_list(struct req *r, struct dbq *qa, int64_t ev, long *np)
 {
 	struct activity	*as;
 	struct act_part	*ps;
 	struct act_area	*ts;
 	struct act_exception *xs;
+	struct dbq	*qp = ev ? &q_parts : &q_parts_ids,
+			*qt = ev ? &q_areas : &q_areas_ids,
+			*qx = ev ? &q_excs : &q_excs_ids;
+	const char	*ids = NULL;
 	size_t		 n, n2, n3, n4;
 	int		 err;
 
+#define SELECT_RELATED(q) (ev ? db_select((q), "i", ev) : \
+	db_select((q), "s", ids))
 	*np = -1;
-	if (select_bound(qa, b) != 0)
-		return NULL;
 	as = read_acts(r, qa, &n, &err);
-	if (err || select_bound(qp, b) != 0)
+	if (err)
+		return NULL;
+	if (n == 0) {
+		*np = 0;
+		return as;
+	}
+	if (ev == 0)
+		ids = ids_json(r, as, n);
+	if (SELECT_RELATED(qp) != 0)
 		return NULL;
 	ps = read_parts(r, qp, &n2, &err);
-	if (err || select_bound(qt, b) != 0)
+	if (err || SELECT_RELATED(qt) != 0)
 		return NULL;
 	ts = read_areas(r, qt, &n3, &err);
-	if (err || select_bound(qx, b) != 0)
+	if (err || SELECT_RELATED(qx) != 0)
 		return NULL;
 	xs = read_excs(r, qx, &n4, &err);
 	if (err)
 		return NULL;
+#undef SELECT_RELATED
 	attach_all(as, n, ps, n2, ts, n3, xs, n4);
 	*np = (long)n;
 	return as;
@@ -443,26 +459,50 @@ list_with(struct req *r, struct dbq *qa, struct dbq *qp, struct dbq *qt,
 struct activity *
 activity_list(struct req *r, int64_t ev, long *np)
 {
-	struct act_bind	 b = { ev, 0, 1, NULL };
-
-	return list_with(r, &q_list, &q_parts, &q_areas, &q_excs, &b, np);
+	*np = -1;
+	if (db_select(&q_list, "i", ev) != 0)
+		return NULL;
+	return read_list(r, &q_list, ev, np);
 }
 
-/* The SQL bounds of a range of local days: generous by a day on each
- * side (any zone), the caller's expansion cuts exactly. */
+/* Hours the SQL bounds of a range of days in a known zone keep beyond
+ * its offset at noon: more than the largest daylight-saving shift. */
+#define ZONE_MARGIN	(3 * 3600)
+
+/* The UTC instant at which local day d begins, roughly: its offset taken
+ * at noon, the caller's margin covering a shift in between. */
+static int64_t
+day_start_near(int64_t d, const char *zone)
+{
+	int64_t	 noon = d * 86400 + 43200, lsec;
+
+	if (tz_utc_to_local(zone, noon, &lsec, NULL, 0) != TZ_OK)
+		return d * 86400 - 86400;
+	return d * 86400 - (lsec - noon);
+}
+
+/* The SQL bounds of a range of local days: in a known zone within a few
+ * hours of its first and last day, in any zone (zone NULL) a day wider
+ * on each side. The caller's expansion cuts exactly. */
 void
-activity_range(int64_t from, int64_t to, struct act_range *rg)
+activity_range(int64_t from, int64_t to, const char *zone,
+    struct act_range *rg)
 {
 	time_t		 t;
 	struct tm	 tm;
+	int64_t		 lo = (from - 1) * 86400, hi = (to + 2) * 86400;
 
+	if (zone != NULL) {
+		lo = day_start_near(from, zone) - ZONE_MARGIN;
+		hi = day_start_near(to + 1, zone) + ZONE_MARGIN;
+	}
 #define FMT(buf, secs, f) do {						\
 	t = (time_t)(secs);						\
 	gmtime_r(&t, &tm);						\
 	strftime((buf), sizeof(buf), (f), &tm);				\
 } while (0)
-	FMT(rg->from_utc, (from - 1) * 86400, "%Y-%m-%d %H:%M:%S");
-	FMT(rg->to_utc, (to + 2) * 86400, "%Y-%m-%d %H:%M:%S");
+	FMT(rg->from_utc, lo, "%Y-%m-%d %H:%M:%S");
+	FMT(rg->to_utc, hi, "%Y-%m-%d %H:%M:%S");
 	FMT(rg->from_date, from * 86400, "%Y-%m-%d");
 	FMT(rg->to_date, to * 86400, "%Y-%m-%d");
 	/* A series' last start may be up to 31 days before the range and
@@ -471,35 +511,34 @@ activity_range(int64_t from, int64_t to, struct act_range *rg)
 #undef FMT
 }
 
-
 struct activity *
 activity_list_range(struct req *r, int64_t ev, const struct act_range *rg,
     long *np)
 {
-	struct act_bind	 b = { ev, 0, 1, rg };
-
-	return list_with(r, &q_list_rg, &q_parts_rg, &q_areas_rg, &q_excs_rg,
-	    &b, np);
+	*np = -1;
+	if (db_select(&q_list_rg, RG_EVENT_T, RG_EVENT(ev, rg)) != 0)
+		return NULL;
+	return read_list(r, &q_list_rg, 0, np);
 }
 
 struct activity *
 activity_list_personal(struct req *r, int64_t uid, const struct act_range *rg,
     long *np)
 {
-	struct act_bind	 b = { uid, 0, 1, rg };
-
-	return list_with(r, &q_pers, &q_pers_parts, &q_pers_areas,
-	    &q_pers_excs, &b, np);
+	*np = -1;
+	if (db_select(&q_pers, "i" RANGE_T, uid, RG(rg)) != 0)
+		return NULL;
+	return read_list(r, &q_pers, 0, np);
 }
 
 struct activity *
 activity_list_org(struct req *r, int64_t org_id, int64_t uid,
     const struct act_range *rg, long *np)
 {
-	struct act_bind	 b = { org_id, uid, 2, rg };
-
-	return list_with(r, &q_org, &q_org_parts, &q_org_areas, &q_org_excs,
-	    &b, np);
+	*np = -1;
+	if (db_select(&q_org, "ii" RANGE_T, org_id, uid, RG(rg)) != 0)
+		return NULL;
+	return read_list(r, &q_org, 0, np);
 }
 
 struct act_event *

@@ -105,7 +105,10 @@ struct act_range {
 	char		 from_utc[24], to_utc[24];
 	char		 from_date[12], to_date[12], until_from[12];
 };
-void	 activity_range(int64_t from, int64_t to, struct act_range *);
+/* The SQL bounds of local days [from, to]: tight in a known zone, a day
+ * wider each side for zone NULL (rows of events in several zones). */
+void	 activity_range(int64_t from, int64_t to, const char *zone,
+	    struct act_range *);
 /* As activity_list, only rows that may occur in the range (series
  * included, and those with an occurrence moved into it); four queries. */
 struct activity *activity_list_range(struct req *, int64_t event_id,

@@ -490,7 +490,7 @@ pcal_collect(struct req *r, struct pcal *p, int64_t from, int64_t to)
 	p->os = NULL;
 	p->n = 0;
 	/* A day on each side: the shown zone may differ from the event's. */
-	activity_range(from - 1, to + 1, &rg);
+	activity_range(from - 1, to + 1, NULL, &rg);
 	if ((as = activity_list_personal(r, r->user->id, &rg, &na)) == NULL &&
 	    na < 0)
 		return -1;

@@ -521,7 +521,7 @@ h_daysheet(struct req *r)
 	if ((st = event_gate(r, &d.c, 0)) != 0 || (st = subject(r, &d)) != 0 ||
 	    (st = the_day(r, &d)) != 0)
 		return st;
-	activity_range(d.day, d.day, &rg);
+	activity_range(d.day, d.day, d.c.ev.timezone, &rg);
 	if ((as = activity_list_range(r, d.c.ev.id, &rg, &na)) == NULL &&
 	    na < 0)
 		return 503;

@@ -748,7 +748,7 @@ h_schedule_csv(struct req *r)
 	if (to < from || to - from >= RANGE_MAX)
 		return page_refuse(r, 422, "invalid-range", "to: must not be before "
 		    "from, and the range at most 366 days.");
-	activity_range(from, to, &rg);
+	activity_range(from, to, c.ev.timezone, &rg);
 	if ((as = activity_list_range(r, c.ev.id, &rg, &na)) == NULL &&
 	    na < 0)
 		return 503;

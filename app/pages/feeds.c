@@ -869,7 +869,7 @@ h_feed_ics(struct req *r)
 		    "future_days: a whole number from 1 to 3660");
 	today = (int64_t)(time(NULL) / 86400);
 	activity_range(today - past, future < 0 ? today + FUTURE_NONE :
-	    today + future, &rg);
+	    today + future, s.one_event ? s.c.ev.timezone : NULL, &rg);
 
 	if (s.tasks)
 		return tasks_feed(r, &t, &owner, &s, today - past,

@@ -474,7 +474,7 @@ rollup_activities(struct req *r, const struct rollup *ru, int64_t from,
 	struct activity	*as;
 	long		 n, i, k = 0;
 
-	activity_range(from, to, &rg);
+	activity_range(from, to, NULL, &rg);
 	as = ru->scope_org ? activity_list_org(r, ru->scope_org, r->user->id,
 	    &rg, &n) : activity_list_personal(r, r->user->id, &rg, &n);
 	if (as == NULL && n < 0) {

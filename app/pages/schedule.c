@@ -638,7 +638,7 @@ collect(struct req *r, const struct event_ctx *c, const struct calsel *sel,
 
 	*osp = NULL;
 	*np = 0;
-	activity_range(from, to, &rg);
+	activity_range(from, to, c->ev.timezone, &rg);
 	if ((as = activity_list_range(r, c->ev.id, &rg, &na)) == NULL &&
 	    na < 0)
 		return -1;
@@ -1552,7 +1552,7 @@ clashes_json(struct req *r, const struct event_ctx *c,
 	if (last > first + RANGE_MAX)
 		last = first + RANGE_MAX;
 	sched_expand(a, c->ev.timezone, first, last, &mine, &nm, &cm, r->a);
-	activity_range(first, last, &rg);
+	activity_range(first, last, c->ev.timezone, &rg);
 	if ((as = activity_list_range(r, c->ev.id, &rg, &na)) == NULL)
 		return out;
 	for (k = 0; k < na && json_object_array_length(out) < 20; k++) {

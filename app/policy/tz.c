@@ -14,16 +14,20 @@
 
 static char	 cur_zone[72];
 
-static int
-use_zone(const char *zone)
+/* The zone in force is checked once, when switched to: valid_tz looks
+ * for its file, a stat per conversion otherwise. */
+int
+tz_use(const char *zone)
 {
-	if (zone == NULL || !valid_tz(zone))
+	if (zone == NULL)
 		return -1;
-	if (strcmp(cur_zone, zone) != 0) {
-		snprintf(cur_zone, sizeof(cur_zone), "%s", zone);
-		setenv("TZ", cur_zone, 1);
-		tzset();
-	}
+	if (strcmp(cur_zone, zone) == 0)
+		return 0;
+	if (!valid_tz(zone))
+		return -1;
+	snprintf(cur_zone, sizeof(cur_zone), "%s", zone);
+	setenv("TZ", cur_zone, 1);
+	tzset();
 	return 0;
 }
 
@@ -88,7 +92,7 @@ tz_utc_to_local(const char *zone, int64_t utc, int64_t *lsec, char *abbr,
 	struct tm	 tm;
 	time_t		 t = (time_t)utc;
 
-	if (use_zone(zone) != 0)
+	if (tz_use(zone) != 0)
 		return TZ_BADZONE;
 	localtime_r(&t, &tm);
 	*lsec = utc + tm.tm_gmtoff;
@@ -108,7 +112,7 @@ tz_local_to_utc(const char *zone, int64_t lsec, int64_t *utc)
 	size_t		 i;
 	int		 found = 0;
 
-	if (use_zone(zone) != 0)
+	if (tz_use(zone) != 0)
 		return TZ_BADZONE;
 	for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
 		/* The zone's offset near the wall time … */

@@ -15,6 +15,10 @@
 
 enum tz_res { TZ_OK = 0, TZ_GAP = -1, TZ_BADZONE = -2 };
 
+/* Make zone the one localtime_r() uses (workers are single-threaded;
+ * nothing is restored: every caller names its zone). 0, or -1 when it
+ * is no zone of the system's database. */
+int	 tz_use(const char *zone);
 /* "YYYY-MM-DD" → days since 1970-01-01; -1 when malformed or invalid. */
 int	 tz_parse_date(const char *, int64_t *days);
 /* "HH:MM" → minutes since midnight; -1 when malformed. */

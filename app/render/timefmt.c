@@ -1,28 +1,22 @@
 /* timefmt.c — format UTC instants in a zone.
  *
- * Switches TZ for the conversion: workers are single-threaded and the
- * last zone is remembered, so a page of rows in one zone calls tzset()
+ * Switches TZ for the conversion through policy/tz (tz_use), which
+ * remembers the zone in force: a page of rows in one zone calls tzset()
  * once. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "core/valid.h"
+#include "policy/tz.h"
 #include "timefmt.h"
 
-static char	 current_tz[72];
-
+/* An unknown zone shows UTC. */
 static void
 use_zone(const char *tz)
 {
-	if (tz == NULL || !valid_tz(tz))
-		tz = "UTC";
-	if (strcmp(current_tz, tz) == 0)
-		return;
-	snprintf(current_tz, sizeof(current_tz), "%s", tz);
-	setenv("TZ", current_tz, 1);
-	tzset();
+	if (tz_use(tz) != 0)
+		(void)tz_use("UTC");
 }
 
 const char *

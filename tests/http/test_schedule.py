@@ -202,6 +202,48 @@ def test_edit_version_and_cancel(w):
         "activity.created", "activity.updated", "activity.cancelled"]
 
 
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_day_holds_what_overlaps_it_far_from_utc(w, zone):
+    """The day's rows are found in SQL within hours of the zone's day
+    (0016's span indexes): whatever overlaps the local day is on it —
+    overnight from the day before, a long one started days earlier, an
+    all-day span, a series — and nothing of the days around it, in the
+    zones furthest from UTC (+14 h, -11 h)."""
+    ev = new_event(w.owner, w.org, name="Far " + zone, timezone=zone,
+                   start_date="2027-07-08", end_date="2027-07-12")
+    on = {"Midnight": dict(start_date="2027-07-10", start_time="00:00",
+                           end_date="2027-07-10", end_time="00:30"),
+          "Last slot": dict(start_date="2027-07-10", start_time="23:30",
+                            end_date="2027-07-10", end_time="23:59"),
+          "Overnight": dict(start_date="2027-07-09", start_time="20:00",
+                            end_date="2027-07-10", end_time="02:00"),
+          "Four days": dict(start_date="2027-07-07", start_time="10:00",
+                            end_date="2027-07-11", end_time="10:00"),
+          "Whole days": dict(all_day="1", start_date="2027-07-08",
+                             end_date="2027-07-10"),
+          "Each morning": dict(start_date="2027-06-20", start_time="07:00",
+                               end_date="2027-06-20", end_time="08:00",
+                               repeat="daily", until="2027-07-31")}
+    off = {"Day before": dict(start_date="2027-07-09", start_time="23:00",
+                              end_date="2027-07-09", end_time="23:59"),
+           "Day after": dict(start_date="2027-07-11", start_time="00:00",
+                             end_date="2027-07-11", end_time="01:00"),
+           "Long before": dict(start_date="2027-07-05", start_time="10:00",
+                               end_date="2027-07-09", end_time="22:00"),
+           "Days before": dict(all_day="1", start_date="2027-07-07",
+                               end_date="2027-07-09"),
+           "Ended series": dict(start_date="2027-06-20", start_time="07:00",
+                                end_date="2027-06-20", end_time="08:00",
+                                repeat="daily", until="2027-07-09")}
+    for name, f in list(on.items()) + list(off.items()):
+        create(w.owner, ev, name=name, **f)
+    day = api_get(w.owner, f"/events/{ev}/schedule/day/2027-07-10").json()
+    assert sorted(o["name"] for o in day["occurrences"]) == sorted(on)
+    got = api_get(w.owner, f"/events/{ev}/schedule?from=2027-07-10"
+                  f"&to=2027-07-10").json()["occurrences"]
+    assert sorted(o["name"] for o in got) == sorted(on)
+
+
 @pytest.mark.parametrize("fields,field", [
     ({"end_time": "09:00"}, "end_time"),
     ({"timezone": "Mars/Olympus"}, "timezone"),
