@@ -268,6 +268,13 @@ json_put(void *p)
 	json_object_put(p);
 }
 
+json_object *
+req_own_json(struct req *r, json_object *o)
+{
+	arena_on_reset(r->a, json_put, o);
+	return o;
+}
+
 int
 req_read_body(struct req *r, int max_body, int upload)
 {
@@ -308,7 +315,7 @@ req_read_body(struct req *r, int max_body, int upload)
 	} else if (is_ctype(r->ctype, "application/json")) {
 		pe = parse_json(body, r->bodylen, &r->json);
 		if (pe == P_OK) {
-			arena_on_reset(r->a, json_put, r->json);
+			(void)req_own_json(r, r->json);
 			pe = json_to_params(r);
 		}
 	} else

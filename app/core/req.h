@@ -122,5 +122,9 @@ const char *req_cookie(const struct req *, const char *name);
 const char *req_pathvar(const struct req *, size_t i);
 int64_t	 req_pathvar_id(const struct req *, size_t i);	/* -1 if bad */
 const char *method_name(enum method);
+/* o released (json_object_put) when the request ends; returns o. For
+ * JSON the request holds beyond one view: a view takes its own
+ * reference (json_object_get). */
+json_object *req_own_json(struct req *, json_object *o);
 
 #endif

@@ -223,12 +223,6 @@ collab_update(struct req *r, int64_t ev, int64_t id, int64_t version,
 	return n > 0;
 }
 
-static void
-put(void *p)
-{
-	json_object_put(p);
-}
-
 int
 collab_blockers(struct req *r, int64_t ev, int64_t id,
     struct collab_blockers *b)
@@ -240,8 +234,8 @@ collab_blockers(struct req *r, int64_t ev, int64_t id,
 
 	b->users = json_object_new_array();
 	b->invitations = json_object_new_array();
-	arena_on_reset(r->a, put, b->users);
-	arena_on_reset(r->a, put, b->invitations);
+	(void)req_own_json(r, b->users);
+	(void)req_own_json(r, b->invitations);
 	b->n = 0;
 	if (db_select(&q_users, "ii", ev, id) != 0)
 		return -1;
@@ -271,7 +265,7 @@ collab_blockers(struct req *r, int64_t ev, int64_t id,
 	if (rc < 0)
 		return -1;
 	b->advances = json_object_new_array();
-	arena_on_reset(r->a, put, b->advances);
+	(void)req_own_json(r, b->advances);
 	b->advance_ids = NULL;
 	b->nadvances = 0;
 	if (db_select(&q_advances, "ii", ev, id) != 0)

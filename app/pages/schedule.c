@@ -582,7 +582,8 @@ calsel_read(struct req *r, const struct event_ctx *c, int idx,
 	}
 	sel->qs = arena_strdup(r->a, qs.len ? buf_cstr(&qs) : "");
 	buf_free(&qs);
-	groups = json_object_new_array();
+	/* The request's: cal_view takes its own reference. */
+	groups = req_own_json(r, json_object_new_array());
 	json_object_array_add(groups, sel_group("General", gen));
 	json_object_array_add(groups, sel_group("Collaborators", cols));
 	json_object_array_add(groups, sel_group("Areas", ars));

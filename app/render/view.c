@@ -37,19 +37,10 @@ view_templates(void)
 	return templates;
 }
 
-static void
-put(void *p)
-{
-	json_object_put(p);
-}
-
 json_object *
 view_new(struct req *r)
 {
-	json_object	*o = json_object_new_object();
-
-	arena_on_reset(r->a, put, o);
-	return o;
+	return req_own_json(r, json_object_new_object());
 }
 
 void
