@@ -46,8 +46,10 @@ static struct dbq q_list = DBQ(
  * of ids: timed single ones overlapping the range (those lasting at most
  * a day found by their start, the longer ones by their end), all-day
  * single ones, series started before its end and not ended long before
- * it, series with an occurrence moved into it. The single OR above would
- * read every row of the event. Seventeen parameters (RG_EVENT). */
+ * it (weekly ones lasting a day or less only when they start on a
+ * weekday of the range or of the day before it), series with an
+ * occurrence moved into it. The single OR above would read every row of
+ * the event. Eighteen parameters (RG_EVENT). */
 static struct dbq q_list_rg = DBQ(
     "SELECT STRAIGHT_JOIN " ACT_COLS " FROM ("
     "SELECT s.id FROM activities s WHERE s.event_id = ?"
@@ -64,6 +66,8 @@ static struct dbq q_list_rg = DBQ(
     " AND s.rec_freq IS NOT NULL AND ((s.all_day = 0 AND s.start_utc < ?)"
     " OR (s.all_day = 1 AND s.start_date <= ?))"
     " AND (s.rec_until IS NULL OR s.rec_until >= ?)"
+    " AND (s.rec_freq <> 'weekly' OR s.all_day = 1 OR s.span_long = 1"
+    "  OR (s.rec_weekdays & ?) <> 0)"
     " UNION SELECT x.activity_id FROM activity_exceptions x"
     " WHERE x.event_id = ? AND x.end_utc > ? AND x.start_utc < ?)"
     " m JOIN activities a ON a.id = m.id ORDER BY a.id");
@@ -82,16 +86,18 @@ static struct dbq q_my_events = DBQ(
     " eu.collaborator_id FROM event_users eu JOIN events e"
     " ON e.id = eu.event_id WHERE eu.user_id = ?"
     " ORDER BY e.start_date, e.id");
-static struct dbq q_ch_collabs = DBQ(
-    "SELECT id, name, id FROM collaborators WHERE event_id = ?"
-    " ORDER BY is_host DESC, name, id");
-static struct dbq q_ch_areas = DBQ(
-    "SELECT id, name, 0 FROM areas WHERE event_id = ?"
-    " ORDER BY position, name, id");
-static struct dbq q_ch_users = DBQ(
-    "SELECT u.id, u.name, eu.collaborator_id FROM event_users eu"
-    " JOIN users u ON u.id = eu.user_id WHERE eu.event_id = ?"
-    " ORDER BY u.name, u.id");
+/* What a form or calendar picker offers, in one statement: the event's
+ * collaborators (host first), areas (their order) and users, each list
+ * by name (kind 0, 1, 2; then the lists' own keys). */
+static struct dbq q_choices = DBQ(
+    "SELECT 0 AS kind, c.id, c.name, c.id, c.is_host AS host, 0 AS pos"
+    " FROM collaborators c WHERE c.event_id = ?"
+    " UNION ALL SELECT 1, ar.id, ar.name, 0, 0, ar.position FROM areas ar"
+    " WHERE ar.event_id = ?"
+    " UNION ALL SELECT 2, u.id, u.name, eu.collaborator_id, 0, 0"
+    " FROM event_users eu JOIN users u ON u.id = eu.user_id"
+    " WHERE eu.event_id = ?"
+    " ORDER BY kind, host DESC, pos, 3, 2");
 static struct dbq q_get = DBQ(
     "SELECT " ACT_COLS " FROM activities a WHERE a.event_id = ?"
     " AND a.id = ?");
@@ -145,13 +151,18 @@ static struct dbq q_excs = DBQ("SELECT " EXC_COLS
  * its index: what the range lists read once their rows are known. */
 #define IDS_TABLE \
     " JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j"
-static struct dbq q_parts_ids = DBQ("SELECT STRAIGHT_JOIN " PART_COLS
+/* Participants (kind 0, by id) and area tags (kind 1, in the areas'
+ * order) in one statement: the columns of a participant, an area tag's
+ * as (activity, area, -, -, -, name). */
+static struct dbq q_links_ids = DBQ(
+    "SELECT STRAIGHT_JOIN 0 AS kind, p.id AS k, " PART_COLS " AS name"
     " FROM" IDS_TABLE " JOIN activity_participants p ON p.activity_id = j.id"
-    PART_NAMES " ORDER BY p.activity_id, p.id");
-static struct dbq q_areas_ids = DBQ("SELECT STRAIGHT_JOIN " AREA_COLS
+    PART_NAMES
+    " UNION ALL SELECT STRAIGHT_JOIN 1, ar.position, t.activity_id,"
+    " t.area_id, 0, 0, 0, ar.name"
     " FROM" IDS_TABLE " JOIN activity_areas t ON t.activity_id = j.id"
     " JOIN areas ar ON ar.id = t.area_id"
-    " ORDER BY t.activity_id, ar.position, ar.name");
+    " ORDER BY kind, 3, k, name");
 static struct dbq q_excs_ids = DBQ("SELECT STRAIGHT_JOIN " EXC_COLS
     " FROM" IDS_TABLE " JOIN activity_exceptions x ON x.activity_id = j.id"
     EXC_ORDER);
@@ -384,11 +395,12 @@ attach_all(struct activity *as, size_t n, struct act_part *ps, size_t np2,
 	(rg)->from_utc
 
 /* q_list_rg's binds: the event and the range, once per arm. */
-#define RG_EVENT_T "isssissississsiss"
+#define RG_EVENT_T "isssissississsiiss"
 #define RG_EVENT(ev, rg) (ev), (rg)->from_utc, (rg)->to_utc, (rg)->from_utc, \
 	(ev), (rg)->from_utc, (rg)->to_utc, \
 	(ev), (rg)->from_date, (rg)->to_date, \
 	(ev), (rg)->to_utc, (rg)->to_date, (rg)->until_from, \
+	(int64_t)(rg)->weekdays, \
 	(ev), (rg)->from_utc, (rg)->to_utc
 
 /* The ids of the rows read as a JSON array, the one parameter of the
@@ -410,9 +422,45 @@ ids_json(struct req *r, const struct activity *as, size_t n)
 	return out;
 }
 
+/* q_links_ids' rows into participants and area tags, each list in
+ * activity order. 0 or -1. */
+static int
+read_links(struct req *r, struct act_part **ps, size_t *np,
+    struct act_area **ts, size_t *nt)
+{
+	struct act_part	 p;
+	struct act_area	 t;
+	int64_t		 kind, key, org, req;
+	size_t		 capp = 0, capt = 0;
+	int		 rc;
+
+	*ps = NULL;
+	*ts = NULL;
+	*np = *nt = 0;
+	while ((rc = db_fetch(&q_links_ids, "iiiiiiis", &kind, &key,
+	    &p.activity_id, &p.user_id, &p.collab_id, &org, &req,
+	    &p.name)) == 1) {
+		if (kind == 0) {
+			p.organizer = org != 0;
+			p.required = req != 0;
+			*ps = arena_grow(r->a, *ps, *np, &capp, sizeof(p));
+			(*ps)[(*np)++] = p;
+		} else {
+			t.activity_id = p.activity_id;
+			t.area_id = p.user_id;
+			t.name = p.name;
+			*ts = arena_grow(r->a, *ts, *nt, &capt, sizeof(t));
+			(*ts)[(*nt)++] = t;
+		}
+	}
+	db_done(&q_links_ids);
+	return rc < 0 ? -1 : 0;
+}
+
 /* The rows of an executed select (qa), with their participants, area
- * tags and exceptions attached: those of the whole event ev, or (ev 0)
- * those of the rows' ids. Three more queries, none when no row came. */
+ * tags and exceptions attached: those of the whole event ev (three more
+ * queries), or (ev 0) those of the rows' ids (two more). None when no
+ * row came. */
 static struct activity *
 read_list(struct req *r, struct dbq *qa, int64_t ev, long *np)
 {
@@ -420,15 +468,10 @@ read_list(struct req *r, struct dbq *qa, int64_t ev, long *np)
 	struct act_part	*ps;
 	struct act_area	*ts;
 	struct act_exception *xs;
-	struct dbq	*qp = ev ? &q_parts : &q_parts_ids,
-			*qt = ev ? &q_areas : &q_areas_ids,
-			*qx = ev ? &q_excs : &q_excs_ids;
-	const char	*ids = NULL;
+	const char	*ids;
 	size_t		 n, n2, n3, n4;
 	int		 err;
 
-#define SELECT_RELATED(q) (ev ? db_select((q), "i", ev) : \
-	db_select((q), "s", ids))
 	*np = -1;
 	as = read_acts(r, qa, &n, &err);
 	if (err)
@@ -437,20 +480,26 @@ read_list(struct req *r, struct dbq *qa, int64_t ev, long *np)
 		*np = 0;
 		return as;
 	}
-	if (ev == 0)
+	if (ev != 0) {
+		if (db_select(&q_parts, "i", ev) != 0)
+			return NULL;
+		ps = read_parts(r, &q_parts, &n2, &err);
+		if (err || db_select(&q_areas, "i", ev) != 0)
+			return NULL;
+		ts = read_areas(r, &q_areas, &n3, &err);
+		if (err || db_select(&q_excs, "i", ev) != 0)
+			return NULL;
+		xs = read_excs(r, &q_excs, &n4, &err);
+	} else {
 		ids = ids_json(r, as, n);
-	if (SELECT_RELATED(qp) != 0)
-		return NULL;
-	ps = read_parts(r, qp, &n2, &err);
-	if (err || SELECT_RELATED(qt) != 0)
-		return NULL;
-	ts = read_areas(r, qt, &n3, &err);
-	if (err || SELECT_RELATED(qx) != 0)
-		return NULL;
-	xs = read_excs(r, qx, &n4, &err);
+		if (db_select(&q_links_ids, "ss", ids, ids) != 0 ||
+		    read_links(r, &ps, &n2, &ts, &n3) != 0 ||
+		    db_select(&q_excs_ids, "s", ids) != 0)
+			return NULL;
+		xs = read_excs(r, &q_excs_ids, &n4, &err);
+	}
 	if (err)
 		return NULL;
-#undef SELECT_RELATED
 	attach_all(as, n, ps, n2, ts, n3, xs, n4);
 	*np = (long)n;
 	return as;
@@ -490,7 +539,7 @@ activity_range(int64_t from, int64_t to, const char *zone,
 {
 	time_t		 t;
 	struct tm	 tm;
-	int64_t		 lo = (from - 1) * 86400, hi = (to + 2) * 86400;
+	int64_t		 lo = (from - 1) * 86400, hi = (to + 2) * 86400, d;
 
 	if (zone != NULL) {
 		lo = day_start_near(from, zone) - ZONE_MARGIN;
@@ -509,6 +558,14 @@ activity_range(int64_t from, int64_t to, const char *zone,
 	 * its occurrence still reach into it. */
 	FMT(rg->until_from, (from - 32) * 86400, "%Y-%m-%d");
 #undef FMT
+	/* Weekly series start on these local weekdays to reach the range
+	 * (bit 0 Monday, as rec_weekdays): its days and the one before. */
+	rg->weekdays = 0x7f;
+	if (to - from < 6) {
+		rg->weekdays = 0;
+		for (d = from - 1; d <= to; d++)
+			rg->weekdays |= 1u << tz_weekday(d);
+	}
 }
 
 struct activity *
@@ -568,42 +625,29 @@ activity_my_events(struct req *r, int64_t uid, size_t *np)
 	return es;
 }
 
-static struct act_choice *
-read_choices(struct req *r, struct dbq *q, int64_t ev, size_t *np)
-{
-	struct act_choice *cs = NULL, ch;
-	size_t		 n = 0, cap = 0;
-	int		 rc;
-
-	*np = (size_t)-1;
-	if (db_select(q, "i", ev) != 0)
-		return NULL;
-	while ((rc = db_fetch(q, "isi", &ch.id, &ch.name, &ch.collab_id))
-	    == 1) {
-		cs = arena_grow(r->a, cs, n, &cap, sizeof(struct act_choice));
-		cs[n++] = ch;
-	}
-	db_done(q);
-	if (rc < 0)
-		return NULL;
-	*np = n;
-	return cs;
-}
-
 int
 activity_choices(struct req *r, int64_t ev, struct act_choices *ch)
 {
+	struct act_choice **lists[3] = { &ch->collabs, &ch->areas, &ch->users };
+	size_t		*counts[3] = { &ch->ncollabs, &ch->nareas, &ch->nusers };
+	size_t		 caps[3] = { 0, 0, 0 };
+	struct act_choice c;
+	int64_t		 kind, host, pos;
+	int		 rc;
+
 	memset(ch, 0, sizeof(*ch));
-	ch->collabs = read_choices(r, &q_ch_collabs, ev, &ch->ncollabs);
-	if (ch->ncollabs == (size_t)-1)
+	if (db_select(&q_choices, "iii", ev, ev, ev) != 0)
 		return -1;
-	ch->areas = read_choices(r, &q_ch_areas, ev, &ch->nareas);
-	if (ch->nareas == (size_t)-1)
-		return -1;
-	ch->users = read_choices(r, &q_ch_users, ev, &ch->nusers);
-	if (ch->nusers == (size_t)-1)
-		return -1;
-	return 0;
+	while ((rc = db_fetch(&q_choices, "iisiii", &kind, &c.id, &c.name,
+	    &c.collab_id, &host, &pos)) == 1) {
+		if (kind < 0 || kind > 2)
+			continue;
+		*lists[kind] = arena_grow(r->a, *lists[kind], *counts[kind],
+		    &caps[kind], sizeof(c));
+		(*lists[kind])[(*counts[kind])++] = c;
+	}
+	db_done(&q_choices);
+	return rc < 0 ? -1 : 0;
 }
 
 static int

@@ -104,24 +104,26 @@ struct activity *activity_list(struct req *, int64_t event_id, long *n);
 struct act_range {
 	char		 from_utc[24], to_utc[24];
 	char		 from_date[12], to_date[12], until_from[12];
+	unsigned	 weekdays;	/* weekly series' start days that reach it */
 };
 /* The SQL bounds of local days [from, to]: tight in a known zone, a day
  * wider each side for zone NULL (rows of events in several zones). */
 void	 activity_range(int64_t from, int64_t to, const char *zone,
 	    struct act_range *);
 /* As activity_list, only rows that may occur in the range (series
- * included, and those with an occurrence moved into it); four queries. */
+ * included, and those with an occurrence moved into it); three queries
+ * (one when nothing matches). */
 struct activity *activity_list_range(struct req *, int64_t event_id,
 	    const struct act_range *, long *n);
 /* The personal calendar: across the user's events, the activities the
  * user or their collaborator takes part in and the global ones, in the
- * range; four queries. */
+ * range; three queries. */
 struct activity *activity_list_personal(struct req *, int64_t user_id,
 	    const struct act_range *, long *n);
 
 /* The combined schedule of an organization's active events: global
  * activities and those the user or their collaborator takes part in, in
- * the range; four queries. */
+ * the range; three queries. */
 struct activity *activity_list_org(struct req *, int64_t org_id,
 	    int64_t user_id, const struct act_range *, long *n);
 
@@ -148,6 +150,7 @@ struct act_choices {
 	struct act_choice *collabs, *areas, *users;
 	size_t		 ncollabs, nareas, nusers;
 };
+/* One query. */
 int	 activity_choices(struct req *, int64_t event_id,
 	    struct act_choices *);
 

@@ -1,5 +1,6 @@
 /* eventctx.c — load an event and the actor's license, seat, collaborator
- * and grants (two queries), and answer 404/403/409 uniformly. */
+ * and grants (one query), and answer 404/403/409 uniformly. */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -11,7 +12,9 @@
 
 #define MAX_GRANTS	512
 
-/* An event and the actor's standing on it; the user id four times. */
+/* An event and the actor's standing on it, the grants as one list
+ * ("domain scope section level", comma-separated: enum names and
+ * numbers, nothing to escape); the user id five times. */
 #define EVENT_SQL \
     "SELECT e.id, e.uuid, e.org_id, o.name, o.kind, e.name, e.code," \
     " e.timezone, DATE_FORMAT(e.start_date, '%Y-%m-%d')," \
@@ -24,12 +27,15 @@
     "  ELSE COALESCE(m.role, 'none') END," \
     " p.product, eu.collaborator_id," \
     " (SELECT COUNT(*) FROM event_seats s WHERE s.event_id = e.id" \
-    "  AND s.user_id = ?) " \
+    "  AND s.user_id = ?)," \
+    " (SELECT GROUP_CONCAT(g.domain, ' ', g.scope_id, ' ', g.section, ' '," \
+    "  g.level SEPARATOR ',') FROM grants g WHERE g.event_id = e.id" \
+    "  AND g.user_id = ?) " \
     "FROM events e JOIN orgs o ON o.id = e.org_id" \
     " LEFT JOIN org_members m ON m.org_id = e.org_id AND m.user_id = ?" \
     " LEFT JOIN license_pools p ON p.id = m.pool_id" \
     " LEFT JOIN event_users eu ON eu.event_id = e.id AND eu.user_id = ? "
-#define EVENT_TYPES "isissssssssssiiiisssii"
+#define EVENT_TYPES "isissssssssssiiiisssiis"
 static struct dbq q_event = DBQ(EVENT_SQL "WHERE e.id = ?");
 /* Roll-ups: an organization's active events, or every active event the
  * user is on (a personal workspace's "My work"). */
@@ -39,19 +45,6 @@ static struct dbq q_events_org = DBQ(EVENT_SQL
 static struct dbq q_events_mine = DBQ(EVENT_SQL
     "WHERE eu.user_id IS NOT NULL AND e.status = 'active'"
     " ORDER BY e.start_date, e.uuid");
-static struct dbq q_grants_org = DBQ(
-    "SELECT g.event_id, g.domain, g.scope_id, g.section, g.level"
-    " FROM grants g JOIN events e ON e.id = g.event_id"
-    " WHERE g.user_id = ? AND e.org_id = ? AND e.status = 'active'"
-    " ORDER BY g.event_id");
-static struct dbq q_grants_mine = DBQ(
-    "SELECT g.event_id, g.domain, g.scope_id, g.section, g.level"
-    " FROM grants g JOIN events e ON e.id = g.event_id"
-    " WHERE g.user_id = ? AND e.status = 'active' ORDER BY g.event_id");
-static struct dbq q_grants = DBQ(
-    "SELECT domain, scope_id, section, level FROM grants"
-    " WHERE event_id = ? AND user_id = ?");
-
 static int
 not_found(struct req *r, const char *why, int64_t id)
 {
@@ -60,23 +53,25 @@ not_found(struct req *r, const char *why, int64_t id)
 	return render_error(r, 404, "not-found", NULL);
 }
 
-static int
-load_grants(struct req *r, struct event_ctx *c)
+/* The grants column of EVENT_SQL into c's arena list; entries that
+ * name no known domain, section or level are skipped. */
+static void
+parse_grants(struct req *r, char *list, struct event_ctx *c)
 {
-	char	*dom, *sec;
-	int64_t	 scope, lvl;
-	int	 rc;
+	char	 dom[16], sec[32], *item, *save = NULL;
+	long long scope, lvl;
 
-	c->grants = arena_calloc(r->a, MAX_GRANTS, sizeof(struct grant));
+	c->grants = NULL;
 	c->ngrants = 0;
-	if (db_select(&q_grants, "ii", c->ev.id, r->user->id) != 0)
-		return -1;
-	while ((rc = db_fetch(&q_grants, "sisi", &dom, &scope, &sec,
-	    &lvl)) == 1) {
+	if (list == NULL || *list == '\0')
+		return;
+	c->grants = arena_calloc(r->a, MAX_GRANTS, sizeof(struct grant));
+	for (item = strtok_r(list, ",", &save); item != NULL &&
+	    c->ngrants < MAX_GRANTS; item = strtok_r(NULL, ",", &save)) {
 		struct grant	*g = &c->grants[c->ngrants];
 
-		if (c->ngrants >= MAX_GRANTS ||
-		    domain_parse(dom, &g->domain) != 0 ||
+		if (sscanf(item, "%15s %lld %31s %lld", dom, &scope, sec,
+		    &lvl) != 4 || domain_parse(dom, &g->domain) != 0 ||
 		    section_parse(sec, &g->section) != 0 || lvl < 0 ||
 		    lvl > LV_ADMIN)
 			continue;
@@ -84,17 +79,15 @@ load_grants(struct req *r, struct event_ctx *c)
 		g->level = (enum level)lvl;
 		c->ngrants++;
 	}
-	db_done(&q_grants);
-	return rc < 0 ? -1 : 0;
 }
 
 /* Fetch one row of an EVENT_SQL query into c (actor without grants).
  * 1, 0 no more rows, -1 error. */
 static int
-fetch_ctx(struct dbq *q, struct event_ctx *c)
+fetch_ctx(struct req *r, struct dbq *q, struct event_ctx *c)
 {
 	int64_t			 archived, seats, collab;
-	char			*kind, *role, *product;
+	char			*kind, *role, *product, *grants;
 	struct license_facts	 f;
 	struct event		*e = &c->ev;
 	int			 rc;
@@ -105,9 +98,12 @@ fetch_ctx(struct dbq *q, struct event_ctx *c)
 	    &e->timezone, &e->start_date, &e->end_date, &e->venue_name,
 	    &e->venue_address, &e->description, &e->pool_id, &archived,
 	    &e->version, &e->host_collab_id, &e->created_at, &role, &product,
-	    &collab, &seats);
+	    &collab, &seats, &grants);
 	if (rc != 1)
 		return rc;
+	parse_grants(r, grants, c);
+	c->actor.grants = c->grants;
+	c->actor.ngrants = c->ngrants;
 	e->archived = (int)archived;
 	e->org_kind = strcmp(kind, "personal") == 0 ? ORG_PERSONAL : ORG_TEAM;
 	if (role_parse(role, &c->org_role) != 0)
@@ -139,9 +135,9 @@ event_gate(struct req *r, struct event_ctx *c, int org_admin_ok)
 	if (id < 0)
 		return not_found(r, "unknown", id);
 	uid = r->user->id;
-	if (db_select(&q_event, "iiiii", uid, uid, uid, uid, id) != 0)
+	if (db_select(&q_event, "iiiiii", uid, uid, uid, uid, uid, id) != 0)
 		return 503;
-	rc = fetch_ctx(&q_event, c);
+	rc = fetch_ctx(r, &q_event, c);
 	db_done(&q_event);
 	if (rc < 0)
 		return 503;
@@ -150,10 +146,6 @@ event_gate(struct req *r, struct event_ctx *c, int org_admin_ok)
 	if (!perm_can_enter(&c->actor) &&
 	    !(org_admin_ok && c->actor.org_admin))
 		return not_found(r, "not_on_event", id);
-	if (load_grants(r, c) != 0)
-		return 503;
-	c->actor.grants = c->grants;
-	c->actor.ngrants = c->ngrants;
 	r->org_id = c->ev.org_id;
 	return 0;
 }
@@ -162,20 +154,17 @@ struct event_ctx *
 event_ctx_scope(struct req *r, int64_t org_id, size_t *np)
 {
 	struct event_ctx *cs = NULL, c;
-	struct grant	*gs = NULL, g;
-	int64_t		*gev = NULL, uid = r->user->id, ev, scope, lvl;
-	size_t		 n = 0, cap = 0, ng = 0, capg = 0, capv = 0, i, j;
-	char		*dom, *sec;
+	int64_t		 uid = r->user->id;
+	size_t		 n = 0, cap = 0;
 	struct dbq	*q = org_id ? &q_events_org : &q_events_mine;
-	struct dbq	*qg = org_id ? &q_grants_org : &q_grants_mine;
 	int		 rc;
 
 	*np = (size_t)-1;
-	rc = org_id ? db_select(q, "iiiii", uid, uid, uid, uid, org_id) :
-	    db_select(q, "iiii", uid, uid, uid, uid);
+	rc = org_id ? db_select(q, "iiiiii", uid, uid, uid, uid, uid,
+	    org_id) : db_select(q, "iiiii", uid, uid, uid, uid, uid);
 	if (rc != 0)
 		return NULL;
-	while ((rc = fetch_ctx(q, &c)) == 1) {
+	while ((rc = fetch_ctx(r, q, &c)) == 1) {
 		if (!perm_can_enter(&c.actor))
 			continue;
 		cs = arena_grow(r->a, cs, n, &cap, sizeof(*cs));
@@ -184,36 +173,6 @@ event_ctx_scope(struct req *r, int64_t org_id, size_t *np)
 	db_done(q);
 	if (rc < 0)
 		return NULL;
-	rc = org_id ? db_select(qg, "ii", uid, org_id) :
-	    db_select(qg, "i", uid);
-	if (rc != 0)
-		return NULL;
-	while ((rc = db_fetch(qg, "isisi", &ev, &dom, &scope, &sec,
-	    &lvl)) == 1) {
-		if (domain_parse(dom, &g.domain) != 0 ||
-		    section_parse(sec, &g.section) != 0 || lvl < 0 ||
-		    lvl > LV_ADMIN)
-			continue;
-		g.scope_id = scope;
-		g.level = (enum level)lvl;
-		gs = arena_grow(r->a, gs, ng, &capg, sizeof(*gs));
-		gev = arena_grow(r->a, gev, ng, &capv, sizeof(*gev));
-		gs[ng] = g;
-		gev[ng++] = ev;
-	}
-	db_done(qg);
-	if (rc < 0)
-		return NULL;
-	/* Grants come ordered by event: hand each event its run. */
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < ng && gev[j] != cs[i].ev.id; j++)
-			;
-		cs[i].grants = gs + j;
-		for (; j < ng && gev[j] == cs[i].ev.id; j++)
-			cs[i].ngrants++;
-		cs[i].actor.grants = cs[i].grants;
-		cs[i].actor.ngrants = cs[i].ngrants;
-	}
 	*np = n;
 	return cs;
 }

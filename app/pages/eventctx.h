@@ -50,7 +50,7 @@ struct event_ctx {
 int	 event_gate(struct req *, struct event_ctx *, int org_admin_ok);
 /* Roll-ups: the active events of an organization (org_id) or, with 0,
  * every active event the user is on, that the user may enter, each with
- * the actor's standing and grants; ordered by start date. Two queries
+ * the actor's standing and grants; ordered by start date. One query
  * whatever the number of events. NULL and *n = 0 when none; *n =
  * (size_t)-1 on error. */
 struct event_ctx *event_ctx_scope(struct req *, int64_t org_id, size_t *n);

@@ -207,8 +207,9 @@ def test_day_holds_what_overlaps_it_far_from_utc(w, zone):
     """The day's rows are found in SQL within hours of the zone's day
     (0016's span indexes): whatever overlaps the local day is on it —
     overnight from the day before, a long one started days earlier, an
-    all-day span, a series — and nothing of the days around it, in the
-    zones furthest from UTC (+14 h, -11 h)."""
+    all-day span, daily and weekly series (one crossing midnight into the
+    day, one lasting three days) — and nothing of the days around it, in
+    the zones furthest from UTC (+14 h, -11 h)."""
     ev = new_event(w.owner, w.org, name="Far " + zone, timezone=zone,
                    start_date="2027-07-08", end_date="2027-07-12")
     on = {"Midnight": dict(start_date="2027-07-10", start_time="00:00",
@@ -223,7 +224,19 @@ def test_day_holds_what_overlaps_it_far_from_utc(w, zone):
                              end_date="2027-07-10"),
           "Each morning": dict(start_date="2027-06-20", start_time="07:00",
                                end_date="2027-06-20", end_time="08:00",
-                               repeat="daily", until="2027-07-31")}
+                               repeat="daily", until="2027-07-31"),
+          # 2027-07-10 is a Saturday.
+          "Saturday class": dict(start_date="2027-06-19", start_time="09:00",
+                                 end_date="2027-06-19", end_time="10:00",
+                                 repeat="weekly", weekdays=["sat"],
+                                 until="2027-07-31"),
+          "Friday late": dict(start_date="2027-06-18", start_time="23:00",
+                              end_date="2027-06-19", end_time="01:00",
+                              repeat="weekly", weekdays=["fri"],
+                              until="2027-07-31"),
+          "Thursday weekend": dict(all_day="1", start_date="2027-06-17",
+                                   end_date="2027-06-19", repeat="weekly",
+                                   weekdays=["thu"], until="2027-07-31")}
     off = {"Day before": dict(start_date="2027-07-09", start_time="23:00",
                               end_date="2027-07-09", end_time="23:59"),
            "Day after": dict(start_date="2027-07-11", start_time="00:00",
@@ -234,7 +247,11 @@ def test_day_holds_what_overlaps_it_far_from_utc(w, zone):
                                end_date="2027-07-09"),
            "Ended series": dict(start_date="2027-06-20", start_time="07:00",
                                 end_date="2027-06-20", end_time="08:00",
-                                repeat="daily", until="2027-07-09")}
+                                repeat="daily", until="2027-07-09"),
+           "Wednesday class": dict(start_date="2027-06-16",
+                                   start_time="09:00", end_date="2027-06-16",
+                                   end_time="10:00", repeat="weekly",
+                                   weekdays=["wed"], until="2027-07-31")}
     for name, f in list(on.items()) + list(off.items()):
         create(w.owner, ev, name=name, **f)
     day = api_get(w.owner, f"/events/{ev}/schedule/day/2027-07-10").json()
