@@ -167,6 +167,7 @@ req_read_head(struct req *r, void *fcgi, struct arena *a, struct buf *out)
 	r->if_match = param(r, "HTTP_IF_MATCH");
 	r->csrf_header = param(r, "HTTP_X_CSRF_TOKEN");
 	r->if_none_match = param(r, "HTTP_IF_NONE_MATCH");
+	r->if_modified_since = param(r, "HTTP_IF_MODIFIED_SINCE");
 	r->remote_addr = param(r, "REMOTE_ADDR");
 	r->user_agent = param(r, "HTTP_USER_AGENT");
 #ifdef TEST_HOOKS

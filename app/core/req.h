@@ -68,6 +68,7 @@ struct req {
 	const char	*if_match;
 	const char	*csrf_header;	/* X-CSRF-Token */
 	const char	*if_none_match;
+	const char	*if_modified_since;
 	const char	*remote_addr;
 	const char	*user_agent;
 	const char	*rid;		/* nginx $request_id */

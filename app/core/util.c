@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sys/stat.h>
+
 #include "util.h"
 
 static void
@@ -101,4 +103,20 @@ ascii_ncasecmp(const char *a, const char *b, size_t n)
 			break;
 	}
 	return 0;
+}
+
+const char *
+build_stamp(void)
+{
+	static char	 stamp[48];
+	struct stat	 st;
+
+	if (stamp[0] == '\0') {
+		if (stat("/proc/self/exe", &st) == 0)
+			snprintf(stamp, sizeof(stamp), "%lld.%lld",
+			    (long long)st.st_size, (long long)st.st_mtime);
+		else
+			snprintf(stamp, sizeof(stamp), "unknown");
+	}
+	return stamp;
 }

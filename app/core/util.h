@@ -23,6 +23,10 @@ int64_t	 now_wall_ms(void);
 
 /* ASCII-only case-insensitive comparison (locale independent). */
 int	 ascii_casecmp(const char *, const char *);
+/* The running binary's size and modification time as a short string,
+ * the same in every process of one build: what keys output that a new
+ * build may write differently (feed caches). */
+const char *build_stamp(void);
 int	 ascii_ncasecmp(const char *, const char *, size_t);
 
 #endif

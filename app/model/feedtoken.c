@@ -13,15 +13,44 @@
 
 #define TS(c) "DATE_FORMAT(" c ", '%Y-%m-%dT%H:%i:%sZ')"
 
+/* The token, its cache (0018) and the scope's validator: the owner's
+ * account state and the newest audit entry of what the feed shows — the
+ * event and its organization's own entries for a one-event scope, the
+ * whole organization for a roll-up. NULL for "all my events" (its
+ * events are the owner's across organizations) and for a scope object
+ * that no longer exists. */
 static struct dbq q_by_hash = DBQ(
-    "SELECT id, owner_user_id, scope_kind, scope_id, token_hint, "
-    TS("created_at") ", last_used_at IS NULL OR"
-    " last_used_at < UTC_TIMESTAMP(3) - INTERVAL 5 MINUTE"
-    " FROM feed_token WHERE token_hash = ? AND revoked_at IS NULL");
+    "SELECT f.id, f.owner_user_id, f.scope_kind, f.scope_id, f.token_hint, "
+    TS("f.created_at") ", f.last_used_at IS NULL OR"
+    " f.last_used_at < UTC_TIMESTAMP(3) - INTERVAL 5 MINUTE,"
+    " f.cache_key, f.cache_etag, COALESCE(f.cache_modified, 0),"
+    " CASE WHEN f.scope_kind IN ('org_schedule', 'org_tasks') THEN"
+    "  CONCAT_WS(' ', u.status, u.version, u.email_verified_at IS NOT NULL,"
+    "  'org', f.scope_id, COALESCE((SELECT MAX(a.id) FROM audit_log a"
+    "  WHERE a.org_id = f.scope_id), 0))"
+    " WHEN e.id IS NOT NULL THEN"
+    "  CONCAT_WS(' ', u.status, u.version, u.email_verified_at IS NOT NULL,"
+    "  'event', e.id, COALESCE((SELECT MAX(a.id) FROM audit_log a"
+    "  WHERE a.org_id = e.org_id AND a.event_id = e.id), 0),"
+    "  COALESCE((SELECT MAX(a.id) FROM audit_log a WHERE a.org_id = e.org_id"
+    "  AND a.event_id IS NULL), 0)) END"
+    " FROM feed_token f JOIN users u ON u.id = f.owner_user_id"
+    " LEFT JOIN areas ar ON f.scope_kind = 'area' AND ar.id = f.scope_id"
+    " LEFT JOIN collaborators c ON f.scope_kind = 'collaborator'"
+    "  AND c.id = f.scope_id"
+    " LEFT JOIN events e ON e.id = CASE f.scope_kind"
+    "  WHEN 'area' THEN ar.event_id WHEN 'collaborator' THEN c.event_id"
+    "  WHEN 'event' THEN f.scope_id WHEN 'personal' THEN f.scope_id END"
+    " WHERE f.token_hash = ? AND f.revoked_at IS NULL");
 static struct dbq q_for_scope = DBQ(
     "SELECT id, owner_user_id, scope_kind, scope_id, token_hint, "
-    TS("created_at") ", 0 FROM feed_token WHERE owner_user_id = ?"
-    " AND scope_kind = ? AND scope_id = ? AND revoked_at IS NULL");
+    TS("created_at") ", 0, cache_key, cache_etag,"
+    " COALESCE(cache_modified, 0), CAST(NULL AS CHAR) FROM feed_token"
+    " WHERE owner_user_id = ? AND scope_kind = ? AND scope_id = ?"
+    " AND revoked_at IS NULL");
+static struct dbq q_cache = DBQ(
+    "UPDATE feed_token SET cache_key = ?, cache_etag = ?, cache_modified = ?"
+    " WHERE id = ? AND revoked_at IS NULL");
 static struct dbq q_count = DBQ(
     "SELECT COUNT(*) FROM feed_token WHERE owner_user_id = ?"
     " AND revoked_at IS NULL");
@@ -37,8 +66,8 @@ static struct dbq q_revoke_all = DBQ(
     " WHERE owner_user_id = ? AND revoked_at IS NULL");
 static struct dbq q_touch = DBQ(
     "UPDATE feed_token SET last_used_at = UTC_TIMESTAMP(3),"
-    " last_used_ip = INET6_ATON(?), truncated = ? WHERE id = ?"
-    " AND revoked_at IS NULL");
+    " last_used_ip = INET6_ATON(?), truncated = IF(? < 0, truncated, ?)"
+    " WHERE id = ? AND revoked_at IS NULL");
 /* The scope's label: event, event · area, event · collaborator, or the
  * organization; personal scope 0 is every event. */
 static struct dbq q_list = DBQ(
@@ -69,8 +98,9 @@ fetch_one(struct dbq *q, struct feedtoken *t)
 	int	 rc;
 
 	memset(t, 0, sizeof(*t));
-	rc = db_fetch(q, "iisissi", &t->id, &t->owner_id, &t->scope_kind,
-	    &t->scope_id, &t->hint, &t->created_at, &due);
+	rc = db_fetch(q, "iisississis", &t->id, &t->owner_id, &t->scope_kind,
+	    &t->scope_id, &t->hint, &t->created_at, &due, &t->cache_key,
+	    &t->cache_etag, &t->cache_modified, &t->validator);
 	t->touch_due = due != 0;
 	db_done(q);
 	return rc;
@@ -151,8 +181,16 @@ int
 feedtoken_touch(struct req *r, int64_t id, const char *ip, int truncated)
 {
 	(void)r;
-	return db_exec(&q_touch, "sii", ip, (int64_t)truncated, id) < 0 ?
-	    -1 : 0;
+	return db_exec(&q_touch, "siii", ip, (int64_t)truncated,
+	    (int64_t)truncated, id) < 0 ? -1 : 0;
+}
+
+int
+feedtoken_cache(struct req *r, int64_t id, const char *key, const char *etag,
+    int64_t modified)
+{
+	(void)r;
+	return db_exec(&q_cache, "ssii", key, etag, modified, id) < 0 ? -1 : 0;
 }
 
 static const char *

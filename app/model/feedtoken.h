@@ -24,6 +24,14 @@ struct feedtoken {
 	char		*hint;
 	char		*created_at;	/* RFC 3339 UTC */
 	int		 touch_due;	/* last use older than 5 minutes */
+	/* The last body sent (by hash only): the key it was made under,
+	 * its ETag (32 hex digits) and Last-Modified (Unix time); NULL and
+	 * 0 before the first. */
+	char		*cache_key, *cache_etag;
+	int64_t		 cache_modified;
+	/* What the scope's last change is now (NULL: no validator, the
+	 * feed is made every time); by feedtoken_by_hash only. */
+	char		*validator;
 };
 
 /* The live token with this hash: 1, 0 none (unknown or revoked), -1. */
@@ -44,9 +52,13 @@ int	 feedtoken_revoke(struct req *, int64_t owner, int64_t id,
 /* Revoke all of the owner's live tokens: how many, or -1. */
 int64_t	 feedtoken_revoke_all(struct req *, int64_t owner,
 	    const char *reason);
-/* Record a fetch (last use, address, whether it was truncated). */
+/* Record a fetch (last use, address, whether it was truncated; -1
+ * leaves that as it was). */
 int	 feedtoken_touch(struct req *, int64_t id, const char *ip,
 	    int truncated);
+/* Remember the body just sent: its key, ETag and Last-Modified. */
+int	 feedtoken_cache(struct req *, int64_t id, const char *key,
+	    const char *etag, int64_t modified);
 /* [{id, kind, kind_label, scope_id, scope, hint, created_at,
  * last_used_at, last_used_ip, truncated}] of the owner's live tokens. */
 json_object *feedtoken_list(struct req *, int64_t owner);

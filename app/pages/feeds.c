@@ -29,6 +29,7 @@
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/req.h"
+#include "core/util.h"
 #include "core/valid.h"
 #include "db/db.h"
 #include "calendar.h"
@@ -680,6 +681,138 @@ etag_matches(const char *inm, const char *etag)
 	return strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL;
 }
 
+/* The conditional request holds (§4): If-None-Match names the ETag or,
+ * only without it, If-Modified-Since is not before Last-Modified. */
+static int
+not_modified(struct req *r, const char *etag, int64_t last_mod)
+{
+	struct tm	 tm;
+	const char	*end;
+
+	if (r->if_none_match != NULL)
+		return etag_matches(r->if_none_match, etag);
+	if (r->if_modified_since == NULL)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(r->if_modified_since, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	return end != NULL && *end == '\0' && (int64_t)timegm(&tm) >= last_mod;
+}
+
+/* The window and layout asked for (§3.10): 0, or -1 with the message
+ * of the 400 in *err. */
+static int
+read_window(struct req *r, int64_t *past, int64_t *future, const char **err)
+{
+	const char	*layout = NULL;
+	size_t		 i;
+
+	*past = 30;
+	*future = -1;
+	for (i = 0; i < r->params.n; i++)
+		if (strcmp(r->params.v[i].name, "layout") == 0) {
+			if (layout != NULL) {
+				*err = "layout: given twice";
+				return -1;
+			}
+			layout = r->params.v[i].value;
+		}
+	if (layout != NULL && strcmp(layout, "activities") != 0) {
+		*err = "layout: only activities is offered";
+		return -1;
+	}
+	if (window_param(r, "past_days", 0, 366, past) != 0) {
+		*err = "past_days: a whole number from 0 to 366";
+		return -1;
+	}
+	if (window_param(r, "future_days", 1, 3660, future) != 0) {
+		*err = "future_days: a whole number from 1 to 3660";
+		return -1;
+	}
+	return 0;
+}
+
+/* The key a body is remembered under (0018): the scope's validator, the
+ * build (a new one may write feeds differently), the day (the window
+ * and the retention of cancelled items move with it) and the window.
+ * "" when the scope has none: such feeds are made every time. */
+static void
+cache_key_of(struct req *r, const struct feedtoken *t, int64_t today,
+    int64_t past, int64_t future, char out[33])
+{
+	unsigned char	 sha[crypto_hash_sha256_BYTES];
+	char		 hex[65];
+	const char	*in;
+
+	out[0] = '\0';
+	if (t->validator == NULL)
+		return;
+	in = arena_printf(r->a, "%s|%s|%lld|%lld|%lld", t->validator,
+	    build_stamp(), (long long)today, (long long)past,
+	    (long long)future);
+	crypto_hash_sha256(sha, (const unsigned char *)in, strlen(in));
+	sodium_bin2hex(hex, sizeof(hex), sha, sizeof(sha));
+	snprintf(out, 33, "%.32s", hex);
+}
+
+/* 304 straight from the token row: its key is the one the last body
+ * was made under and the request's validator matches that body's. */
+static int
+answer_cached(struct req *r, const struct feedtoken *t, const char *key)
+{
+	char	 etag[40], date[40];
+
+	if (*key == '\0' || t->cache_key == NULL || t->cache_etag == NULL ||
+	    strcmp(key, t->cache_key) != 0)
+		return 0;
+	snprintf(etag, sizeof(etag), "\"%s\"", t->cache_etag);
+	if (!not_modified(r, etag, t->cache_modified))
+		return 0;
+	if (t->touch_due)
+		(void)feedtoken_touch(r, t->id, r->remote_addr, -1);
+	http_date(t->cache_modified, date, sizeof(date));
+	buf_reset(&r->hdr);
+	feed_headers(r);
+	resp_header(r, "ETag", etag);
+	resp_header(r, "Last-Modified", date);
+	return render_text(r, 304, NULL, NULL, 0);
+}
+
+/* Send the calendar in r->out (200, or 304 when the request's validator
+ * matches), remembering its ETag under key for the next request. */
+static int
+send_ics(struct req *r, const struct feedtoken *t, const char *key,
+    const char *slug, int64_t last_mod, int truncated)
+{
+	unsigned char	 sha[crypto_hash_sha256_BYTES];
+	char		 etag[40], hex[65], date[40];
+	struct buf	*out = r->out;
+
+	crypto_hash_sha256(sha, (const unsigned char *)out->p, out->len);
+	sodium_bin2hex(hex, sizeof(hex), sha, sizeof(sha));
+	hex[32] = '\0';
+	snprintf(etag, sizeof(etag), "\"%.32s\"", hex);
+	http_date(last_mod, date, sizeof(date));
+	if (*key != '\0' && (t->cache_key == NULL || t->cache_etag == NULL ||
+	    strcmp(t->cache_key, key) != 0 || strcmp(t->cache_etag, hex) != 0 ||
+	    t->cache_modified != last_mod))
+		(void)feedtoken_cache(r, t->id, key, hex, last_mod);
+	if (t->touch_due)
+		(void)feedtoken_touch(r, t->id, r->remote_addr, truncated);
+	buf_reset(&r->hdr);
+	feed_headers(r);
+	resp_header(r, "ETag", etag);
+	resp_header(r, "Last-Modified", date);
+	if (not_modified(r, etag, last_mod))
+		return render_text(r, 304, NULL, NULL, 0);
+	resp_header(r, "Content-Disposition", arena_printf(r->a,
+	    "attachment; filename=\"%s.ics\"", slug));
+	resp_header(r, "Content-Length", arena_printf(r->a, "%zu", out->len));
+	if (truncated)
+		resp_header(r, "X-BackOps-Truncated", "1");
+	return render_text(r, 200, "text/calendar; charset=utf-8", out->p,
+	    out->len);
+}
+
 /* Revoke a token whose owner lost the scope (§5.3, actor system). */
 static void
 revoke_lost(struct req *r, const struct feedtoken *t)
@@ -709,17 +842,16 @@ out:
  * left out; the window applies to due dates, open tasks past due stay
  * in. Answers like the activity feeds (ETag, 304). */
 static int
-tasks_feed(struct req *r, const struct feedtoken *t, const struct user *owner,
-    const struct scope *s, int64_t from, int64_t to)
+tasks_feed(struct req *r, const struct feedtoken *t, const char *key,
+    const struct user *owner, const struct scope *s, int64_t from,
+    int64_t to)
 {
-	unsigned char		 sha[crypto_hash_sha256_BYTES];
 	struct rollup		 ru;
 	struct task		*ts;
 	struct ical_cal		 cal;
 	struct buf		*out = r->out;
 	long			 n, i;
 	int64_t			 last_mod = rfc_secs(t->created_at), due;
-	char			 etag[40], hex[65], date[40];
 	size_t			 count = 0, k;
 
 	memset(&ru, 0, sizeof(ru));
@@ -787,23 +919,7 @@ tasks_feed(struct req *r, const struct feedtoken *t, const struct user *owner,
 		count++;
 	}
 	ical_end(out);
-	crypto_hash_sha256(sha, (const unsigned char *)out->p, out->len);
-	sodium_bin2hex(hex, sizeof(hex), sha, sizeof(sha));
-	snprintf(etag, sizeof(etag), "\"%.32s\"", hex);
-	http_date(last_mod, date, sizeof(date));
-	if (t->touch_due)
-		feedtoken_touch(r, t->id, r->remote_addr, 0);
-	buf_reset(&r->hdr);
-	feed_headers(r);
-	resp_header(r, "ETag", etag);
-	resp_header(r, "Last-Modified", date);
-	if (etag_matches(r->if_none_match, etag))
-		return render_text(r, 304, NULL, NULL, 0);
-	resp_header(r, "Content-Disposition", arena_printf(r->a,
-	    "attachment; filename=\"%s.ics\"", s->slug));
-	resp_header(r, "Content-Length", arena_printf(r->a, "%zu", out->len));
-	return render_text(r, 200, "text/calendar; charset=utf-8", out->p,
-	    out->len);
+	return send_ics(r, t, key, s->slug, last_mod, 0);
 }
 
 /* GET|HEAD /feeds/{token}/calendar.ics — 200, 304, 400 bad window, 404
@@ -811,7 +927,7 @@ tasks_feed(struct req *r, const struct feedtoken *t, const struct user *owner,
 int
 h_feed_ics(struct req *r)
 {
-	unsigned char		 h[TOKEN_HASH_LEN], sha[crypto_hash_sha256_BYTES];
+	unsigned char		 h[TOKEN_HASH_LEN];
 	struct feedtoken	 t;
 	struct user		 owner;
 	struct scope		 s;
@@ -828,9 +944,9 @@ h_feed_ics(struct req *r)
 	long			 n = 0;
 	int64_t			 past = 30, future = -1, today, last_mod,
 				 zmin[64];
-	const char		*zones[64], *layout = NULL;
+	const char		*zones[64], *err = NULL;
 	size_t			 nz = 0;
-	char			 etag[40], hex[65], date[40];
+	char			 key[33] = "";
 	int			 rc, truncated = 0, multi = 0;
 
 	if (token_hash(FEED_PREFIX, req_pathvar(r, 0), h) != 0)
@@ -841,6 +957,15 @@ h_feed_ics(struct req *r)
 		return feed_404(r);
 	log_msg(LOG_INFO, "feed=%lld hint=%s scope=%s:%lld", (long long)t.id,
 	    t.hint, t.scope_kind, (long long)t.scope_id);
+	today = (int64_t)(time(NULL) / 86400);
+	/* Nothing changed since the last body was made: 304 from the token
+	 * row (a bad window goes the long way, to its 400 after the access
+	 * checks). */
+	if (read_window(r, &past, &future, &err) == 0) {
+		cache_key_of(r, &t, today, past, future, key);
+		if ((rc = answer_cached(r, &t, key)) != 0)
+			return rc;
+	}
 	if ((rc = user_by_id(r, t.owner_id, &owner)) < 0)
 		return 503;
 	if (rc == 0 || !owner.active)
@@ -854,25 +979,13 @@ h_feed_ics(struct req *r)
 	}
 
 	/* Window and layout (§3.10), only after the token was accepted. */
-	for (i = 0; i < r->params.n; i++)
-		if (strcmp(r->params.v[i].name, "layout") == 0) {
-			if (layout != NULL)
-				return feed_400(r, "layout: given twice");
-			layout = r->params.v[i].value;
-		}
-	if (layout != NULL && strcmp(layout, "activities") != 0)
-		return feed_400(r, "layout: only activities is offered");
-	if (window_param(r, "past_days", 0, 366, &past) != 0)
-		return feed_400(r, "past_days: a whole number from 0 to 366");
-	if (window_param(r, "future_days", 1, 3660, &future) != 0)
-		return feed_400(r,
-		    "future_days: a whole number from 1 to 3660");
-	today = (int64_t)(time(NULL) / 86400);
+	if (err != NULL)
+		return feed_400(r, err);
 	activity_range(today - past, future < 0 ? today + FUTURE_NONE :
 	    today + future, s.one_event ? s.c.ev.timezone : NULL, &rg);
 
 	if (s.tasks)
-		return tasks_feed(r, &t, &owner, &s, today - past,
+		return tasks_feed(r, &t, key, &owner, &s, today - past,
 		    future < 0 ? today + FUTURE_NONE : today + future);
 
 	/* Rows: three queries for the activities, one for their revision
@@ -1006,27 +1119,7 @@ h_feed_ics(struct req *r)
 	for (i = 0; i < np; i++)
 		write_item(r, out, &ps[i], multi);
 	ical_end(out);
-
-	crypto_hash_sha256(sha, (const unsigned char *)out->p, out->len);
-	sodium_bin2hex(hex, sizeof(hex), sha, sizeof(sha));
-	snprintf(etag, sizeof(etag), "\"%.32s\"", hex);
-	http_date(last_mod, date, sizeof(date));
-	if (t.touch_due)
-		feedtoken_touch(r, t.id, r->remote_addr, truncated);
-
-	buf_reset(&r->hdr);
-	feed_headers(r);
-	resp_header(r, "ETag", etag);
-	resp_header(r, "Last-Modified", date);
-	if (etag_matches(r->if_none_match, etag))
-		return render_text(r, 304, NULL, NULL, 0);
-	resp_header(r, "Content-Disposition", arena_printf(r->a,
-	    "attachment; filename=\"%s.ics\"", s.slug));
-	resp_header(r, "Content-Length", arena_printf(r->a, "%zu", out->len));
-	if (truncated)
-		resp_header(r, "X-BackOps-Truncated", "1");
-	return render_text(r, 200, "text/calendar; charset=utf-8", out->p,
-	    out->len);
+	return send_ics(r, &t, key, s.slug, last_mod, truncated);
 }
 
 /* --- SEQUENCE -------------------------------------------------------------- */

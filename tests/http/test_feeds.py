@@ -387,3 +387,118 @@ def test_feed_rate_limit_per_token(w):
         if r.status_code == 429:
             assert r.headers.get("Retry-After") == "60"
     assert codes[0] == 200 and 429 in codes, codes
+
+
+# --- 304 from the token row (0018) -----------------------------------------------
+
+def conditional(tok, etag=None, since=None, params=None):
+    h = {}
+    if etag:
+        h["If-None-Match"] = etag
+    if since:
+        h["If-Modified-Since"] = since
+    return fetch(tok, h, params)
+
+
+def token_for(b, kind, scope_id):
+    """A token of b's feed of the scope: a new one, or the existing one
+    reset (a token is shown only once)."""
+    b.get("/account/feeds")
+    r = b.post(f"/account/feeds/new/{kind}/{scope_id}", {})
+    if r.status_code == 201:
+        return TOKEN_RE.findall(r.text)[0]
+    assert r.status_code == 200, r.text[:500]
+    fid = sql_one(f"SELECT id FROM feed_token WHERE owner_user_id ="
+                  f" {uid_of(b)} AND scope_kind = '{kind}' AND"
+                  f" scope_id = {scope_id} AND revoked_at IS NULL")
+    r = b.post(f"/account/feeds/{fid}/reset", {})
+    assert r.status_code in (200, 201), r.text[:500]
+    return TOKEN_RE.findall(r.text)[0]
+
+
+def test_unchanged_feed_answers_304_from_the_token_row(w):
+    """A poll whose feed cannot have changed is answered from the token
+    row alone: one SQL statement, ETag and Last-Modified of the body sent
+    before; If-Modified-Since counts only without If-None-Match."""
+    tok = token_for(w.owner, "area", w.area)
+    r1 = fetch(tok)
+    assert r1.status_code == 200
+    et, lm = r1.headers["ETag"], r1.headers["Last-Modified"]
+    r2 = conditional(tok, etag=et)
+    assert r2.status_code == 304 and r2.content == b""
+    assert r2.headers["ETag"] == et and r2.headers["Last-Modified"] == lm
+    assert r2.headers["Cache-Control"] == "private, no-cache"
+    assert r2.headers["X-Debug-Queries"] == "1"
+    # If-Modified-Since: not before Last-Modified → 304; before → 200.
+    assert conditional(tok, since=lm).status_code == 304
+    earlier = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(
+        time.mktime(time.strptime(lm, "%a, %d %b %Y %H:%M:%S GMT")) -
+        86400))
+    r = conditional(tok, since=earlier)
+    assert r.status_code == 200 and r.content == r1.content
+    # … and is ignored beside an If-None-Match that does not match.
+    assert conditional(tok, etag='"0000"', since=lm).status_code == 200
+    # The same on the long way (no remembered body yet): a new token.
+    sql(f"UPDATE feed_token SET cache_key = NULL WHERE owner_user_id ="
+        f" {uid_of(w.owner)} AND scope_kind = 'area' AND revoked_at IS NULL")
+    assert conditional(tok, since=lm).status_code == 304
+    assert conditional(tok, etag='"0000"', since=lm).status_code == 200
+
+
+def test_a_change_through_the_app_ends_the_304(w):
+    """Whatever the app changes in the scope — an activity, a name shown
+    in the feed — the next poll with the old ETag gets the new body."""
+    tok = token_for(w.owner, "collaborator", w.v1)
+    et = fetch(tok).headers["ETag"]
+    assert conditional(tok, etag=et).status_code == 304
+    create(w.owner, w.event, name="Truck unload", start_time="13:00",
+           end_time="14:00", participants=f"collaborator:{w.v1}")
+    r = conditional(tok, etag=et)
+    assert r.status_code == 200 and b"Truck unload" in r.content
+    et2 = r.headers["ETag"]
+    assert et2 != et
+    assert conditional(tok, etag=et2).status_code == 304
+    # A rename of the collaborator (the feed's title carries it).
+    w.owner.get(f"/events/{w.event}/collaborators/{w.v1}/settings")
+    version = sql_one(f"SELECT version FROM collaborators WHERE id = {w.v1}")
+    r = w.owner.post(f"/events/{w.event}/collaborators/{w.v1}",
+                     {"name": "Rigging Company", "version": str(version)})
+    assert r.status_code == 303, r.text[:500]
+    r = conditional(tok, etag=et2)
+    assert r.status_code == 200 and b"Rigging Company" in r.content
+    assert r.headers["ETag"] != et2
+
+
+def test_the_window_is_part_of_the_remembered_body(w):
+    """Two windows give two bodies: one window's ETag never gets a 304
+    for the other."""
+    tok = token_for(w.owner, "event", w.event)
+    wide = fetch(tok)
+    narrow = fetch(tok, params={"future_days": "1"})
+    assert wide.headers["ETag"] != narrow.headers["ETag"]
+    assert conditional(tok, etag=wide.headers["ETag"],
+                       params={"future_days": "1"}).status_code == 200
+    assert conditional(tok, etag=narrow.headers["ETag"]).status_code == 200
+    assert conditional(tok, etag=wide.headers["ETag"]).status_code == 304
+    # A bad window is still a 400 (after the token), never a 304.
+    r = conditional(tok, etag=wide.headers["ETag"],
+                    params={"future_days": "0"})
+    assert r.status_code == 400
+
+
+def test_access_lost_through_the_app_is_404_not_304(w):
+    """Removed from the event through Users & access: the next
+    conditional poll is the 404 of a lost scope, and the token is
+    revoked."""
+    m = new_user(tag="fleaver")
+    put_on_event(w.event, m, w.v2, vendor_contact(w.v2))
+    tok = token_for(m, "collaborator", w.v2)
+    et = fetch(tok).headers["ETag"]
+    assert conditional(tok, etag=et).status_code == 304
+    w.owner.get(f"/events/{w.event}/users")
+    r = w.owner.post(f"/events/{w.event}/users/{uid_of(m)}/remove", {})
+    assert r.status_code in (200, 303), r.text[:500]
+    r = conditional(tok, etag=et)
+    assert r.status_code == 404 and r.content == b"Not found"
+    assert sql_one(f"SELECT revoke_reason FROM feed_token WHERE "
+                   f"owner_user_id = {uid_of(m)}") == "access_lost"
