@@ -161,6 +161,15 @@ event_gate(struct req *r, struct event_ctx *c, int org_admin_ok)
 struct event_ctx *
 event_ctx_scope(struct req *r, int64_t org_id, size_t *np)
 {
+	size_t	 nactive;
+
+	return event_ctx_scope_counted(r, org_id, np, &nactive);
+}
+
+struct event_ctx *
+event_ctx_scope_counted(struct req *r, int64_t org_id, size_t *np,
+    size_t *nactive)
+{
 	struct event_ctx *cs = NULL, c;
 	struct grant	*gs = NULL, g;
 	int64_t		*gev = NULL, uid = r->user->id, ev, scope, lvl;
@@ -171,11 +180,13 @@ event_ctx_scope(struct req *r, int64_t org_id, size_t *np)
 	int		 rc;
 
 	*np = (size_t)-1;
+	*nactive = 0;
 	rc = org_id ? db_select(q, "iiiii", uid, uid, uid, uid, org_id) :
 	    db_select(q, "iiii", uid, uid, uid, uid);
 	if (rc != 0)
 		return NULL;
 	while ((rc = fetch_ctx(q, &c)) == 1) {
+		(*nactive)++;
 		if (!perm_can_enter(&c.actor))
 			continue;
 		cs = arena_grow(r->a, cs, n, &cap, sizeof(*cs));

@@ -326,10 +326,11 @@ def test_rollup_query_count_does_not_grow(w):
         ev = new_event(w.owner, org, name="Bulk " + uuid.uuid4().hex[:4])
         st = status_id(ev, "To Do")
         rows = ",".join(
-            f"(UUID(), {ev}, 'Bulk task {i}', {st}, {uid}, '2027-06-1{i % 3}',"
-            f" UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))" for i in range(n))
-        sql("INSERT INTO tasks (uuid, event_id, name, status_id, created_by,"
-            " due_date, created_at, updated_at) VALUES " + rows)
+            f"(UUID(), {ev}, {org}, 'Bulk task {i}', {st}, {uid}, "
+            f"'2027-06-1{i % 3}', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))"
+            for i in range(n))
+        sql("INSERT INTO tasks (uuid, event_id, org_id, name, status_id,"
+            " created_by, due_date, created_at, updated_at) VALUES " + rows)
         acts = ",".join(
             f"(UUID(), {ev}, 'activity', 'Bulk act {i}', 0, "
             f"'2027-06-10 08:00:00', '2027-06-10 09:00:00', 1, {uid}, "
