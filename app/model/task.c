@@ -138,14 +138,16 @@ static struct dbq q_delete = DBQ(
 /* Filters, then visibility (task_visible in SQL): the whole event, else
  * a review, an assignment of the user or their collaborator (event
  * users), an assigned collaborator or a tagged area giving view. State
- * bits follow ENUM order (1-based), as enum task_state does. */
+ * bits follow ENUM order (1-based), as enum task_state does. A due range
+ * is stated as due_null = 0 and a due_date range, so that it becomes a
+ * range of the index instead of a filter on every row. */
 #define RU_FILTERS \
     " AND ((? >> (s.state - 1)) & 1) = 1" \
     " AND COALESCE(FIND_IN_SET(t.status_id, ?), 1) > 0" \
     " AND (? = 0 OR EXISTS (SELECT 1 FROM task_people f" \
     "  WHERE f.task_id = t.id AND f.role = 'assignee'" \
     "  AND (f.user_id = ? OR f.collaborator_id = ?)))" \
-    " AND (? IS NULL OR t.due_date >= ?) AND (? IS NULL OR t.due_date <= ?)" \
+    " AND t.due_null IN (0, ?) AND (? = 1 OR t.due_date BETWEEN ? AND ?)" \
     " AND (? = 0 OR (((? >> (s.state - 1)) & 1) = 0" \
     "  AND (t.due_date < ev.d OR (t.due_date = ev.d" \
     "  AND CAST(t.due_time_key AS TIME) < ev.n))))" \
@@ -386,19 +388,43 @@ page_json(struct req *r, const struct task_page_query *pq)
 	return json_text(r, o);
 }
 
+/* The due range the query implies: the filter's, and for overdue no
+ * later than the latest of the events' today. 1 when it has one. */
+static int
+due_range(const struct task_page_query *pq, const char **from,
+    const char **to)
+{
+	size_t	 i;
+
+	*from = pq->due_from ? pq->due_from : "0001-01-01";
+	*to = pq->due_to ? pq->due_to : "9999-12-31";
+	if (pq->overdue) {
+		const char	*latest = "0001-01-01";
+
+		for (i = 0; i < pq->nevents; i++)
+			if (strcmp(pq->events[i].today, latest) > 0)
+				latest = pq->events[i].today;
+		if (strcmp(latest, *to) < 0)
+			*to = latest;
+	}
+	return pq->due_from != NULL || pq->due_to != NULL || pq->overdue;
+}
+
 /* Run a roll-up statement: all four take the same parameters. */
 static int
 page_select(struct dbq *q, const char *json, const struct task_page_query *pq,
     int64_t limit, int64_t offset)
 {
-	int64_t	 by_assignee = pq->assignee_user || pq->assignee_collab;
+	int64_t		 by_assignee = pq->assignee_user || pq->assignee_collab;
+	int64_t		 any_due;
+	const char	*from, *to;
 
-	return db_select(q, "siisiiissssiiiissii", json, pq->org_id,
+	any_due = !due_range(pq, &from, &to);
+	return db_select(q, "siisiiiiissiiiissii", json, pq->org_id,
 	    (int64_t)pq->states, pq->status_ids, by_assignee,
-	    pq->assignee_user, pq->assignee_collab, pq->due_from,
-	    pq->due_from, pq->due_to, pq->due_to, (int64_t)pq->overdue,
-	    (int64_t)pq->closed, pq->user_id, pq->user_id, json, json, limit,
-	    offset);
+	    pq->assignee_user, pq->assignee_collab, any_due, any_due, from, to,
+	    (int64_t)pq->overdue, (int64_t)pq->closed, pq->user_id,
+	    pq->user_id, json, json, limit, offset);
 }
 
 /* The first of n rows ordered by task id whose task id is at least id;
