@@ -34,3 +34,10 @@ ALTER TABLE tasks
     position, id, status_id),
   ADD CONSTRAINT tasks_event_org FOREIGN KEY (event_id, org_id)
     REFERENCES events (id, org_id) ON UPDATE CASCADE;
+
+-- A user who sees only parts of the events has their tasks found from the
+-- people side: by user and by collaborator (area tags have the index of
+-- their foreign key).
+ALTER TABLE task_people
+  ADD KEY task_people_user (user_id),
+  ADD KEY task_people_collab (collaborator_id);

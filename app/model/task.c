@@ -122,25 +122,41 @@ static struct dbq q_delete = DBQ(
     "DELETE FROM tasks WHERE id = ? AND event_id = ?");
 
 /* Roll-up pages. One JSON parameter carries the events with the actor's
- * sight and local clock ($.ev), and the collaborator ($.vc) and area
- * ($.va) scopes giving tasks view. The events become a derived table:
- * GROUP BY (e is unique anyway) has it materialised once with a key on
- * e, where a merged table function would be read through a join buffer
- * and lose the index order. */
+ * sight and local clock ($.ev), the collaborators whose assignments show
+ * a task to the actor ($.cc: those scoped to give view, and their own
+ * where the assignee rule holds) and the areas scoped to give view
+ * ($.va). The events become a derived table: GROUP BY (e is unique
+ * anyway) has it materialised once with a key on e, where a merged
+ * table function would be read through a join buffer and lose the index
+ * order. */
 #define RU_EVENTS \
     "(SELECT * FROM JSON_TABLE(?, '$.ev[*]' COLUMNS (" \
     " e BIGINT UNSIGNED PATH '$.e', a TINYINT PATH '$.a'," \
     " u TINYINT PATH '$.u', c BIGINT UNSIGNED PATH '$.c'," \
     " d DATE PATH '$.d', n TIME PATH '$.n')) j GROUP BY j.e) ev"
-#define RU_SCOPES(path) \
+#define RU_IDS(path) \
     "(SELECT i FROM JSON_TABLE(?, '" path "' COLUMNS" \
     " (i BIGINT UNSIGNED PATH '$')) x)"
-/* Filters, then visibility (task_visible in SQL): the whole event, else
- * a review, an assignment of the user or their collaborator (event
- * users), an assigned collaborator or a tagged area giving view. State
- * bits follow ENUM order (1-based), as enum task_state does. A due range
- * is stated as due_null = 0 and a due_date range, so that it becomes a
- * range of the index instead of a filter on every row. */
+/* The tasks the actor sees in events not seen whole (task_visible in
+ * SQL, found from the people side): the ones they review, or are
+ * assigned to where the assignee rule holds; those assigned to a
+ * collaborator of $.cc; those tagged with an area of $.va. ($.cc and
+ * $.va name only collaborators and areas of such events.) Parameters:
+ * JSON, user, JSON, JSON. */
+#define RU_SEEN \
+    "SELECT p.task_id FROM task_people p JOIN JSON_TABLE(?, '$.ev[*]'" \
+    "  COLUMNS (e BIGINT UNSIGNED PATH '$.e', a TINYINT PATH '$.a'," \
+    "  u TINYINT PATH '$.u')) w ON w.e = p.event_id" \
+    "  WHERE p.user_id = ? AND w.a = 0" \
+    "  AND (p.role = 'reviewer' OR w.u = 1)" \
+    " UNION SELECT p.task_id FROM task_people p WHERE p.role = 'assignee'" \
+    "  AND p.collaborator_id IN " RU_IDS("$.cc[*]") \
+    " UNION SELECT a.task_id FROM task_areas a WHERE a.area_id IN " \
+    RU_IDS("$.va[*]")
+/* The filters. State bits follow ENUM order (1-based), as enum
+ * task_state does. A due range is stated as due_null = 0 and a due_date
+ * range, so that it becomes a range of the index instead of a filter on
+ * every row. */
 #define RU_FILTERS \
     " AND ((? >> (s.state - 1)) & 1) = 1" \
     " AND COALESCE(FIND_IN_SET(t.status_id, ?), 1) > 0" \
@@ -150,42 +166,42 @@ static struct dbq q_delete = DBQ(
     " AND t.due_null IN (0, ?) AND (? = 1 OR t.due_date BETWEEN ? AND ?)" \
     " AND (? = 0 OR (((? >> (s.state - 1)) & 1) = 0" \
     "  AND (t.due_date < ev.d OR (t.due_date = ev.d" \
-    "  AND CAST(t.due_time_key AS TIME) < ev.n))))" \
-    " AND (ev.a = 1" \
-    "  OR EXISTS (SELECT 1 FROM task_people p WHERE p.task_id = t.id AND (" \
-    "   (p.role = 'reviewer' AND p.user_id = ?)" \
-    "   OR (p.role = 'assignee' AND ev.u = 1" \
-    "    AND (p.user_id = ? OR p.collaborator_id = ev.c))" \
-    "   OR (p.role = 'assignee' AND p.collaborator_id IN " \
-    RU_SCOPES("$.vc[*]") ")))" \
-    "  OR EXISTS (SELECT 1 FROM task_areas ta WHERE ta.task_id = t.id" \
-    "   AND ta.area_id IN " RU_SCOPES("$.va[*]") "))"
+    "  AND CAST(t.due_time_key AS TIME) < ev.n))))"
 #define RU_ORDER \
     " ORDER BY t.due_null, t.due_date, t.due_time_key, t.event_id," \
     " t.position, t.id LIMIT ? OFFSET ?"
-/* Most of an organization: its index in roll-up order, read until the
- * page is full (no sort). A few events, or My work across
- * organizations: their tasks, sorted. */
-#define RU_FROM_ORG \
+/* Events seen whole hold most of the organization: its index in roll-up
+ * order, read until the page is full (no sort); elsewhere the tasks
+ * seen (materialised once) let a row through. */
+#define RU_WALK \
     " FROM tasks t FORCE INDEX (tasks_rollup)" \
     " JOIN " RU_EVENTS " ON ev.e = t.event_id" \
     " JOIN task_statuses s ON s.id = t.status_id" \
-    " WHERE t.org_id = ?" RU_FILTERS
-/* The organization: any when 0 (My work). */
-#define RU_FROM_EVENTS \
-    " FROM " RU_EVENTS " JOIN tasks t ON t.event_id = ev.e" \
+    " WHERE t.org_id = ?" RU_FILTERS \
+    " AND (ev.a = 1 OR t.id IN (SELECT v.task_id FROM (" RU_SEEN ") v))"
+/* Otherwise (a few events, sight over parts of events, My work across
+ * organizations): every task of the events seen whole and the tasks
+ * seen in the others (two disjoint sets), then filtered and sorted. The
+ * organization: any when 0. */
+#define RU_FOUND \
+    " FROM (SELECT t.id FROM JSON_TABLE(?, '$.ev[*]' COLUMNS (" \
+    "  e BIGINT UNSIGNED PATH '$.e', a TINYINT PATH '$.a')) w" \
+    "  JOIN tasks t ON t.event_id = w.e WHERE w.a = 1" \
+    " UNION ALL SELECT v.task_id FROM (" RU_SEEN ") v) c" \
+    " JOIN tasks t ON t.id = c.id" \
+    " JOIN " RU_EVENTS " ON ev.e = t.event_id" \
     " JOIN task_statuses s ON s.id = t.status_id" \
     " WHERE ? IN (0, t.org_id)" RU_FILTERS
-static struct dbq q_page_org = DBQ(
-    "SELECT STRAIGHT_JOIN " TASK_COLS RU_FROM_ORG RU_ORDER);
-static struct dbq q_page_events = DBQ(
-    "SELECT " TASK_COLS RU_FROM_EVENTS RU_ORDER);
-static struct dbq q_count_org = DBQ(
-    "SELECT COUNT(*) FROM (SELECT STRAIGHT_JOIN 1" RU_FROM_ORG
-    " LIMIT ? OFFSET ?) c");
-static struct dbq q_count_events = DBQ(
-    "SELECT COUNT(*) FROM (SELECT 1" RU_FROM_EVENTS
-    " LIMIT ? OFFSET ?) c");
+static struct dbq q_page_walk = DBQ(
+    "SELECT STRAIGHT_JOIN " TASK_COLS RU_WALK RU_ORDER);
+static struct dbq q_page_found = DBQ(
+    "SELECT STRAIGHT_JOIN " TASK_COLS RU_FOUND RU_ORDER);
+static struct dbq q_count_walk = DBQ(
+    "SELECT COUNT(*) FROM (SELECT STRAIGHT_JOIN 1" RU_WALK
+    " LIMIT ? OFFSET ?) n");
+static struct dbq q_count_found = DBQ(
+    "SELECT COUNT(*) FROM (SELECT STRAIGHT_JOIN 1" RU_FOUND
+    " LIMIT ? OFFSET ?) n");
 #define IN_IDS \
     " IN (SELECT i FROM JSON_TABLE(?, '$[*]' COLUMNS" \
     " (i BIGINT UNSIGNED PATH '$')) x)"
@@ -360,7 +376,7 @@ static const char *
 page_json(struct req *r, const struct task_page_query *pq)
 {
 	json_object	*o = json_object_new_object();
-	json_object	*evs = json_object_new_array();
+	json_object	*evs = json_object_new_array(), *cc;
 	size_t		 i;
 
 	for (i = 0; i < pq->nevents; i++) {
@@ -381,8 +397,13 @@ page_json(struct req *r, const struct task_page_query *pq)
 		json_object_array_add(evs, j);
 	}
 	json_object_object_add(o, "ev", evs);
-	json_object_object_add(o, "vc", id_array(pq->view_collabs,
-	    pq->nview_collabs));
+	cc = id_array(pq->view_collabs, pq->nview_collabs);
+	for (i = 0; i < pq->nevents; i++)
+		if (!pq->events[i].all && pq->events[i].assignee_rule &&
+		    pq->events[i].collab_id)
+			json_object_array_add(cc, json_object_new_int64(
+			    pq->events[i].collab_id));
+	json_object_object_add(o, "cc", cc);
 	json_object_object_add(o, "va", id_array(pq->view_areas,
 	    pq->nview_areas));
 	return json_text(r, o);
@@ -410,21 +431,32 @@ due_range(const struct task_page_query *pq, const char **from,
 	return pq->due_from != NULL || pq->due_to != NULL || pq->overdue;
 }
 
-/* Run a roll-up statement: all four take the same parameters. */
+/* Run a roll-up statement: the events (JSON), the filters and the tasks
+ * seen (RU_SEEN) in the order the statement has them. */
 static int
-page_select(struct dbq *q, const char *json, const struct task_page_query *pq,
-    int64_t limit, int64_t offset)
+page_select(struct dbq *q, int found, const char *json,
+    const struct task_page_query *pq, int64_t limit, int64_t offset)
 {
 	int64_t		 by_assignee = pq->assignee_user || pq->assignee_collab;
 	int64_t		 any_due;
 	const char	*from, *to;
 
 	any_due = !due_range(pq, &from, &to);
-	return db_select(q, "siisiiiiissiiiissii", json, pq->org_id,
-	    (int64_t)pq->states, pq->status_ids, by_assignee,
-	    pq->assignee_user, pq->assignee_collab, any_due, any_due, from, to,
-	    (int64_t)pq->overdue, (int64_t)pq->closed, pq->user_id,
-	    pq->user_id, json, json, limit, offset);
+#define FILTER_TYPES "iisiiiiissii"
+#define FILTER_ARGS pq->org_id, (int64_t)pq->states, pq->status_ids, \
+	    by_assignee, pq->assignee_user, pq->assignee_collab, any_due, \
+	    any_due, from, to, (int64_t)pq->overdue, (int64_t)pq->closed
+#define SEEN_TYPES "siss"
+#define SEEN_ARGS json, pq->user_id, json, json
+	if (found)
+		return db_select(q, "s" SEEN_TYPES "s" FILTER_TYPES "ii", json,
+		    SEEN_ARGS, json, FILTER_ARGS, limit, offset);
+	return db_select(q, "s" FILTER_TYPES SEEN_TYPES "ii", json,
+	    FILTER_ARGS, SEEN_ARGS, limit, offset);
+#undef FILTER_TYPES
+#undef FILTER_ARGS
+#undef SEEN_TYPES
+#undef SEEN_ARGS
 }
 
 /* The first of n rows ordered by task id whose task id is at least id;
@@ -485,16 +517,16 @@ struct task *
 task_page(struct req *r, const struct task_page_query *pq, int64_t offset,
     int64_t limit, int64_t cap, int64_t *total, long *np)
 {
-	int		 walk = pq->org_walk && pq->org_id != 0;
-	struct dbq	*qp = walk ? &q_page_org : &q_page_events;
-	struct dbq	*qc = walk ? &q_count_org : &q_count_events;
+	int		 found = !(pq->org_walk && pq->org_id != 0);
+	struct dbq	*qp = found ? &q_page_found : &q_page_walk;
+	struct dbq	*qc = found ? &q_count_found : &q_count_walk;
 	const char	*json = page_json(r, pq);
 	struct task	*ts = NULL, t;
 	size_t		 n = 0, tcap = 0;
 	int		 rc;
 
 	*np = -1;
-	if (page_select(qp, json, pq, limit, offset) != 0)
+	if (page_select(qp, found, json, pq, limit, offset) != 0)
 		return NULL;
 	while ((rc = fetch_task(qp, &t)) == 1) {
 		ts = arena_grow(r->a, ts, n, &tcap, sizeof(*ts));
@@ -502,7 +534,7 @@ task_page(struct req *r, const struct task_page_query *pq, int64_t offset,
 	}
 	db_done(qp);
 	if (rc < 0 || attach_page(r, ts, n) != 0 ||
-	    page_select(qc, json, pq, cap + 1, 0) != 0)
+	    page_select(qc, found, json, pq, cap + 1, 0) != 0)
 		return NULL;
 	rc = db_fetch(qc, "i", total);
 	db_done(qc);

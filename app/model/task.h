@@ -109,8 +109,8 @@ struct task_page_event {
  * unique across events, so one list of each serves every event. */
 struct task_page_query {
 	int64_t		 org_id;	/* 0: every event listed, any org */
-	int		 org_walk;	/* the events cover most of the org:
-					   walk its index in order */
+	int		 org_walk;	/* events seen whole cover most of
+					   the org: walk its index */
 	int64_t		 user_id;
 	const struct task_page_event *events;
 	size_t		 nevents;

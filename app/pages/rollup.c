@@ -295,7 +295,7 @@ page_query(struct req *r, const struct rollup *ru, const struct tfilter *f,
 {
 	struct task_page_event *evs;
 	int64_t		*vc = NULL, *va = NULL, id;
-	size_t		 k, n = 0, capc = 0, capa = 0;
+	size_t		 k, n = 0, nall = 0, capc = 0, capa = 0;
 	time_t		 now = time(NULL);
 
 	memset(pq, 0, sizeof(*pq));
@@ -311,6 +311,7 @@ page_query(struct req *r, const struct rollup *ru, const struct tfilter *f,
 		task_sight(r->a, tc, &s);
 		evs[n].event_id = tc->c.ev.id;
 		evs[n].all = s.all;
+		nall += s.all;
 		evs[n].assignee_rule = s.assignee_rule;
 		evs[n].collab_id = s.collab_id;
 		event_clock(r, tc->c.ev.timezone, now, &evs[n++]);
@@ -321,9 +322,10 @@ page_query(struct req *r, const struct rollup *ru, const struct tfilter *f,
 			status_ids_add(r, tc, f->status, &pq->status_ids);
 	}
 	pq->org_id = ru->scope_org;
-	/* Walking the organization's index pays while the events picked
-	 * hold a good share of its tasks; otherwise theirs are sorted. */
-	pq->org_walk = ru->scope_org != 0 && 2 * n >= ru->nactive;
+	/* Walking the organization's index pays while the events seen
+	 * whole hold a good share of its tasks; otherwise the tasks that
+	 * may be visible are found and sorted. */
+	pq->org_walk = ru->scope_org != 0 && 2 * nall >= ru->nactive;
 	pq->user_id = r->user->id;
 	pq->events = evs;
 	pq->nevents = n;

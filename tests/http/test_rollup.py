@@ -489,11 +489,16 @@ def pw():
     w.by_collab = member("pcollab")
     put_on_event(w.ev_a, w.by_collab, w.host_a,
                  [("collaborator", w.va1, "tasks", 1)], w.pool)
-    # Area-scoped in A (area lead of the stage), everything in B.
+    # Area-scoped in A (area lead of the stage), everything in B and C:
+    # most events seen whole, so the roll-up walks the organization's
+    # index and lets A's tasks through by what the user sees there.
     w.by_area = member("parea")
     put_on_event(w.ev_a, w.by_area, w.host_a,
                  [("area", w.area_a, "tasks", 3)], w.pool)
     put_on_event(w.ev_b, w.by_area, w.host_b, VIEWER, w.pool)
+    host_c = int(sql_one(f"SELECT id FROM collaborators WHERE event_id = "
+                         f"{w.ev_c} AND is_host = 1"))
+    put_on_event(w.ev_c, w.by_area, host_c, VIEWER, w.pool)
     # Assignee: no tasks grant; assigned directly or through Light.
     w.assignee = member("passignee")
     put_on_event(w.ev_a, w.assignee, w.va2, [], w.pool)
@@ -732,9 +737,9 @@ def test_scoped_users_see_what_each_event_shows_them(pw):
 
 
 def test_both_query_plans_agree(pw):
-    """Most of the organization walks its index; one event of three sorts
-    that event's tasks: the same rows either way, for whole and scoped
-    sight."""
+    """Events seen whole holding most of the organization walk its index;
+    one event of three is found and sorted: the same rows either way, for
+    whole and scoped sight (the area lead sees A in part)."""
     for b in (pw.pro, pw.by_area):
         whole, _ = all_pages(b, f"/orgs/{pw.org}/tasks?archived=1")
         for ev in (pw.ev_a, pw.ev_b):

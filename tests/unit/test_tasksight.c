@@ -1,5 +1,5 @@
 /* test_tasksight.c — task_sight() (pages/tasks.c) states task_visible()
- * as facts the roll-up's SQL applies to rows (model/task.c RU_FILTERS).
+ * as facts the roll-up's SQL applies to rows (model/task.c RU_SEEN).
  * Random actors (license class, event user or not, collaborator, grants
  * in every domain, section and level) and random tasks (assignees,
  * reviewers, area tags) must be visible under the SQL rule exactly when
