@@ -4,8 +4,11 @@
  * Items follow each event's own visibility rules: the events are those
  * of the organization that the user may enter (Org Pro holders every
  * active one, others the events they are on); archived events never
- * appear. Everything is read in a fixed number of queries for the whole
- * organization and decided per row in memory. */
+ * appear. Everything is read in a fixed number of queries whatever the
+ * organization holds. The task roll-up is paged in SQL (model/task.c
+ * task_page): per event, what the actor sees (task_sight) and its clock
+ * go to the query, which filters, orders and counts (to TOTAL_AHEAD past
+ * the page) there; the combined schedule is decided per row in memory. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
