@@ -1,5 +1,8 @@
 /* task.c — task rows, their area tags, people and dependencies. */
+#include <stddef.h>
 #include <string.h>
+
+#include <json-c/json.h>
 
 #include "auth/token.h"
 #include "core/arena.h"
@@ -77,11 +80,13 @@ static struct dbq q_deps_mine = DBQ(
 static struct dbq q_deps_one = DBQ(
     "SELECT task_id, depends_on_id FROM task_deps WHERE event_id = ?"
     " AND task_id = ? ORDER BY depends_on_id");
+/* org_id: the event's (the roll-up's index spans an organization). */
 static struct dbq q_insert = DBQ(
-    "INSERT INTO tasks (uuid, event_id, parent_id, name, description,"
-    " status_id, priority, phase_id, start_date, start_time, due_date,"
-    " due_time, position, created_by, created_at, updated_at)"
-    " SELECT ?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?,"
+    "INSERT INTO tasks (uuid, event_id, org_id, parent_id, name,"
+    " description, status_id, priority, phase_id, start_date, start_time,"
+    " due_date, due_time, position, created_by, created_at, updated_at)"
+    " SELECT ?, ?, (SELECT e.org_id FROM events e WHERE e.id = ?),"
+    " NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?,"
     " COALESCE(MAX(position) + 1, 0), ?, UTC_TIMESTAMP(3),"
     " UTC_TIMESTAMP(3) FROM tasks WHERE event_id = ?"
     " AND parent_id <=> NULLIF(?, 0)");
@@ -116,6 +121,95 @@ static struct dbq q_ins_dep = DBQ(
 static struct dbq q_delete = DBQ(
     "DELETE FROM tasks WHERE id = ? AND event_id = ?");
 
+/* Roll-up pages. One JSON parameter carries the events with the actor's
+ * sight and local clock ($.ev), the collaborators whose assignments show
+ * a task to the actor ($.cc: those scoped to give view, and their own
+ * where the assignee rule holds) and the areas scoped to give view
+ * ($.va). The events become a derived table: GROUP BY (e is unique
+ * anyway) has it materialised once with a key on e, where a merged
+ * table function would be read through a join buffer and lose the index
+ * order. */
+#define RU_EVENTS \
+    "(SELECT * FROM JSON_TABLE(?, '$.ev[*]' COLUMNS (" \
+    " e BIGINT UNSIGNED PATH '$.e', a TINYINT PATH '$.a'," \
+    " u TINYINT PATH '$.u', c BIGINT UNSIGNED PATH '$.c'," \
+    " d DATE PATH '$.d', n TIME PATH '$.n')) j GROUP BY j.e) ev"
+#define RU_IDS(path) \
+    "(SELECT i FROM JSON_TABLE(?, '" path "' COLUMNS" \
+    " (i BIGINT UNSIGNED PATH '$')) x)"
+/* The tasks the actor sees in events not seen whole (task_visible in
+ * SQL, found from the people side): the ones they review, or are
+ * assigned to where the assignee rule holds; those assigned to a
+ * collaborator of $.cc; those tagged with an area of $.va. ($.cc and
+ * $.va name only collaborators and areas of such events.) Parameters:
+ * JSON, user, JSON, JSON. */
+#define RU_SEEN \
+    "SELECT p.task_id FROM task_people p JOIN JSON_TABLE(?, '$.ev[*]'" \
+    "  COLUMNS (e BIGINT UNSIGNED PATH '$.e', a TINYINT PATH '$.a'," \
+    "  u TINYINT PATH '$.u')) w ON w.e = p.event_id" \
+    "  WHERE p.user_id = ? AND w.a = 0" \
+    "  AND (p.role = 'reviewer' OR w.u = 1)" \
+    " UNION SELECT p.task_id FROM task_people p WHERE p.role = 'assignee'" \
+    "  AND p.collaborator_id IN " RU_IDS("$.cc[*]") \
+    " UNION SELECT a.task_id FROM task_areas a WHERE a.area_id IN " \
+    RU_IDS("$.va[*]")
+/* The filters. State bits follow ENUM order (1-based), as enum
+ * task_state does. A due range is stated as due_null = 0 and a due_date
+ * range, so that it becomes a range of the index instead of a filter on
+ * every row. */
+#define RU_FILTERS \
+    " AND ((? >> (s.state - 1)) & 1) = 1" \
+    " AND COALESCE(FIND_IN_SET(t.status_id, ?), 1) > 0" \
+    " AND (? = 0 OR EXISTS (SELECT 1 FROM task_people f" \
+    "  WHERE f.task_id = t.id AND f.role = 'assignee'" \
+    "  AND (f.user_id = ? OR f.collaborator_id = ?)))" \
+    " AND t.due_null IN (0, ?) AND (? = 1 OR t.due_date BETWEEN ? AND ?)" \
+    " AND (? = 0 OR (((? >> (s.state - 1)) & 1) = 0" \
+    "  AND (t.due_date < ev.d OR (t.due_date = ev.d" \
+    "  AND CAST(t.due_time_key AS TIME) < ev.n))))"
+#define RU_ORDER \
+    " ORDER BY t.due_null, t.due_date, t.due_time_key, t.event_id," \
+    " t.position, t.id LIMIT ? OFFSET ?"
+/* Events seen whole hold most of the organization: its index in roll-up
+ * order, read until the page is full (no sort); elsewhere the tasks
+ * seen (materialised once) let a row through. */
+#define RU_WALK \
+    " FROM tasks t FORCE INDEX (tasks_rollup)" \
+    " JOIN " RU_EVENTS " ON ev.e = t.event_id" \
+    " JOIN task_statuses s ON s.id = t.status_id" \
+    " WHERE t.org_id = ?" RU_FILTERS \
+    " AND (ev.a = 1 OR t.id IN (SELECT v.task_id FROM (" RU_SEEN ") v))"
+/* Otherwise (a few events, sight over parts of events, My work across
+ * organizations): every task of the events seen whole and the tasks
+ * seen in the others (two disjoint sets), then filtered and sorted. The
+ * organization: any when 0. */
+#define RU_FOUND \
+    " FROM (SELECT t.id FROM JSON_TABLE(?, '$.ev[*]' COLUMNS (" \
+    "  e BIGINT UNSIGNED PATH '$.e', a TINYINT PATH '$.a')) w" \
+    "  JOIN tasks t ON t.event_id = w.e WHERE w.a = 1" \
+    " UNION ALL SELECT v.task_id FROM (" RU_SEEN ") v) c" \
+    " JOIN tasks t ON t.id = c.id" \
+    " JOIN " RU_EVENTS " ON ev.e = t.event_id" \
+    " JOIN task_statuses s ON s.id = t.status_id" \
+    " WHERE ? IN (0, t.org_id)" RU_FILTERS
+static struct dbq q_page_walk = DBQ(
+    "SELECT STRAIGHT_JOIN " TASK_COLS RU_WALK RU_ORDER);
+static struct dbq q_page_found = DBQ(
+    "SELECT STRAIGHT_JOIN " TASK_COLS RU_FOUND RU_ORDER);
+static struct dbq q_count_walk = DBQ(
+    "SELECT COUNT(*) FROM (SELECT STRAIGHT_JOIN 1" RU_WALK
+    " LIMIT ? OFFSET ?) n");
+static struct dbq q_count_found = DBQ(
+    "SELECT COUNT(*) FROM (SELECT STRAIGHT_JOIN 1" RU_FOUND
+    " LIMIT ? OFFSET ?) n");
+#define IN_IDS \
+    " IN (SELECT i FROM JSON_TABLE(?, '$[*]' COLUMNS" \
+    " (i BIGINT UNSIGNED PATH '$')) x)"
+static struct dbq q_page_people = DBQ(PEOPLE_ALL " WHERE p.task_id" IN_IDS
+    " ORDER BY p.task_id, p.id");
+static struct dbq q_page_areas = DBQ(AREAS_ALL " WHERE t.task_id" IN_IDS
+    " ORDER BY t.task_id, a.position, a.name");
+
 static const char *const role_names[] = { "assignee", "reviewer" };
 
 static int
@@ -143,6 +237,44 @@ fetch_person(struct dbq *q, struct task_person *p)
 	return rc;
 }
 
+/* The rows of a people statement already run (PEOPLE_SQL, PEOPLE_ALL). */
+static int
+read_people(struct req *r, struct dbq *q, struct task_person **out,
+    size_t *np)
+{
+	struct task_person p, *ps = NULL;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*np = 0;
+	while ((rc = fetch_person(q, &p)) == 1) {
+		ps = arena_grow(r->a, ps, *np, &cap, sizeof(*ps));
+		ps[(*np)++] = p;
+	}
+	db_done(q);
+	*out = ps;
+	return rc < 0 ? -1 : 0;
+}
+
+/* The rows of an area tag statement already run (AREAS_SQL, AREAS_ALL). */
+static int
+read_areas(struct req *r, struct dbq *q, struct task_area **out, size_t *np)
+{
+	struct task_area a, *as = NULL;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*np = 0;
+	while ((rc = db_fetch(q, "iis", &a.task_id, &a.area_id,
+	    &a.name)) == 1) {
+		as = arena_grow(r->a, as, *np, &cap, sizeof(*as));
+		as[(*np)++] = a;
+	}
+	db_done(q);
+	*out = as;
+	return rc < 0 ? -1 : 0;
+}
+
 /* Read tasks, people, areas and dependencies (four queries, each bound
  * to the one id) and attach them. */
 static struct task *
@@ -150,10 +282,10 @@ read_list(struct req *r, struct dbq *ql, struct dbq *qp, struct dbq *qa,
     struct dbq *qd, int64_t id, long *np)
 {
 	struct task	*ts = NULL, t;
-	struct task_person *ps = NULL, p;
-	struct task_area *as = NULL, a;
+	struct task_person *ps = NULL;
+	struct task_area *as = NULL;
 	struct task_dep	*ds = NULL, d;
-	size_t		 n = 0, cap = 0, npp = 0, capp = 0, na = 0, capa = 0;
+	size_t		 n = 0, cap = 0, npp = 0, na = 0;
 	size_t		 nd = 0, capd = 0, i, j, k, l;
 	int		 rc;
 
@@ -165,22 +297,10 @@ read_list(struct req *r, struct dbq *ql, struct dbq *qp, struct dbq *qa,
 		ts[n++] = t;
 	}
 	db_done(ql);
-	if (rc < 0 || db_select(qp, "i", id) != 0)
-		return NULL;
-	while ((rc = fetch_person(qp, &p)) == 1) {
-		ps = arena_grow(r->a, ps, npp, &capp, sizeof(*ps));
-		ps[npp++] = p;
-	}
-	db_done(qp);
-	if (rc < 0 || db_select(qa, "i", id) != 0)
-		return NULL;
-	while ((rc = db_fetch(qa, "iis", &a.task_id, &a.area_id,
-	    &a.name)) == 1) {
-		as = arena_grow(r->a, as, na, &capa, sizeof(*as));
-		as[na++] = a;
-	}
-	db_done(qa);
-	if (rc < 0 || db_select(qd, "i", id) != 0)
+	if (rc < 0 || db_select(qp, "i", id) != 0 ||
+	    read_people(r, qp, &ps, &npp) != 0 ||
+	    db_select(qa, "i", id) != 0 || read_areas(r, qa, &as, &na) != 0 ||
+	    db_select(qd, "i", id) != 0)
 		return NULL;
 	while ((rc = db_fetch(qd, "ii", &d.task_id, &d.on_id)) == 1) {
 		ds = arena_grow(r->a, ds, nd, &capd, sizeof(*ds));
@@ -225,6 +345,203 @@ task_list_scope(struct req *r, int64_t org_id, int64_t uid, long *np)
 		    &q_deps_org, org_id, np);
 	return read_list(r, &q_list_mine, &q_people_mine, &q_areas_mine,
 	    &q_deps_mine, uid, np);
+}
+
+/* --- roll-up pages ---------------------------------------------------------- */
+
+static json_object *
+id_array(const int64_t *ids, size_t n)
+{
+	json_object	*a = json_object_new_array();
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_int64(ids[i]));
+	return a;
+}
+
+/* A JSON text into the arena (and the object freed). */
+static const char *
+json_text(struct req *r, json_object *o)
+{
+	const char	*s = arena_strdup(r->a,
+	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+
+	json_object_put(o);
+	return s;
+}
+
+/* The query's JSON parameter (see RU_EVENTS). */
+static const char *
+page_json(struct req *r, const struct task_page_query *pq)
+{
+	json_object	*o = json_object_new_object();
+	json_object	*evs = json_object_new_array(), *cc;
+	size_t		 i;
+
+	for (i = 0; i < pq->nevents; i++) {
+		const struct task_page_event *e = &pq->events[i];
+		json_object	*j = json_object_new_object();
+
+		json_object_object_add(j, "e", json_object_new_int64(
+		    e->event_id));
+		json_object_object_add(j, "a", json_object_new_int(e->all));
+		json_object_object_add(j, "u", json_object_new_int(
+		    e->assignee_rule));
+		json_object_object_add(j, "c", json_object_new_int64(
+		    e->collab_id));
+		json_object_object_add(j, "d", json_object_new_string(
+		    e->today));
+		json_object_object_add(j, "n", json_object_new_string(
+		    e->now));
+		json_object_array_add(evs, j);
+	}
+	json_object_object_add(o, "ev", evs);
+	cc = id_array(pq->view_collabs, pq->nview_collabs);
+	for (i = 0; i < pq->nevents; i++)
+		if (!pq->events[i].all && pq->events[i].assignee_rule &&
+		    pq->events[i].collab_id)
+			json_object_array_add(cc, json_object_new_int64(
+			    pq->events[i].collab_id));
+	json_object_object_add(o, "cc", cc);
+	json_object_object_add(o, "va", id_array(pq->view_areas,
+	    pq->nview_areas));
+	return json_text(r, o);
+}
+
+/* The due range the query implies: the filter's, and for overdue no
+ * later than the latest of the events' today. 1 when it has one. */
+static int
+due_range(const struct task_page_query *pq, const char **from,
+    const char **to)
+{
+	size_t	 i;
+
+	*from = pq->due_from ? pq->due_from : "0001-01-01";
+	*to = pq->due_to ? pq->due_to : "9999-12-31";
+	if (pq->overdue) {
+		const char	*latest = "0001-01-01";
+
+		for (i = 0; i < pq->nevents; i++)
+			if (strcmp(pq->events[i].today, latest) > 0)
+				latest = pq->events[i].today;
+		if (strcmp(latest, *to) < 0)
+			*to = latest;
+	}
+	return pq->due_from != NULL || pq->due_to != NULL || pq->overdue;
+}
+
+/* Run a roll-up statement: the events (JSON), the filters and the tasks
+ * seen (RU_SEEN) in the order the statement has them. */
+static int
+page_select(struct dbq *q, int found, const char *json,
+    const struct task_page_query *pq, int64_t limit, int64_t offset)
+{
+	int64_t		 by_assignee = pq->assignee_user || pq->assignee_collab;
+	int64_t		 any_due;
+	const char	*from, *to;
+
+	any_due = !due_range(pq, &from, &to);
+#define FILTER_TYPES "iisiiiiissii"
+#define FILTER_ARGS pq->org_id, (int64_t)pq->states, pq->status_ids, \
+	    by_assignee, pq->assignee_user, pq->assignee_collab, any_due, \
+	    any_due, from, to, (int64_t)pq->overdue, (int64_t)pq->closed
+#define SEEN_TYPES "siss"
+#define SEEN_ARGS json, pq->user_id, json, json
+	if (found)
+		return db_select(q, "s" SEEN_TYPES "s" FILTER_TYPES "ii", json,
+		    SEEN_ARGS, json, FILTER_ARGS, limit, offset);
+	return db_select(q, "s" FILTER_TYPES SEEN_TYPES "ii", json,
+	    FILTER_ARGS, SEEN_ARGS, limit, offset);
+#undef FILTER_TYPES
+#undef FILTER_ARGS
+#undef SEEN_TYPES
+#undef SEEN_ARGS
+}
+
+/* The first of n rows ordered by task id whose task id is at least id;
+ * the rows are structs of the given size that start with their task id. */
+static size_t
+first_row(const void *rows, size_t n, size_t size, int64_t id)
+{
+	size_t	 lo = 0, hi = n, mid;
+	int64_t	 tid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		memcpy(&tid, (const char *)rows + mid * size, sizeof(tid));
+		if (tid < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+_Static_assert(offsetof(struct task_person, task_id) == 0 &&
+    offsetof(struct task_area, task_id) == 0, "rows start with task_id");
+
+/* People and area tags of the page's tasks (two statements, whatever
+ * the page), attached to tasks in any order. */
+static int
+attach_page(struct req *r, struct task *ts, size_t n)
+{
+	struct task_person *ps;
+	struct task_area *as;
+	size_t		 np, na, i, j;
+	json_object	*ids = json_object_new_array();
+	const char	*json;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(ids, json_object_new_int64(ts[i].id));
+	json = json_text(r, ids);
+	if (db_select(&q_page_people, "s", json) != 0 ||
+	    read_people(r, &q_page_people, &ps, &np) != 0 ||
+	    db_select(&q_page_areas, "s", json) != 0 ||
+	    read_areas(r, &q_page_areas, &as, &na) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		j = first_row(ps, np, sizeof(*ps), ts[i].id);
+		ts[i].people = ps + j;
+		for (; j < np && ps[j].task_id == ts[i].id; j++)
+			ts[i].npeople++;
+		j = first_row(as, na, sizeof(*as), ts[i].id);
+		ts[i].areas = as + j;
+		for (; j < na && as[j].task_id == ts[i].id; j++)
+			ts[i].nareas++;
+	}
+	return 0;
+}
+
+struct task *
+task_page(struct req *r, const struct task_page_query *pq, int64_t offset,
+    int64_t limit, int64_t cap, int64_t *total, long *np)
+{
+	int		 found = !(pq->org_walk && pq->org_id != 0);
+	struct dbq	*qp = found ? &q_page_found : &q_page_walk;
+	struct dbq	*qc = found ? &q_count_found : &q_count_walk;
+	const char	*json = page_json(r, pq);
+	struct task	*ts = NULL, t;
+	size_t		 n = 0, tcap = 0;
+	int		 rc;
+
+	*np = -1;
+	if (page_select(qp, found, json, pq, limit, offset) != 0)
+		return NULL;
+	while ((rc = fetch_task(qp, &t)) == 1) {
+		ts = arena_grow(r->a, ts, n, &tcap, sizeof(*ts));
+		ts[n++] = t;
+	}
+	db_done(qp);
+	if (rc < 0 || attach_page(r, ts, n) != 0 ||
+	    page_select(qc, found, json, pq, cap + 1, 0) != 0)
+		return NULL;
+	rc = db_fetch(qc, "i", total);
+	db_done(qc);
+	if (rc != 1)
+		return NULL;
+	*np = (long)n;
+	return ts;
 }
 
 struct task *
@@ -317,7 +634,7 @@ task_insert(struct req *r, int64_t ev, int64_t uid,
 
 	(void)r;
 	token_uuid(uuid);
-	if (db_exec(&q_insert, "siissisissssiii", uuid, ev, f->parent_id,
+	if (db_exec(&q_insert, "siiissisissssiii", uuid, ev, ev, f->parent_id,
 	    f->name, f->description, f->status_id, f->priority, f->phase_id,
 	    f->start_date, f->start_time, f->due_date, f->due_time, uid, ev,
 	    f->parent_id) < 0)

@@ -91,6 +91,52 @@ struct task *task_list(struct req *, int64_t event_id, long *n);
  * every active event the user is on (org_id 0). */
 struct task *task_list_scope(struct req *, int64_t org_id, int64_t user_id,
 	    long *n);
+/* Roll-up pages (PRODUCT §15): one event of the page query with what the
+ * actor sees there (pages/tasks.c task_sight): every task, or only those
+ * they are an assignee (assignee_rule: the user or their collaborator)
+ * or reviewer of, or that a scope of the query's view lists covers; and
+ * the event's local date and time now, for overdue. */
+struct task_page_event {
+	int64_t		 event_id;
+	int		 all;
+	int		 assignee_rule;
+	int64_t		 collab_id;
+	const char	*today;		/* local YYYY-MM-DD */
+	const char	*now;		/* local HH:MM:SS */
+};
+
+/* Which tasks a roll-up page shows. Collaborator and area ids are
+ * unique across events, so one list of each serves every event. */
+struct task_page_query {
+	int64_t		 org_id;	/* 0: every event listed, any org */
+	int		 org_walk;	/* events seen whole cover most of
+					   the org: walk its index */
+	int64_t		 user_id;
+	const struct task_page_event *events;
+	size_t		 nevents;
+	const int64_t	*view_collabs;	/* scopes giving tasks view */
+	size_t		 nview_collabs;
+	const int64_t	*view_areas;
+	size_t		 nview_areas;
+	unsigned	 states;	/* bit per task_state shown */
+	unsigned	 closed;	/* bit per task_state never overdue */
+	const char	*status_ids;	/* "12,40": the status filter; NULL any */
+	int64_t		 assignee_user;	/* 0: no assignee filter */
+	int64_t		 assignee_collab;
+	const char	*due_from;	/* YYYY-MM-DD or NULL */
+	const char	*due_to;
+	int		 overdue;
+};
+
+/* Tasks [offset, offset + limit) of the query in roll-up order (due,
+ * empty last; due time, a date alone at the end of its day; event id;
+ * position; id), with people and areas attached, and in *total how
+ * many tasks the query selects, counted no further than cap + 1 (so
+ * that no statement reads the whole organization): four statements.
+ * NULL with *n = 0 when none; *n = -1 on error. */
+struct task *task_page(struct req *, const struct task_page_query *,
+	    int64_t offset, int64_t limit, int64_t cap, int64_t *total,
+	    long *n);
 /* Find in a list by id. */
 struct task *task_find(struct task *, long n, int64_t id);
 /* One task with everything attached: 1, 0 not here, -1. */

@@ -46,10 +46,14 @@ static struct dbq q_ins_phase = DBQ(
 static struct dbq q_ins_phase_default = DBQ(
     "INSERT IGNORE INTO task_phases (event_id, name, name_norm, position,"
     " created_at) VALUES (?, ?, LOWER(?), ?, UTC_TIMESTAMP(3))");
-#define STATUS_COLS \
+#define STATUS_COLS_N(ntasks) \
     "SELECT s.id, s.event_id, s.name, s.colour, s.state + 0, s.position," \
-    " (SELECT COUNT(*) FROM tasks t WHERE t.status_id = s.id)" \
-    " FROM task_statuses s"
+    " " ntasks " FROM task_statuses s"
+#define STATUS_COLS STATUS_COLS_N( \
+    "(SELECT COUNT(*) FROM tasks t WHERE t.status_id = s.id)")
+/* Roll-ups never show how many tasks use a status or phase, and
+ * counting them would read every task of the organization: 0. */
+#define STATUS_COLS_SCOPE STATUS_COLS_N("0")
 static struct dbq q_statuses = DBQ(STATUS_COLS " WHERE s.event_id = ?"
     " ORDER BY s.state, s.position, s.id");
 /* Scopes of the roll-ups: an organization's active events, or the active
@@ -60,10 +64,12 @@ static struct dbq q_statuses = DBQ(STATUS_COLS " WHERE s.event_id = ?"
 #define MY_EVENTS(col) \
     " WHERE " col " IN (SELECT eu.event_id FROM event_users eu JOIN events e" \
     " ON e.id = eu.event_id WHERE eu.user_id = ? AND e.status = 'active')"
-static struct dbq q_statuses_org = DBQ(STATUS_COLS ORG_EVENTS("s.event_id")
-    " ORDER BY s.event_id, s.state, s.position, s.id");
-static struct dbq q_statuses_mine = DBQ(STATUS_COLS MY_EVENTS("s.event_id")
-    " ORDER BY s.event_id, s.state, s.position, s.id");
+static struct dbq q_statuses_org = DBQ(STATUS_COLS_SCOPE
+    ORG_EVENTS("s.event_id") " ORDER BY s.event_id, s.state, s.position,"
+    " s.id");
+static struct dbq q_statuses_mine = DBQ(STATUS_COLS_SCOPE
+    MY_EVENTS("s.event_id") " ORDER BY s.event_id, s.state, s.position,"
+    " s.id");
 static struct dbq q_upd_status = DBQ(
     "UPDATE task_statuses SET name = ?, name_norm = LOWER(?), colour = ?,"
     " position = ? WHERE id = ? AND event_id = ?");
@@ -72,17 +78,19 @@ static struct dbq q_move_tasks = DBQ(
     " version = version + 1 WHERE status_id = ? AND event_id = ?");
 static struct dbq q_del_status = DBQ(
     "DELETE FROM task_statuses WHERE id = ? AND event_id = ?");
-#define PHASE_COLS \
+#define PHASE_COLS_N(ntasks) \
     "SELECT p.id, p.event_id, p.name, DATE_FORMAT(p.start_date, '%Y-%m-%d')," \
-    " DATE_FORMAT(p.end_date, '%Y-%m-%d'), p.position," \
-    " (SELECT COUNT(*) FROM tasks t WHERE t.phase_id = p.id)" \
+    " DATE_FORMAT(p.end_date, '%Y-%m-%d'), p.position, " ntasks \
     " FROM task_phases p"
+#define PHASE_COLS PHASE_COLS_N( \
+    "(SELECT COUNT(*) FROM tasks t WHERE t.phase_id = p.id)")
+#define PHASE_COLS_SCOPE PHASE_COLS_N("0")
 static struct dbq q_phases = DBQ(PHASE_COLS " WHERE p.event_id = ?"
     " ORDER BY p.position, p.id");
-static struct dbq q_phases_org = DBQ(PHASE_COLS ORG_EVENTS("p.event_id")
-    " ORDER BY p.event_id, p.position, p.id");
-static struct dbq q_phases_mine = DBQ(PHASE_COLS MY_EVENTS("p.event_id")
-    " ORDER BY p.event_id, p.position, p.id");
+static struct dbq q_phases_org = DBQ(PHASE_COLS_SCOPE
+    ORG_EVENTS("p.event_id") " ORDER BY p.event_id, p.position, p.id");
+static struct dbq q_phases_mine = DBQ(PHASE_COLS_SCOPE
+    MY_EVENTS("p.event_id") " ORDER BY p.event_id, p.position, p.id");
 static struct dbq q_upd_phase = DBQ(
     "UPDATE task_phases SET name = ?, name_norm = LOWER(?),"
     " start_date = ?, end_date = ?, position = ?"

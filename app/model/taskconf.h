@@ -61,7 +61,8 @@ int	 taskstatus_replace(struct req *, int64_t event_id, int64_t id,
 
 /* Roll-ups: the statuses and phases of an organization's active events
  * (org_id) or of every active event the user is on (org_id 0), ordered
- * by event then as above; one query each. */
+ * by event then as above; one query each. Their ntasks is 0 (not
+ * counted). */
 struct task_status *taskstatus_list_scope(struct req *, int64_t org_id,
 	    int64_t user_id, long *n);
 struct task_phase *taskphase_list_scope(struct req *, int64_t org_id,

@@ -153,6 +153,15 @@ event_gate(struct req *r, struct event_ctx *c, int org_admin_ok)
 struct event_ctx *
 event_ctx_scope(struct req *r, int64_t org_id, size_t *np)
 {
+	size_t	 nactive;
+
+	return event_ctx_scope_counted(r, org_id, np, &nactive);
+}
+
+struct event_ctx *
+event_ctx_scope_counted(struct req *r, int64_t org_id, size_t *np,
+    size_t *nactive)
+{
 	struct event_ctx *cs = NULL, c;
 	int64_t		 uid = r->user->id;
 	size_t		 n = 0, cap = 0;
@@ -160,11 +169,13 @@ event_ctx_scope(struct req *r, int64_t org_id, size_t *np)
 	int		 rc;
 
 	*np = (size_t)-1;
+	*nactive = 0;
 	rc = org_id ? db_select(q, "iiiiii", uid, uid, uid, uid, uid,
 	    org_id) : db_select(q, "iiiii", uid, uid, uid, uid, uid);
 	if (rc != 0)
 		return NULL;
 	while ((rc = fetch_ctx(r, q, &c)) == 1) {
+		(*nactive)++;
 		if (!perm_can_enter(&c.actor))
 			continue;
 		cs = arena_grow(r->a, cs, n, &cap, sizeof(*cs));

@@ -54,6 +54,10 @@ int	 event_gate(struct req *, struct event_ctx *, int org_admin_ok);
  * whatever the number of events. NULL and *n = 0 when none; *n =
  * (size_t)-1 on error. */
 struct event_ctx *event_ctx_scope(struct req *, int64_t org_id, size_t *n);
+/* The same, and in *nactive how many active events it read, whether the
+ * user may enter them or not (the share a roll-up covers). */
+struct event_ctx *event_ctx_scope_counted(struct req *, int64_t org_id,
+	    size_t *n, size_t *nactive);
 /* Check a level on a target: 0 allowed; else 404 when the actor cannot
  * even view the target (AC-3), 403 naming section and level otherwise
  * (both sent). */

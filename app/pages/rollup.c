@@ -4,8 +4,11 @@
  * Items follow each event's own visibility rules: the events are those
  * of the organization that the user may enter (Org Pro holders every
  * active one, others the events they are on); archived events never
- * appear. Everything is read in a fixed number of queries for the whole
- * organization and decided per row in memory. */
+ * appear. Everything is read in a fixed number of queries whatever the
+ * organization holds. The task roll-up is paged in SQL (model/task.c
+ * task_page): per event, what the actor sees (task_sight) and its clock
+ * go to the query, which filters, orders and counts (to TOTAL_AHEAD past
+ * the page) there; the combined schedule is decided per row in memory. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,6 +35,7 @@
 #include "rollup.h"
 
 #define PAGE_SIZE	100
+#define TOTAL_AHEAD	1000	/* tasks counted past a page's first */
 #define RANGE_MAX	366
 #define RANGE_DEFAULT	30
 
@@ -46,8 +50,8 @@ rollup_build(struct req *r, int64_t scope_org, int taskconf,
 	size_t		 n, k;
 
 	ru->scope_org = scope_org;
-	if ((cs = event_ctx_scope(r, ru->scope_org, &n)) == NULL &&
-	    n == (size_t)-1)
+	if ((cs = event_ctx_scope_counted(r, ru->scope_org, &n,
+	    &ru->nactive)) == NULL && n == (size_t)-1)
 		return -1;
 	if (taskconf && (((st = taskstatus_list_scope(r, ru->scope_org,
 	    r->user->id, &nst)) == NULL && nst < 0) ||
@@ -202,114 +206,167 @@ read_tfilter(struct req *r, struct tfilter *f)
 	return 0;
 }
 
+/* The states shown: the ones asked for (all when none), Archived only
+ * when asked for by state or by "include archived". */
+static unsigned
+states_shown(const struct tfilter *f)
+{
+	unsigned	 all = (1u << TS__MAX) - 1, arch = 1u << TS_ARCHIVED;
+	unsigned	 m = f->states ? f->states : all;
+
+	if (f->archived)
+		m |= arch;
+	else if (!(f->states & arch))
+		m &= ~arch;
+	return m;
+}
+
+/* The states in which a task is never overdue. */
+static unsigned
+states_closed(void)
+{
+	unsigned	 m = 0;
+	int		 k;
+
+	for (k = 0; k < TS__MAX; k++)
+		if (task_state_closed((enum task_state)k))
+			m |= 1u << k;
+	return m;
+}
+
 static int
-has_assignee(const struct task *t, int64_t uid, int64_t cid)
+event_picked(const struct tfilter *f, int64_t ev)
 {
 	size_t	 i;
 
-	for (i = 0; i < t->npeople; i++)
-		if (t->people[i].role == TR_ASSIGNEE &&
-		    ((uid && t->people[i].user_id == uid) ||
-		    (cid && t->people[i].collab_id == cid)))
+	for (i = 0; i < f->nevents; i++)
+		if (f->events[i] == ev)
 			return 1;
-	return 0;
+	return f->nevents == 0;
 }
 
-static int
-tmatch(const struct tctx *tc, const struct tfilter *f, const struct task *t)
+/* The event's local date and time now, for overdue (task_overdue). */
+static void
+event_clock(struct req *r, const char *zone, time_t now,
+    struct task_page_event *e)
 {
-	const struct task_status *s = taskstatus_find(tc->st, tc->nst,
-	    t->status_id);
-	enum task_state	 state = s ? s->state : TS_TO_DO;
-	int64_t		 id, day;
-	size_t		 i;
+	int64_t	 ls, sec;
+	char	 d[16];
 
-	if (f->nevents) {
-		for (i = 0; i < f->nevents; i++)
-			if (f->events[i] == t->event_id)
-				break;
-		if (i == f->nevents)
-			return 0;
-	}
-	if (state == TS_ARCHIVED && !f->archived &&
-	    !(f->states & (1u << TS_ARCHIVED)))
-		return 0;
-	if (f->states && !(f->states & (1u << state)) &&
-	    !(state == TS_ARCHIVED && f->archived))
-		return 0;
-	if (f->status && (s == NULL || strcasecmp(s->name, f->status) != 0))
-		return 0;
-	if (f->assignee) {
-		if (strcmp(f->assignee, "me") == 0) {
-			if (!has_assignee(t, tc->uid, 0))
-				return 0;
-		} else if (task_ref_parse(f->assignee, "user:", &id) == 0) {
-			if (!has_assignee(t, id, 0))
-				return 0;
-		} else if (task_ref_parse(f->assignee, "collaborator:", &id) == 0 &&
-		    !has_assignee(t, 0, id))
-			return 0;
-	}
-	if (f->due_from >= 0 || f->due_to >= 0) {
-		if (t->due_date == NULL || tz_parse_date(t->due_date, &day) != 0)
-			return 0;
-		if ((f->due_from >= 0 && day < f->due_from) ||
-		    (f->due_to >= 0 && day > f->due_to))
-			return 0;
-	}
-	if (f->overdue && !task_overdue(tc, t))
-		return 0;
-	return 1;
+	if (tz_utc_to_local(zone, (int64_t)now, &ls, NULL, 0) != TZ_OK)
+		ls = (int64_t)now;
+	tz_fmt_date(ls / 86400, d, sizeof(d));
+	sec = ls % 86400;
+	e->today = arena_strdup(r->a, d);
+	e->now = arena_printf(r->a, "%02d:%02d:%02d", (int)(sec / 3600),
+	    (int)(sec / 60 % 60), (int)(sec % 60));
 }
 
-/* Order: due (empty last), event (the roll-up's order), position. */
-struct trow {
-	const struct task *t;
-	const struct tctx *tc;
-	size_t		 evpos;
-};
-
-static int
-trow_cmp(const void *x, const void *y)
+/* The status filter as ids ("12,40"; "0" when no event has the name),
+ * matched as before: the whole name, ignoring ASCII case. */
+static void
+status_ids_add(struct req *r, const struct tctx *tc, const char *name,
+    const char **list)
 {
-	const struct trow *a = x, *b = y;
-	int		 c;
+	long	 i;
 
-	if (a->t->due_date == NULL || b->t->due_date == NULL)
-		c = (a->t->due_date == NULL) - (b->t->due_date == NULL);
-	else if ((c = strcmp(a->t->due_date, b->t->due_date)) == 0) {
-		const char	*ta = a->t->due_time ? a->t->due_time : "24:00";
-		const char	*tb = b->t->due_time ? b->t->due_time : "24:00";
+	for (i = 0; i < tc->nst; i++)
+		if (strcasecmp(tc->st[i].name, name) == 0)
+			*list = strcmp(*list, "0") == 0 ?
+			    arena_printf(r->a, "%lld", (long long)tc->st[i].id) :
+			    arena_printf(r->a, "%s,%lld", *list,
+			    (long long)tc->st[i].id);
+}
 
-		c = strcmp(ta, tb);
+static void
+ids_add(struct req *r, int64_t **ids, size_t *n, size_t *cap,
+    const int64_t *add, size_t nadd)
+{
+	size_t	 i;
+
+	for (i = 0; i < nadd; i++) {
+		*ids = arena_grow(r->a, *ids, *n, cap, sizeof(**ids));
+		(*ids)[(*n)++] = add[i];
 	}
-	if (c == 0)
-		c = a->evpos < b->evpos ? -1 : a->evpos > b->evpos;
-	if (c == 0)
-		c = a->t->position < b->t->position ? -1 :
-		    a->t->position > b->t->position;
-	if (c == 0)
-		c = a->t->id < b->t->id ? -1 : a->t->id > b->t->id;
-	return c;
+}
+
+/* The page query: per event of the roll-up the filter picks, what the
+ * actor sees there (task_sight) and its clock; the filters. */
+static void
+page_query(struct req *r, const struct rollup *ru, const struct tfilter *f,
+    struct task_page_query *pq)
+{
+	struct task_page_event *evs;
+	int64_t		*vc = NULL, *va = NULL, id;
+	size_t		 k, n = 0, nall = 0, capc = 0, capa = 0;
+	time_t		 now = time(NULL);
+
+	memset(pq, 0, sizeof(*pq));
+	evs = arena_calloc(r->a, ru->nev + 1, sizeof(*evs));
+	if (f->status != NULL)
+		pq->status_ids = "0";
+	for (k = 0; k < ru->nev; k++) {
+		const struct tctx *tc = &ru->evs[k];
+		struct task_sight s;
+
+		if (!event_picked(f, tc->c.ev.id))
+			continue;
+		task_sight(r->a, tc, &s);
+		evs[n].event_id = tc->c.ev.id;
+		evs[n].all = s.all;
+		nall += s.all;
+		evs[n].assignee_rule = s.assignee_rule;
+		evs[n].collab_id = s.collab_id;
+		event_clock(r, tc->c.ev.timezone, now, &evs[n++]);
+		ids_add(r, &vc, &pq->nview_collabs, &capc, s.collabs,
+		    s.ncollabs);
+		ids_add(r, &va, &pq->nview_areas, &capa, s.areas, s.nareas);
+		if (f->status != NULL)
+			status_ids_add(r, tc, f->status, &pq->status_ids);
+	}
+	pq->org_id = ru->scope_org;
+	/* Walking the organization's index pays while the events seen
+	 * whole hold a good share of its tasks; otherwise the tasks that
+	 * may be visible are found and sorted. */
+	pq->org_walk = ru->scope_org != 0 && 2 * nall >= ru->nactive;
+	pq->user_id = r->user->id;
+	pq->events = evs;
+	pq->nevents = n;
+	pq->view_collabs = vc;
+	pq->view_areas = va;
+	pq->states = states_shown(f);
+	pq->closed = states_closed();
+	if (f->assignee != NULL && strcmp(f->assignee, "me") == 0)
+		pq->assignee_user = r->user->id;
+	else if (f->assignee != NULL &&
+	    task_ref_parse(f->assignee, "user:", &id) == 0)
+		pq->assignee_user = id;
+	else if (f->assignee != NULL &&
+	    task_ref_parse(f->assignee, "collaborator:", &id) == 0)
+		pq->assignee_collab = id;
+	if (f->due_from >= 0)
+		pq->due_from = cal_date(r, f->due_from);
+	if (f->due_to >= 0)
+		pq->due_to = cal_date(r, f->due_to);
+	pq->overdue = f->overdue;
 }
 
 static json_object *
-trow_json(struct req *r, const struct trow *w)
+task_row_json(struct req *r, const struct tctx *tc, const struct task *t)
 {
 	json_object	*o = json_object_new_object(), *ev, *as, *ar;
-	const struct task *t = w->t;
-	const struct task_status *s = taskstatus_find(w->tc->st, w->tc->nst,
+	const struct task_status *s = taskstatus_find(tc->st, tc->nst,
 	    t->status_id);
-	const struct task_phase *p = taskphase_find(w->tc->ph, w->tc->nph,
+	const struct task_phase *p = taskphase_find(tc->ph, tc->nph,
 	    t->phase_id);
 	size_t		 i;
 
 	ev = json_object_new_object();
-	vset_int(ev, "id", w->tc->c.ev.id);
-	vset_str(ev, "name", w->tc->c.ev.name);
-	vset_str(ev, "code", w->tc->c.ev.code);
+	vset_int(ev, "id", tc->c.ev.id);
+	vset_str(ev, "name", tc->c.ev.name);
+	vset_str(ev, "code", tc->c.ev.code);
 	vset_str(ev, "url", arena_printf(r->a, "/events/%lld/tasks",
-	    (long long)w->tc->c.ev.id));
+	    (long long)tc->c.ev.id));
 	vset_obj(o, "event", ev);
 	vset_int(o, "id", t->id);
 	vset_str(o, "uuid", t->uuid);
@@ -327,7 +384,7 @@ trow_json(struct req *r, const struct trow *w)
 	}
 	vset_str(o, "due_date", t->due_date);
 	vset_str(o, "due_time", t->due_time);
-	vset_bool(o, "overdue", task_overdue(w->tc, t));
+	vset_bool(o, "overdue", task_overdue(tc, t));
 	vset_str(o, "priority", t->priority);
 	vset_bool(o, "priority_set", strcmp(t->priority, "none") != 0);
 	vset_str(o, "phase", p ? p->name : NULL);
@@ -358,68 +415,63 @@ trow_json(struct req *r, const struct trow *w)
 	return o;
 }
 
-/* The visible, filtered tasks of the roll-up in order (arena). */
-static struct trow *
-collect_tasks(struct req *r, const struct rollup *ru, const struct tfilter *f,
-    size_t *np)
+/* "1,234" (arena). */
+static const char *
+thousands(struct req *r, int64_t n)
 {
-	struct task	*ts;
-	struct trow	*rows;
-	long		 n, i;
-	size_t		 k = 0;
-
-	*np = (size_t)-1;
-	if ((ts = task_list_scope(r, ru->scope_org, r->user->id, &n)) ==
-	    NULL && n < 0)
-		return NULL;
-	rows = arena_calloc(r->a, (size_t)n + 1, sizeof(*rows));
-	for (i = 0; i < n; i++) {
-		const struct tctx *tc = rollup_event(ru, ts[i].event_id);
-
-		if (tc == NULL || !task_visible(tc, &ts[i]) ||
-		    !tmatch(tc, f, &ts[i]))
-			continue;
-		rows[k].t = &ts[i];
-		rows[k].tc = tc;
-		rows[k].evpos = (size_t)(tc - ru->evs);
-		k++;
-	}
-	qsort(rows, k, sizeof(*rows), trow_cmp);
-	*np = k;
-	return rows;
+	if (n < 1000)
+		return arena_printf(r->a, "%lld", (long long)n);
+	return arena_printf(r->a, "%s,%03lld", thousands(r, n / 1000),
+	    (long long)(n % 1000));
 }
 
 /* GET /orgs/{org}/tasks — 200 a page of 100 of every task the user may
  * see in the organization's active events (personal workspace: every
- * event they are on), filtered; 400 a bad filter; 404 not a member. */
+ * event they are on), filtered; 400 a bad filter; 404 not a member.
+ * The total is counted up to TOTAL_AHEAD tasks past the page's first:
+ * beyond that it is a lower bound ("1,000+"). */
 int
 h_rollup_tasks(struct req *r)
 {
 	struct rollup	 ru;
 	struct tfilter	 f;
-	struct trow	*rows;
-	size_t		 n, i, first;
+	struct task_page_query pq;
+	struct task	*ts;
+	long		 n, i;
+	int64_t		 first, total, cap;
 	json_object	*v, *items, *sts;
-	int		 st;
+	int		 st, capped;
 	const char	*qs = "";
 
 	if ((st = rollup_load(r, &ru, 1)) != 0 ||
 	    (st = read_tfilter(r, &f)) != 0)
 		return st;
-	if ((rows = collect_tasks(r, &ru, &f, &n)) == NULL &&
-	    n == (size_t)-1)
+	page_query(r, &ru, &f, &pq);
+	first = (f.page - 1) * PAGE_SIZE;
+	cap = first + TOTAL_AHEAD;
+	if ((ts = task_page(r, &pq, first, PAGE_SIZE, cap, &total, &n)) ==
+	    NULL && n < 0)
 		return 503;
+	if ((capped = total > cap))
+		total = cap;
 	v = rollup_view(r, &ru, "tasks");
 	items = json_object_new_array();
-	first = (size_t)(f.page - 1) * PAGE_SIZE;
-	for (i = first; i < n && i < first + PAGE_SIZE; i++)
-		json_object_array_add(items, trow_json(r, &rows[i]));
+	for (i = 0; i < n; i++) {
+		const struct tctx *tc = rollup_event(&ru, ts[i].event_id);
+
+		if (tc != NULL)
+			json_object_array_add(items, task_row_json(r, tc,
+			    &ts[i]));
+	}
 	vset_obj(v, "tasks", items);
-	vset_int(v, "total", (long long)n);
+	vset_int(v, "total", (long long)total);
+	vset_bool(v, "total_capped", capped);
+	vset_str(v, "total_text", arena_printf(r->a, "%s%s",
+	    thousands(r, total), capped ? "+" : ""));
 	vset_int(v, "page", f.page);
 	vset_int(v, "page_size", PAGE_SIZE);
 	/* The filters again for the pager links. */
-	for (i = 0; i < r->params.n; i++)
+	for (i = 0; i < (long)r->params.n; i++)
 		if (strcmp(r->params.v[i].name, "page") != 0)
 			qs = arena_printf(r->a, "%s&%s=%s", qs,
 			    qvalue(r, r->params.v[i].name), qvalue(r,
@@ -427,7 +479,7 @@ h_rollup_tasks(struct req *r)
 	vset_str(v, "prev_url", f.page > 1 ? arena_printf(r->a,
 	    "/orgs/%lld/tasks?page=%lld%s", (long long)ru.o.id,
 	    (long long)(f.page - 1), qs) : NULL);
-	vset_str(v, "next_url", first + PAGE_SIZE < n ? arena_printf(r->a,
+	vset_str(v, "next_url", first + PAGE_SIZE < total ? arena_printf(r->a,
 	    "/orgs/%lld/tasks?page=%lld%s", (long long)ru.o.id,
 	    (long long)(f.page + 1), qs) : NULL);
 	sts = json_object_new_array();

@@ -25,6 +25,8 @@ struct rollup {
 	int64_t		 scope_org;	/* 0: the user's events (personal) */
 	struct tctx	*evs;		/* by start date, then guid */
 	size_t		 nev;
+	size_t		 nactive;	/* active events read, enterable
+					   or not */
 };
 
 /* org_gate (any member), then the events: 0 or the status sent. With

@@ -114,6 +114,44 @@ task_visible(const struct tctx *tc, const struct task *t)
 	    is_reviewer(tc, t);
 }
 
+/* Every task when the Event-domain level alone gives view (no target
+ * lowers it: the license ceiling of a task only rises with the scopes
+ * it names). Otherwise each collaborator or area grant giving view on
+ * its own: a task is covered when one of its scopes is. For a free
+ * user only their own collaborator's grant can, and its tasks are
+ * theirs as assignee anyway. */
+void
+task_sight(struct arena *a, const struct tctx *tc, struct task_sight *s)
+{
+	const struct event_ctx *c = &tc->c;
+	struct perm_target	 pt;
+	size_t			 i;
+
+	memset(s, 0, sizeof(*s));
+	s->assignee_rule = c->actor.event_user;
+	s->collab_id = c->actor.event_user ? c->actor.collab_id : 0;
+	target_event(&pt);
+	if ((s->all = perm_level(&c->actor, SEC_TASKS, &pt) >= LV_VIEW))
+		return;
+	s->collabs = arena_calloc(a, c->ngrants + 1, sizeof(*s->collabs));
+	s->areas = arena_calloc(a, c->ngrants + 1, sizeof(*s->areas));
+	for (i = 0; i < c->ngrants; i++) {
+		const struct grant *g = &c->grants[i];
+
+		if (g->section != SEC_TASKS || g->level < LV_VIEW)
+			continue;
+		if (g->domain == DOM_COLLAB) {
+			target_collab(&pt, g->scope_id);
+			if (perm_level(&c->actor, SEC_TASKS, &pt) >= LV_VIEW)
+				s->collabs[s->ncollabs++] = g->scope_id;
+		} else if (g->domain == DOM_AREA) {
+			target_area(&pt, g->scope_id);
+			if (perm_level(&c->actor, SEC_TASKS, &pt) >= LV_VIEW)
+				s->areas[s->nareas++] = g->scope_id;
+		}
+	}
+}
+
 static int
 task_editable(const struct tctx *tc, const struct task *t)
 {

@@ -11,6 +11,7 @@
 
 #include "eventctx.h"
 
+struct arena;
 struct req;
 struct task;
 struct task_status;
@@ -43,6 +44,22 @@ int	 tctx_load(struct req *, struct tctx *, int org_admin_ok);
 /* A view with the event header (Tasks current) and the tasks links. */
 json_object *tasks_base_view(struct req *, const struct tctx *);
 int	 task_visible(const struct tctx *, const struct task *);
+
+/* task_visible() as facts a query applies to rows (model/task.h
+ * task_page): the actor sees every task of the event (all), or the
+ * tasks they review, those assigned to them or their collaborator
+ * (assignee_rule: event users only), and those an assigned collaborator
+ * or a tagged area of these lists gives them view of. */
+struct task_sight {
+	int		 all;
+	int		 assignee_rule;
+	int64_t		 collab_id;	/* their collaborator, 0 if none */
+	int64_t		*collabs;	/* arena */
+	size_t		 ncollabs;
+	int64_t		*areas;
+	size_t		 nareas;
+};
+void	 task_sight(struct arena *, const struct tctx *, struct task_sight *);
 int	 task_overdue(const struct tctx *, const struct task *);
 
 int	 tpeople_load(struct req *, const struct tctx *, struct tpeople *);

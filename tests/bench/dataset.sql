@@ -369,10 +369,10 @@ SET @n_tasks = 50000 - @tasks0;
 -- 2 in progress, 1 in review, 3 done); every 4th in the Load-in phase;
 -- due 0-59 days before the event's start, every 3rd with a time; a
 -- priority on every 2nd.
-INSERT INTO tasks (uuid, event_id, name, description, status_id, priority,
-    phase_id, start_date, due_date, due_time, position, created_by,
-    created_at, updated_at)
-  SELECT UUID(), ev.id, CONCAT('Bench task ', LPAD(q.seq, 5, '0')),
+INSERT INTO tasks (uuid, event_id, org_id, name, description, status_id,
+    priority, phase_id, start_date, due_date, due_time, position,
+    created_by, created_at, updated_at)
+  SELECT UUID(), ev.id, @org, CONCAT('Bench task ', LPAD(q.seq, 5, '0')),
     IF(q.seq % 4 = 0, CONCAT('Generated task ', q.seq,
       ': confirm **quantities** and send the [order](https://example.test/o',
       q.seq, ').'), NULL),
@@ -391,9 +391,10 @@ INSERT INTO tasks (uuid, event_id, name, description, status_id, priority,
   JOIN bench_phase ph ON ph.event_id = ev.id
   WHERE q.seq <= @n_tasks;
 -- The small organization: one task in each of its 10 events.
-INSERT INTO tasks (uuid, event_id, name, status_id, due_date, position,
-    created_by, created_at, updated_at)
-  SELECT UUID(), e.id, CONCAT('Bench task ', LPAD(e.id, 5, '0')), st.id,
+INSERT INTO tasks (uuid, event_id, org_id, name, status_id, due_date,
+    position, created_by, created_at, updated_at)
+  SELECT UUID(), e.id, e.org_id, CONCAT('Bench task ', LPAD(e.id, 5, '0')),
+    st.id,
     e.start_date - INTERVAL 7 DAY, 0, @dana, UTC_TIMESTAMP(3),
     UTC_TIMESTAMP(3)
   FROM events e JOIN bench_status st ON st.event_id = e.id AND st.k = 0

@@ -39,8 +39,9 @@ def prepare(w):
     w.task_status = int(st)
     w.phase = int(sql_one(f"SELECT id FROM task_phases WHERE event_id = "
                           f"{w.event}"))
-    sql(f"INSERT INTO tasks (uuid, event_id, name, status_id, created_by, "
-        f"created_at, updated_at) VALUES (UUID(), {w.event}, 'Matrix task', "
+    sql(f"INSERT INTO tasks (uuid, event_id, org_id, name, status_id, "
+        f"created_by, created_at, updated_at) VALUES (UUID(), {w.event}, "
+        f"(SELECT org_id FROM events WHERE id = {w.event}), 'Matrix task', "
         f"{st}, {uid_of(w.owner)}, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
     w.task = int(sql_one(f"SELECT id FROM tasks WHERE event_id = {w.event}"))
     sql(f"INSERT INTO task_people (task_id, event_id, role, collaborator_id)"

@@ -326,10 +326,11 @@ def test_rollup_query_count_does_not_grow(w):
         ev = new_event(w.owner, org, name="Bulk " + uuid.uuid4().hex[:4])
         st = status_id(ev, "To Do")
         rows = ",".join(
-            f"(UUID(), {ev}, 'Bulk task {i}', {st}, {uid}, '2027-06-1{i % 3}',"
-            f" UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))" for i in range(n))
-        sql("INSERT INTO tasks (uuid, event_id, name, status_id, created_by,"
-            " due_date, created_at, updated_at) VALUES " + rows)
+            f"(UUID(), {ev}, {org}, 'Bulk task {i}', {st}, {uid}, "
+            f"'2027-06-1{i % 3}', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))"
+            for i in range(n))
+        sql("INSERT INTO tasks (uuid, event_id, org_id, name, status_id,"
+            " created_by, due_date, created_at, updated_at) VALUES " + rows)
         acts = ",".join(
             f"(UUID(), {ev}, 'activity', 'Bulk act {i}', 0, "
             f"'2027-06-10 08:00:00', '2027-06-10 09:00:00', 1, {uid}, "
@@ -394,3 +395,428 @@ def test_combined_schedule_feed(w):
         f"{uid_of(w.pro)}")
     assert fetch(tok).status_code == 404
     assert fetch(ttok).status_code == 404
+
+
+# --- paging in SQL (issue: the roll-up pages in SQL) ------------------------
+# Truth is computed here from the rows in the database with the rules of
+# PRODUCT §9 and §15 (order: due, empty last; due time, a date alone at the
+# end of its day; event id; position; id) and compared with what the pages
+# serve, page by page.
+
+def bulk_tasks(ev, n, owner_uid, prefix, due=None):
+    """n tasks in ev, by SQL; due(i) gives (due_date, due_time) or None."""
+    org = sql_one(f"SELECT org_id FROM events WHERE id = {ev}")
+    sts = {r[1]: int(r[0]) for r in sql(
+        f"SELECT id, name FROM task_statuses WHERE event_id = {ev}")}
+    order = ["To Do", "In Progress", "To Do", "Done", "In Review", "To Do",
+             "In Progress", "To Do", "Done", "Archived"]
+    rows = []
+    for i in range(n):
+        d = due(i) if due else None
+        dd = f"'{d[0]}'" if d and d[0] else "NULL"
+        dt = f"'{d[1]}'" if d and d[1] else "NULL"
+        rows.append(f"(UUID(), {ev}, {org}, '{prefix} {i:04d}', "
+                    f"{sts[order[i % 10]]}, {dd}, {dt}, {(i * 7) % 13}, "
+                    f"{owner_uid}, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
+    for k in range(0, len(rows), 500):
+        sql("INSERT INTO tasks (uuid, event_id, org_id, name, status_id, "
+            "due_date, due_time, position, created_by, created_at, "
+            "updated_at) VALUES " + ",".join(rows[k:k + 500]))
+    return [int(r[0]) for r in sql(
+        f"SELECT id FROM tasks WHERE event_id = {ev} AND name LIKE "
+        f"'{prefix} %' ORDER BY name")]
+
+
+def spread_due(i):
+    """Five days, some with a time, every 6th undated, a few long past."""
+    if i % 6 == 5:
+        return None
+    if i % 17 == 3:
+        return ("2020-01-0%d" % (1 + i % 3), None)
+    times = [None, "09:00", "17:30", None, "23:59"]
+    return ("2030-03-0%d" % (1 + i % 5), times[(i // 5) % 5])
+
+
+def link(kind, task, ev, **who):
+    if kind == "area":
+        sql(f"INSERT INTO task_areas (task_id, event_id, area_id) VALUES "
+            f"({task}, {ev}, {who['area']})")
+        return
+    col = "user_id" if "user" in who else "collaborator_id"
+    val = who.get("user", who.get("collab"))
+    sql(f"INSERT INTO task_people (task_id, event_id, role, {col}) VALUES "
+        f"({task}, {ev}, '{kind}', {val})")
+
+
+@pytest.fixture(scope="module")
+def pw():
+    w = W()
+    w.owner = new_user(tag="powner")
+    w.org = new_org(w.owner, org_standard=8, org_pro=2, event_pro=8)
+    w.pool = int(sql_one(f"SELECT id FROM license_pools WHERE org_id = "
+                         f"{w.org} AND product = 'event_pro'"))
+    ou = uid_of(w.owner)
+    w.ev_a = new_event(w.owner, w.org, name="Paging A")
+    w.ev_b = new_event(w.owner, w.org, name="Paging B",
+                       timezone="America/New_York")
+    w.ev_c = new_event(w.owner, w.org, name="Paging C")
+    w.ev_arch = new_event(w.owner, w.org, name="Paging Archived")
+    w.va1 = insert_collab(w.ev_a, "Paging Sound")
+    w.va2 = insert_collab(w.ev_a, "Paging Light")
+    w.host_a = int(sql_one(f"SELECT id FROM collaborators WHERE event_id = "
+                           f"{w.ev_a} AND is_host = 1"))
+    w.host_b = int(sql_one(f"SELECT id FROM collaborators WHERE event_id = "
+                           f"{w.ev_b} AND is_host = 1"))
+    for ev, name in ((w.ev_a, "Paging Stage"), (w.ev_b, "Paging Gate")):
+        sql(f"INSERT INTO areas (uuid, event_id, name, name_norm, "
+            f"created_at) VALUES (UUID(), {ev}, '{name}', LOWER('{name}'), "
+            f"UTC_TIMESTAMP(3))")
+    w.area_a = int(sql_one(f"SELECT id FROM areas WHERE event_id = "
+                           f"{w.ev_a}"))
+    w.area_b = int(sql_one(f"SELECT id FROM areas WHERE event_id = "
+                           f"{w.ev_b}"))
+    w.ta = bulk_tasks(w.ev_a, 150, ou, "PA", spread_due)
+    w.tb = bulk_tasks(w.ev_b, 80, ou, "PB", spread_due)
+    w.tc = bulk_tasks(w.ev_c, 3, ou, "PC", spread_due)
+    bulk_tasks(w.ev_arch, 5, ou, "PX", spread_due)
+
+    # People, each an Org Standard member (the roll-up is for members).
+    def member(tag):
+        b = new_user(tag=tag)
+        add_member(w.org, b, "member", "org_standard")
+        return b
+    # Collaborator-scoped: tasks view over Paging Sound's tasks.
+    w.by_collab = member("pcollab")
+    put_on_event(w.ev_a, w.by_collab, w.host_a,
+                 [("collaborator", w.va1, "tasks", 1)], w.pool)
+    # Area-scoped in A (area lead of the stage), everything in B and C:
+    # most events seen whole, so the roll-up walks the organization's
+    # index and lets A's tasks through by what the user sees there.
+    w.by_area = member("parea")
+    put_on_event(w.ev_a, w.by_area, w.host_a,
+                 [("area", w.area_a, "tasks", 3)], w.pool)
+    put_on_event(w.ev_b, w.by_area, w.host_b, VIEWER, w.pool)
+    host_c = int(sql_one(f"SELECT id FROM collaborators WHERE event_id = "
+                         f"{w.ev_c} AND is_host = 1"))
+    put_on_event(w.ev_c, w.by_area, host_c, VIEWER, w.pool)
+    # Assignee: no tasks grant; assigned directly or through Light.
+    w.assignee = member("passignee")
+    put_on_event(w.ev_a, w.assignee, w.va2, [], w.pool)
+    # Reviewer: no tasks grant.
+    w.reviewer = member("previewer")
+    put_on_event(w.ev_a, w.reviewer, w.host_a, [], w.pool)
+    # Free collaborator user (no seat): Sound's vendor contact, with an
+    # area grant the license caps.
+    w.free = member("pfree")
+    put_on_event(w.ev_a, w.free, w.va1,
+                 vendor_contact(w.va1) + [("area", w.area_a, "tasks", 1)])
+    # Org Pro: every active event, on none.
+    w.pro = new_user(tag="ppro")
+    add_member(w.org, w.pro, "member", "org_pro")
+    w.stranger = new_user(tag="pstranger")
+    new_org(w.stranger)
+
+    au, ru = uid_of(w.assignee), uid_of(w.reviewer)
+    for i, t in enumerate(w.ta):
+        if i % 4 == 0:
+            link("assignee", t, w.ev_a, collab=w.va1)
+        if i % 5 == 1:
+            link("area", t, w.ev_a, area=w.area_a)
+        if i % 7 == 2:
+            link("assignee", t, w.ev_a, user=au)
+        if i % 11 == 3:
+            link("assignee", t, w.ev_a, collab=w.va2)
+        if i % 9 == 4:
+            link("reviewer", t, w.ev_a, user=ru)
+        if i % 13 == 6:
+            link("assignee", t, w.ev_a, user=ou)
+    for i, t in enumerate(w.tb):
+        if i % 3 == 0:
+            link("area", t, w.ev_b, area=w.area_b)
+        if i % 8 == 1:
+            link("reviewer", t, w.ev_b, user=ru)  # not on B: hidden
+    w.owner.get(f"/events/{w.ev_arch}/settings")
+    r = w.owner.post(f"/events/{w.ev_arch}/archive", {})
+    assert r.status_code == 303, r.text[:500]
+    return w
+
+
+def truth(w, events, keep=lambda row: True, archived=False):
+    """The tasks of events in roll-up order, as rows (id, event, due date,
+    due time, state, status name), filtered by keep; Archived state out
+    unless archived."""
+    rows = sql(
+        "SELECT t.id, t.event_id, COALESCE(DATE_FORMAT(t.due_date, "
+        "'%Y-%m-%d'), ''), COALESCE(t.due_time, ''), t.position, s.state, "
+        "s.name FROM tasks t JOIN task_statuses s ON s.id = t.status_id "
+        f"WHERE t.event_id IN ({','.join(str(e) for e in events)})")
+    out = [(int(r[0]), int(r[1]), r[2], r[3], int(r[4]), r[5], r[6])
+           for r in rows]
+    out = [r for r in out if (archived or r[5] != "archived") and keep(r)]
+    out.sort(key=lambda r: (r[2] == "", r[2], r[3] or "24:00", r[1], r[4],
+                            r[0]))
+    return out
+
+
+def jget(b, path):
+    """JSON of a page's own path (Accept), past the API's rate limit: these
+    tests read many pages."""
+    return b.get(path, headers={"Accept": "application/json"})
+
+
+def page_json(b, path):
+    r = jget(b, path)
+    assert r.status_code == 200, r.text[:500]
+    return r.json()
+
+
+def all_pages(b, path):
+    """Every page of a roll-up (JSON), following next_url; returns the
+    tasks and the pages."""
+    pages, url = [], path
+    while url:
+        j = page_json(b, url)
+        pages.append(j)
+        assert len(pages) < 30
+        url = j["next_url"]
+    return [t for j in pages for t in j["tasks"]], pages
+
+
+def ids(tasks):
+    return [t["id"] for t in tasks]
+
+
+def test_pages_follow_the_order_and_link_each_other(pw):
+    want = truth(pw, [pw.ev_a, pw.ev_b, pw.ev_c])
+    assert 200 < len(want) < 300
+    got, pages = all_pages(pw.owner, f"/orgs/{pw.org}/tasks")
+    assert ids(got) == [r[0] for r in want]
+    assert [len(j["tasks"]) for j in pages] == [100, 100, len(want) - 200]
+    for n, j in enumerate(pages, 1):
+        assert j["page"] == n and j["total"] == len(want)
+        assert j["total_capped"] is False
+        assert j["prev_url"] == (None if n == 1 else
+                                 f"/orgs/{pw.org}/tasks?page={n - 1}")
+        assert j["next_url"] == (None if n == 3 else
+                                 f"/orgs/{pw.org}/tasks?page={n + 1}")
+    # Page 2 on its own, as HTML: the same tasks, links keep the filters.
+    page = pw.owner.get(f"/orgs/{pw.org}/tasks?page=2").text
+    assert f"{len(want)} task(s)" in page
+    first = got[100]
+    assert first["name"] in page and got[99]["name"] not in page
+    j = page_json(pw.owner, f"/orgs/{pw.org}/tasks?state=todo&page=2")
+    assert j["prev_url"] == f"/orgs/{pw.org}/tasks?page=1&state=todo"
+    # Past the end: empty, the total still right, a way back.
+    j = page_json(pw.owner, f"/orgs/{pw.org}/tasks?page=9")
+    assert j["tasks"] == [] and j["total"] == len(want)
+    assert j["next_url"] is None and j["prev_url"].endswith("page=8")
+    assert jget(pw.owner, f"/orgs/{pw.org}/tasks?page=0").status_code == 400
+
+
+def test_ties_break_by_event_then_position(pw):
+    got, _ = all_pages(pw.owner, f"/orgs/{pw.org}/tasks?due_from=2030-03-02"
+                                 f"&due_to=2030-03-02")
+    keys = [(t["due_time"] or "24:00", t["event"]["id"]) for t in got]
+    assert keys == sorted(keys)
+    assert {t["event"]["id"] for t in got} == {pw.ev_a, pw.ev_b, pw.ev_c}
+    # A date alone sorts after every time of that day.
+    assert got[-1]["due_time"] is None and got[0]["due_time"] == "09:00"
+
+
+def test_archived_state_hidden_unless_asked(pw):
+    evs = [pw.ev_a, pw.ev_b, pw.ev_c]
+    got, _ = all_pages(pw.owner, f"/orgs/{pw.org}/tasks")
+    assert all(t["status"]["state"] != "archived" for t in got)
+    want = truth(pw, evs, archived=True)
+    got, _ = all_pages(pw.owner, f"/orgs/{pw.org}/tasks?archived=1")
+    assert ids(got) == [r[0] for r in want]
+    want = truth(pw, evs, lambda r: r[5] == "archived", archived=True)
+    got, _ = all_pages(pw.owner, f"/orgs/{pw.org}/tasks?state=archived")
+    assert ids(got) == [r[0] for r in want] and want
+    # The archived event stays out, asked or not.
+    arch = {int(r[0]) for r in sql(f"SELECT id FROM tasks WHERE event_id = "
+                                   f"{pw.ev_arch}")}
+    assert not arch & set(ids(got))
+
+
+def test_every_filter(pw):
+    evs = [pw.ev_a, pw.ev_b, pw.ev_c]
+    au = uid_of(pw.assignee)
+
+    def people(role, col, val):
+        return {int(r[0]) for r in sql(
+            f"SELECT task_id FROM task_people WHERE role = '{role}' AND "
+            f"{col} = {val}")}
+    mine = people("assignee", "user_id", uid_of(pw.owner))
+    cases = {
+        f"event={pw.ev_b}": truth(pw, [pw.ev_b]),
+        f"event={pw.ev_b}&event={pw.ev_c}": truth(pw, [pw.ev_b, pw.ev_c]),
+        "state=done": truth(pw, evs, lambda r: r[5] == "done"),
+        "state=todo&state=review": truth(
+            pw, evs, lambda r: r[5] in ("todo", "review")),
+        "status=IN%20progress": truth(
+            pw, evs, lambda r: r[6] == "In Progress"),
+        "status=nothing%20like%20this": [],
+        "assignee=me": truth(pw, evs, lambda r: r[0] in mine),
+        f"assignee=user:{au}": truth(
+            pw, evs, lambda r: r[0] in people("assignee", "user_id", au)),
+        f"assignee=collaborator:{pw.va1}": truth(
+            pw, evs, lambda r: r[0] in people("assignee", "collaborator_id",
+                                              pw.va1)),
+        "due_from=2030-03-02&due_to=2030-03-03": truth(
+            pw, evs, lambda r: "2030-03-02" <= r[2] <= "2030-03-03"
+            and r[2] != ""),
+        "due_to=2020-12-31": truth(
+            pw, evs, lambda r: r[2] != "" and r[2] <= "2020-12-31"),
+        "overdue=1": truth(
+            pw, evs, lambda r: r[2] != "" and r[2] < "2021-01-01"
+            and r[5] not in ("done", "archived")),
+        "overdue=1&archived=1": truth(
+            pw, evs, lambda r: r[2] != "" and r[2] < "2021-01-01"
+            and r[5] not in ("done", "archived"), archived=True),
+        f"event={pw.ev_a}&state=done&archived=1": truth(
+            pw, [pw.ev_a], lambda r: r[5] in ("done", "archived"),
+            archived=True),
+    }
+    for q, want in cases.items():
+        got, _ = all_pages(pw.owner, f"/orgs/{pw.org}/tasks?{q}")
+        assert ids(got) == [r[0] for r in want], q
+    assert cases["overdue=1"] and cases["assignee=me"]
+    got, _ = all_pages(pw.owner, f"/orgs/{pw.org}/tasks?overdue=1")
+    assert all(t["overdue"] for t in got)
+    for bad in ("state=closed", "assignee=someone", "assignee=user:x",
+                "due_from=2030-13-01", "page=x"):
+        r = jget(pw.owner, f"/orgs/{pw.org}/tasks?{bad}")
+        assert r.status_code == 400, bad
+
+
+def visible_per_event(b, events):
+    """The union of the per-event task lists b sees (default filters)."""
+    out = set()
+    for ev in events:
+        r = jget(b, f"/events/{ev}/tasks")
+        if r.status_code == 404:
+            continue
+        assert r.status_code == 200, r.text[:300]
+        out |= {t["id"] for t in r.json()["tasks"]}
+    return out
+
+
+def test_scoped_users_see_what_each_event_shows_them(pw):
+    evs = [pw.ev_a, pw.ev_b, pw.ev_c]
+    order = {r[0]: k for k, r in enumerate(truth(pw, evs))}
+    seen = {}
+    for who in ("by_collab", "by_area", "assignee", "reviewer", "free",
+                "pro", "owner"):
+        b = getattr(pw, who)
+        want = visible_per_event(b, evs)
+        got, _ = all_pages(b, f"/orgs/{pw.org}/tasks")
+        assert set(ids(got)) == want, who
+        assert ids(got) == sorted(want, key=order.get), who
+        seen[who] = want
+    # Each rule is exercised: a part of A, more than nothing.
+    a = set(pw.ta)
+    for who in ("by_collab", "by_area", "assignee", "reviewer", "free"):
+        assert 0 < len(seen[who] & a) < len(a) - 15, who
+    assert seen["by_area"] >= set(pw.tb) - set(
+        r[0] for r in truth(pw, [pw.ev_b], lambda r: r[5] == "archived",
+                            archived=True))
+    assert seen["pro"] == seen["owner"]
+    # The archived event's own list still shows its tasks; the roll-up
+    # never does.
+    arch = visible_per_event(pw.pro, [pw.ev_arch])
+    assert arch and not arch & seen["pro"]
+    # Across pages for a scoped user whose tasks fill more than one.
+    got, pages = all_pages(pw.by_area, f"/orgs/{pw.org}/tasks")
+    assert len(pages) >= 2 and len(got) == len(seen["by_area"])
+    # Filtered the same way as the owner's view of those tasks.
+    q = "state=todo&due_from=2030-03-01"
+    mine, _ = all_pages(pw.by_area, f"/orgs/{pw.org}/tasks?{q}")
+    alls, _ = all_pages(pw.owner, f"/orgs/{pw.org}/tasks?{q}")
+    assert ids(mine) == [i for i in ids(alls) if i in seen["by_area"]]
+
+
+def test_both_query_plans_agree(pw):
+    """Events seen whole holding most of the organization walk its index;
+    one event of three is found and sorted: the same rows either way, for
+    whole and scoped sight (the area lead sees A in part)."""
+    for b in (pw.pro, pw.by_area):
+        whole, _ = all_pages(b, f"/orgs/{pw.org}/tasks?archived=1")
+        for ev in (pw.ev_a, pw.ev_b):
+            one, _ = all_pages(b, f"/orgs/{pw.org}/tasks?archived=1&"
+                                  f"event={ev}")
+            assert ids(one) == [t["id"] for t in whole
+                                if t["event"]["id"] == ev]
+    # A member on one event of three: that event's tasks, sorted.
+    got, _ = all_pages(pw.reviewer, f"/orgs/{pw.org}/tasks")
+    assert got and {t["event"]["id"] for t in got} == {pw.ev_a}
+
+
+def test_foreign_and_archived(pw):
+    assert jget(pw.stranger, f"/orgs/{pw.org}/tasks").status_code == 404
+    assert pw.stranger.get(f"/orgs/{pw.org}/tasks").status_code == 404
+    # A filter naming an event of another organization or an archived
+    # one picks nothing.
+    other = new_event(pw.stranger, int(sql_one(
+        f"SELECT org_id FROM org_members WHERE user_id = "
+        f"{uid_of(pw.stranger)} LIMIT 1")))
+    for ev in (other, pw.ev_arch):
+        j = page_json(pw.owner, f"/orgs/{pw.org}/tasks?event={ev}&archived=1")
+        assert j["tasks"] == [] and j["total"] == 0
+
+
+def test_my_work_pages_across_organizations(pw):
+    """The personal workspace: every event the user is on, any org."""
+    pid = int(sql_one(f"SELECT id FROM orgs WHERE kind = 'personal' AND "
+                      f"personal_user_id = {uid_of(pw.by_area)}"))
+    want = visible_per_event(pw.by_area, [pw.ev_a, pw.ev_b, pw.ev_c])
+    got, _ = all_pages(pw.by_area, f"/orgs/{pid}/tasks")
+    org_view, _ = all_pages(pw.by_area, f"/orgs/{pw.org}/tasks")
+    assert set(ids(got)) == want and ids(got) == ids(org_view)
+
+
+def test_total_is_capped_past_a_thousand(pw):
+    big = new_org(pw.owner, org_standard=2, org_pro=0, event_pro=2)
+    ev = new_event(pw.owner, big, name="Capped")
+    made = bulk_tasks(ev, 1155, uid_of(pw.owner), "PK",
+                      lambda i: ("2030-01-%02d" % (1 + i % 28), None))
+    open_n = len(made) - len(made) // 10  # every 10th is Archived
+    j = page_json(pw.owner, f"/orgs/{big}/tasks")
+    assert j["total"] == 1000 and j["total_capped"] is True
+    assert len(j["tasks"]) == 100 and j["next_url"].endswith("page=2")
+    page = pw.owner.get(f"/orgs/{big}/tasks").text
+    assert "1,000+ task(s)" in page
+    # Counted a thousand past each page's first: from page 2 on it
+    # reaches the end.
+    assert 1000 < open_n < 1100
+    j = page_json(pw.owner, f"/orgs/{big}/tasks?page=2")
+    assert j["total"] == open_n and j["total_capped"] is False
+    last = (open_n - 1) // 100 + 1
+    j = page_json(pw.owner, f"/orgs/{big}/tasks?page={last}")
+    assert j["total"] == open_n and j["total_capped"] is False
+    assert len(j["tasks"]) == open_n - 100 * (last - 1)
+    assert j["next_url"] is None
+    # Every page, in order: each task once.
+    got, pages = all_pages(pw.owner, f"/orgs/{big}/tasks")
+    assert len(got) == open_n == len(set(ids(got))) and len(pages) == last
+    # The same statements for 3 tasks and for 1,155, filtered or not,
+    # walking the index or sorting one event's tasks.
+    small = new_org(pw.owner, org_standard=2, org_pro=0, event_pro=2)
+    sev = new_event(pw.owner, small, name="Small")
+    bulk_tasks(sev, 3, uid_of(pw.owner), "PS",
+               lambda i: ("2030-01-01", None))
+    for org in (small, big):
+        pw.owner.get(f"/orgs/{org}/tasks")  # the workspace is remembered
+    for q in ("", "page=2", "state=todo&overdue=1&assignee=me",
+              "status=to%20do&due_from=2030-01-02"):
+        counts = []
+        for org in (small, big):
+            r = jget(pw.owner, f"/orgs/{org}/tasks?{q}")
+            assert r.status_code == 200, r.text[:300]
+            counts.append(int(r.headers["X-Debug-Queries"]))
+        assert counts[0] == counts[1], (q, counts)
+    # A scoped user on one event of three (sorted, not walked) spends
+    # the same statements as one who sees everything.
+    a = jget(pw.reviewer, f"/orgs/{pw.org}/tasks")
+    b = jget(pw.owner, f"/orgs/{pw.org}/tasks")
+    assert a.headers["X-Debug-Queries"] == b.headers["X-Debug-Queries"]

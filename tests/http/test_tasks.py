@@ -426,8 +426,9 @@ def test_delete_needs_admin_and_confirms_subtasks(w):
     acts = sql_one(f"SELECT COUNT(*) FROM audit_log WHERE action = "
                    f"'task.deleted' AND target_id IN ({parent}, {child})")
     assert acts == "2"
-    sql(f"INSERT INTO tasks (uuid, event_id, name, status_id, source, "
-        f"created_by, created_at, updated_at) VALUES (UUID(), {w.event}, "
+    sql(f"INSERT INTO tasks (uuid, event_id, org_id, name, status_id, "
+        f"source, created_by, created_at, updated_at) VALUES (UUID(), "
+        f"{w.event}, (SELECT org_id FROM events WHERE id = {w.event}), "
         f"'From advancing', {status_id(w.event, 'To Do')}, 'advancing', "
         f"{uid_of(w.owner)}, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
     adv = int(sql_one(f"SELECT id FROM tasks WHERE name = 'From advancing'"
@@ -529,12 +530,13 @@ def queries(b, path):
 
 
 def bulk(ev, owner_id, status, area, collab, n, prefix):
+    org = sql_one(f"SELECT org_id FROM events WHERE id = {ev}")
     rows = ",".join(
-        f"(UUID(), {ev}, '{prefix} {i}', {status}, {owner_id}, "
+        f"(UUID(), {ev}, {org}, '{prefix} {i}', {status}, {owner_id}, "
         f"'2027-06-1{i % 3}', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))"
         for i in range(n))
-    sql("INSERT INTO tasks (uuid, event_id, name, status_id, created_by, "
-        "due_date, created_at, updated_at) VALUES " + rows)
+    sql("INSERT INTO tasks (uuid, event_id, org_id, name, status_id, "
+        "created_by, due_date, created_at, updated_at) VALUES " + rows)
     sql(f"INSERT INTO task_areas (task_id, event_id, area_id) SELECT id, "
         f"{ev}, {area} FROM tasks WHERE event_id = {ev} AND name LIKE "
         f"'{prefix} %'")
