@@ -202,12 +202,21 @@ static struct dbq q_count_walk = DBQ(
 static struct dbq q_count_found = DBQ(
     "SELECT COUNT(*) FROM (SELECT STRAIGHT_JOIN 1" RU_FOUND
     " LIMIT ? OFFSET ?) n");
-#define IN_IDS \
-    " IN (SELECT i FROM JSON_TABLE(?, '$[*]' COLUMNS" \
-    " (i BIGINT UNSIGNED PATH '$')) x)"
-static struct dbq q_page_people = DBQ(PEOPLE_ALL " WHERE p.task_id" IN_IDS
+/* The page's people and area tags by its task ids (one bound JSON
+ * array), each id looked up through its index: the ids' table first, as
+ * the optimizer would otherwise read every row and probe the list. */
+#define PAGE_IDS \
+    " FROM JSON_TABLE(?, '$[*]' COLUMNS (i BIGINT UNSIGNED PATH '$')) x"
+static struct dbq q_page_people = DBQ(
+    "SELECT STRAIGHT_JOIN p.task_id, p.role + 0, COALESCE(p.user_id, 0),"
+    " COALESCE(p.collaborator_id, 0), COALESCE(u.name, c.name)" PAGE_IDS
+    " JOIN task_people p ON p.task_id = x.i"
+    " LEFT JOIN users u ON u.id = p.user_id"
+    " LEFT JOIN collaborators c ON c.id = p.collaborator_id"
     " ORDER BY p.task_id, p.id");
-static struct dbq q_page_areas = DBQ(AREAS_ALL " WHERE t.task_id" IN_IDS
+static struct dbq q_page_areas = DBQ(
+    "SELECT STRAIGHT_JOIN t.task_id, t.area_id, a.name" PAGE_IDS
+    " JOIN task_areas t ON t.task_id = x.i JOIN areas a ON a.id = t.area_id"
     " ORDER BY t.task_id, a.position, a.name");
 
 static const char *const role_names[] = { "assignee", "reviewer" };
