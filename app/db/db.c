@@ -176,14 +176,13 @@ prepare(struct dbq *q)
 {
 	if (q->stmt != NULL && q->gen == gen)
 		return 0;
-	/* Statements of an older connection died with it. */
+	/* Statements of an older connection died with it; mysql_close()
+	 * leaves freeing them (and a result they still held) to us. */
 	if (q->stmt != NULL && q->gen != gen) {
+		q->ncols = 0;	/* its result goes with the statement */
+		free_result(q);
+		mysql_stmt_close(q->stmt);
 		q->stmt = NULL;
-		q->binds = q->bufs = NULL;
-		q->lens = NULL;
-		q->nulls = NULL;
-		q->coltypes = NULL;
-		q->ncols = 0;
 	}
 	if ((q->stmt = mysql_stmt_init(conn)) == NULL)
 		return -1;

@@ -1048,16 +1048,18 @@ cats_page(struct req *r, int status, const struct event_ctx *c,
 	json_object	*v;
 	size_t		 n;
 
+	/* The request's, whatever happens: the view takes its own
+	 * references. */
+	if (typed != NULL)
+		(void)req_own_json(r, typed);
+	if (conflict != NULL)
+		(void)req_own_json(r, conflict);
 	if (db_in_txn())
 		db_rollback();
 	if ((cs = modtpl_cat_list(r, c->ev.id, &n)) == NULL && n != 0)
 		return 503;
 	v = cats_view(r, c, cs, n, open_id, typed, conflict);
 	vset_str(v, "refusal", refusal);
-	if (typed != NULL)
-		json_object_put(typed);
-	if (conflict != NULL)
-		json_object_put(conflict);
 	return advcfg_page(r, status, "advconfig/categories",
 	    "Module categories", v);
 }

@@ -969,6 +969,8 @@ table_view(struct req *r, const struct amtable *t, int print)
 	vset_str(v, "csv_url", arena_printf(r->a, "%s.csv%s", base, q));
 	vset_str(v, "print_url", arena_printf(r->a, "%s/print%s", base, q));
 	if (print) {
+		/* No bulk controls: nothing shows what was seen. */
+		json_object_put(seen);
 		vset_str(v, "generated_text", local_now_text(r,
 		    t->c.ev.timezone));
 		return v;

@@ -327,6 +327,10 @@ editor_page(struct req *r, int status, const struct event_ctx *c,
 	json_object	*v;
 	int		 st;
 
+	/* The request's, whatever happens: the view takes its own
+	 * reference. */
+	if (conflict != NULL)
+		(void)req_own_json(r, conflict);
 	if (db_in_txn())
 		db_rollback();
 	if ((st = advcfg_found(r, advtpl_get(r, c->ev.id, id, &t))) != 0)
@@ -335,8 +339,6 @@ editor_page(struct req *r, int status, const struct event_ctx *c,
 	pf.id = which;
 	pf.conflict = conflict;
 	st = editor_view(r, c, &t, &pf, &v);
-	if (conflict != NULL)
-		json_object_put(conflict);
 	if (st != 0)
 		return 503;
 	return advcfg_page(r, status, "advconfig/advance_template", t.name, v);

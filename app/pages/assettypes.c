@@ -350,6 +350,10 @@ type_page(struct req *r, int status, const struct event_ctx *c,
 	json_object	*v;
 	int		 st;
 
+	/* The request's, whatever happens: the view takes its own
+	 * reference. */
+	if (pf->conflict != NULL)
+		(void)req_own_json(r, pf->conflict);
 	if (db_in_txn())
 		db_rollback();
 	if ((st = atype_get(r, c->ev.id, id, &t)) < 0 ||
@@ -358,8 +362,6 @@ type_page(struct req *r, int status, const struct event_ctx *c,
 	if (st == 0)
 		return page_refuse(r, 404, "not-found", NULL);
 	v = type_view(r, c, &t, pf);
-	if (pf->conflict != NULL)
-		json_object_put(pf->conflict);
 	vset_str(v, "refusal", refusal);
 	return advcfg_page(r, status, "advconfig/asset_type", t.label, v);
 }

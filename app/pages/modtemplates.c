@@ -457,13 +457,15 @@ editor_page(struct req *r, int status, const struct event_ctx *c,
 	json_object	*v;
 	int		 st;
 
+	/* The request's, whatever happens: the view takes its own
+	 * reference. */
+	if (pf->conflict != NULL)
+		(void)req_own_json(r, pf->conflict);
 	if (db_in_txn())
 		db_rollback();
 	if ((st = advcfg_found(r, modtpl_get(r, c->ev.id, id, &t))) != 0)
 		return st;
 	st = editor_view(r, c, &t, pf, &v);
-	if (pf->conflict != NULL)
-		json_object_put(pf->conflict);
 	if (st != 0)
 		return 503;
 	return advcfg_page(r, status, "advconfig/module_template", t.label, v);

@@ -17,6 +17,7 @@ int	 h_test_sleep(struct req *);
 int	 h_test_crash(struct req *);
 int	 h_test_big(struct req *);
 int	 h_test_dbinfo(struct req *);
+int	 h_test_heap(struct req *);
 #endif
 
 

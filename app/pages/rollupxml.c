@@ -537,7 +537,8 @@ h_rollup_schedule_xml(struct req *r)
 	db_done(&q_act_meta);
 	if (rc < 0)
 		return 503;
-	qsort(as, (size_t)n, sizeof(*as), act_cmp);
+	if (n > 0)	/* none: as is NULL, which qsort() may not get */
+		qsort(as, (size_t)n, sizeof(*as), act_cmp);
 	if (begin(r, &c, "schedule") != 0)
 		return 503;
 	W_START(&c, "schedule");

@@ -293,6 +293,8 @@ const struct route routes[] = {
 	    FIELDS(big_fields), 0 },
 	{ M_GET, "/__test/dbinfo", h_test_dbinfo, PERM_PUBLIC, R_NO_SESSION,
 	    NOFIELDS, 0 },
+	{ M_GET, "/__test/heap", h_test_heap, PERM_PUBLIC, R_NO_SESSION,
+	    NOFIELDS, 0 },
 #endif
 };
 

@@ -622,7 +622,7 @@ static int
 page_view(struct req *r, const struct event_ctx *c, const struct activity *a,
     int64_t date, const char *colour, json_object **vp)
 {
-	json_object	*v = view_new(r), *act = json_object_new_object();
+	json_object	*v = view_new(r), *act;
 	struct ros	 o;
 	struct span	 sp;
 	const char	*base = ros_url(r, c->ev.id, a->id);
@@ -643,6 +643,7 @@ page_view(struct req *r, const struct event_ctx *c, const struct activity *a,
 	vset_str(v, "event_ros_url", arena_printf(r->a,
 	    "/events/%lld/run-of-show", (long long)c->ev.id));
 	vset_str(v, "timezone", c->ev.timezone);
+	act = json_object_new_object();
 	activity_into(r, c, a, &sp, act);
 	vset_int(act, "version", a->version);
 	vset_obj(v, "activity", act);

@@ -1,5 +1,6 @@
 /* system.c — liveness, the worker status page, the home page, and the
  * test-build hooks of RELIABILITY PROC-11. */
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,20 @@ h_test_dbinfo(struct req *r)
 	vset_int(v, "innodb_lock_wait_timeout", lwt);
 	vset_int(v, "connection_id", cid);
 	vset_int(v, "pid", getpid());
+	return render_json(r, 200, v);
+}
+
+/* GET /__test/heap — this worker's pid and the bytes it has allocated
+ * from malloc (heap and mmapped chunks): a request that leaks makes it
+ * grow from one call to the next (tests/http/test_memory.py). */
+int
+h_test_heap(struct req *r)
+{
+	struct mallinfo2 mi = mallinfo2();
+	json_object	*v = view_new(r);
+
+	vset_int(v, "pid", getpid());
+	vset_int(v, "heap_in_use", (long long)(mi.uordblks + mi.hblkhd));
 	return render_json(r, 200, v);
 }
 #endif

@@ -1252,13 +1252,14 @@ static int
 form_into(struct req *r, const struct tctx *tc, json_object *v,
     struct task *ts, long n, const struct task *cur, int64_t parent)
 {
-	json_object	*fo = json_object_new_object(), *opts;
+	json_object	*fo, *opts;
 	long		 i;
 	int		 k;
 
 	if (tasks_people_into(r, tc, v, NULL, 0) != 0)
 		return -1;
 	choices_into(r, tc, v, NULL);
+	fo = json_object_new_object();
 	if (tasks_form_posted(r)) {
 		for (k = TASK_NAME; k <= TASK_DUE_TIME; k++)
 			if (r->in[k].present)

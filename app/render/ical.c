@@ -131,6 +131,11 @@ void
 ical_end(struct buf *b)
 {
 	buf_puts(b, "END:VCALENDAR\r\n");
+	/* libical keeps its temporary strings in a ring of 2,500 buffers
+	 * that it frees only as the ring wraps (a VTIMEZONE makes some 27):
+	 * they go with the calendar, not with some later request. Nothing
+	 * of ours points into them. */
+	icalmemory_free_ring();
 }
 
 int
