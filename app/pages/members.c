@@ -844,12 +844,13 @@ h_invite(struct req *r)
 	vset_obj(v, "added", added);
 	vset_obj(v, "invited", invited);
 	for (i = 0; i < n; i++) {
-		json_object	*e = json_object_new_object();
+		json_object	*e;
 
 		while (k < npools && pools[k].free == 0)
 			k++;
 		if (k == npools)
 			return 503;	/* counted above; cannot happen */
+		e = json_object_new_object();
 		pools[k].free--;
 		ch = change(NULL, "role", NULL, role_name(role));
 		ch = change(ch, "license", NULL, product_name(prod));

@@ -286,9 +286,13 @@ begin(struct req *r, struct ctx *c, const char *kind)
 	char	 b[32];
 	size_t	 i, j;
 
-	if ((c->buf = xmlBufferCreate()) == NULL ||
-	    (c->w = xmlNewTextWriterMemory(c->buf, 0)) == NULL)
+	if ((c->buf = xmlBufferCreate()) == NULL)
 		return -1;
+	if ((c->w = xmlNewTextWriterMemory(c->buf, 0)) == NULL) {
+		xmlBufferFree(c->buf);
+		c->buf = NULL;
+		return -1;
+	}
 	xmlTextWriterSetIndent(c->w, 1);
 	xmlTextWriterSetIndentString(c->w, BAD_CAST "  ");
 	xmlTextWriterStartDocument(c->w, NULL, "UTF-8", NULL);
