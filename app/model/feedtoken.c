@@ -26,13 +26,11 @@ static struct dbq q_by_hash = DBQ(
     " f.cache_key, f.cache_etag, COALESCE(f.cache_modified, 0),"
     " u.status, u.version, u.email_verified_at IS NOT NULL,"
     " COALESCE(f.scope_org_id, 0), COALESCE(f.scope_event_id, 0),"
-    " COALESCE(IF(f.scope_event_id IS NULL, (SELECT MAX(a.id)"
-    "  FROM audit_log a WHERE a.org_id = f.scope_org_id), (SELECT MAX(a.id)"
-    "  FROM audit_log a WHERE a.org_id = f.scope_org_id"
-    "  AND a.event_id = f.scope_event_id)), 0),"
-    " COALESCE(IF(f.scope_event_id IS NULL, 0, (SELECT MAX(a.id)"
-    "  FROM audit_log a WHERE a.org_id = f.scope_org_id"
-    "  AND a.event_id IS NULL)), 0)"
+    " COALESCE((SELECT MAX(a.id) FROM audit_log a"
+    "  WHERE a.org_id = f.scope_org_id AND (f.scope_event_id IS NULL"
+    "  OR a.event_id = f.scope_event_id)), 0),"
+    " COALESCE((SELECT MAX(a.id) FROM audit_log a"
+    "  WHERE a.org_id = f.scope_org_id AND a.event_id IS NULL), 0)"
     " FROM feed_token f JOIN users u ON u.id = f.owner_user_id"
     " WHERE f.token_hash = ? AND f.revoked_at IS NULL");
 static struct dbq q_for_scope = DBQ(
