@@ -126,19 +126,28 @@ fetch_ctx(struct req *r, struct dbq *q, struct event_ctx *c)
 }
 
 int
+event_ctx_load(struct req *r, int64_t uid, int64_t id, struct event_ctx *c)
+{
+	int	 rc;
+
+	memset(c, 0, sizeof(*c));
+	if (db_select(&q_event, "iiiiii", uid, uid, uid, uid, uid, id) != 0)
+		return -1;
+	rc = fetch_ctx(r, &q_event, c);
+	db_done(&q_event);
+	return rc;
+}
+
+int
 event_gate(struct req *r, struct event_ctx *c, int org_admin_ok)
 {
-	int64_t			 id = req_pathvar_id(r, 0), uid;
+	int64_t			 id = req_pathvar_id(r, 0);
 	int			 rc;
 
 	memset(c, 0, sizeof(*c));
 	if (id < 0)
 		return not_found(r, "unknown", id);
-	uid = r->user->id;
-	if (db_select(&q_event, "iiiiii", uid, uid, uid, uid, uid, id) != 0)
-		return 503;
-	rc = fetch_ctx(r, &q_event, c);
-	db_done(&q_event);
+	rc = event_ctx_load(r, r->user->id, id, c);
 	if (rc < 0)
 		return 503;
 	if (rc == 0)

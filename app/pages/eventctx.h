@@ -48,6 +48,11 @@ struct event_ctx {
  * (org owners and admins enter only where org_admin_ok is set: the
  * Users & access pages and archive/restore). */
 int	 event_gate(struct req *, struct event_ctx *, int org_admin_ok);
+/* The event and user uid's standing and grants on it, whether they may
+ * enter or not (perm_can_enter says): one query. 1, 0 no such event,
+ * -1 database error. For callers without a session (feeds). */
+int	 event_ctx_load(struct req *, int64_t uid, int64_t event_id,
+	    struct event_ctx *);
 /* Roll-ups: the active events of an organization (org_id) or, with 0,
  * every active event the user is on, that the user may enter, each with
  * the actor's standing and grants; ordered by start date. One query

@@ -50,27 +50,8 @@
 #define FEED_ITEMS_MAX	5000	/* VEVENTs per response (§3.10) */
 #define RETAIN_DAYS	30	/* skipped occurrences as components (§3.6) */
 #define FUTURE_NONE	36600	/* "unlimited" future window, in days */
-#define MAX_GRANTS	512
 #define NOT_FOUND	"Not found"
 
-/* --- the owner's standing on one event (as eventctx.c reads it) ----------- */
-
-static struct dbq q_event = DBQ(
-    "SELECT e.id, e.uuid, e.org_id, o.name, o.kind, e.name, e.code,"
-    " e.timezone, e.status = 'archived', e.version,"
-    " CASE WHEN o.kind = 'personal' AND o.personal_user_id = ? THEN 'owner'"
-    "  ELSE COALESCE(m.role, 'none') END,"
-    " p.product, eu.collaborator_id,"
-    " (SELECT COUNT(*) FROM event_seats s WHERE s.event_id = e.id"
-    "  AND s.user_id = ?) "
-    "FROM events e JOIN orgs o ON o.id = e.org_id"
-    " LEFT JOIN org_members m ON m.org_id = e.org_id AND m.user_id = ?"
-    " LEFT JOIN license_pools p ON p.id = m.pool_id"
-    " LEFT JOIN event_users eu ON eu.event_id = e.id AND eu.user_id = ? "
-    "WHERE e.id = ?");
-static struct dbq q_grants = DBQ(
-    "SELECT domain, scope_id, section, level FROM grants"
-    " WHERE event_id = ? AND user_id = ?");
 static struct dbq q_area = DBQ(
     "SELECT event_id, name FROM areas WHERE id = ?");
 static struct dbq q_collab = DBQ(
@@ -99,67 +80,16 @@ static struct dbq q_rev_org = DBQ(
     " DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM activities a"
     " JOIN events e ON e.id = a.event_id AND e.org_id = ? ORDER BY a.id");
 
-/* Load the event and the user's facts and grants: 1 the user may enter
- * the event, 0 not (or no such event), -1 database error. */
+/* The event and the owner's standing and grants (eventctx): 1 the owner
+ * may enter the event, 0 not (or no such event), -1 database error. */
 static int
 load_actor(struct req *r, int64_t uid, int64_t evid, struct event_ctx *c)
 {
-	struct event		*e = &c->ev;
-	struct license_facts	 f;
-	char			*kind, *role, *product, *dom, *sec;
-	int64_t			 archived, collab, seats, scope, lvl;
-	int			 rc;
+	int	 rc;
 
-	memset(c, 0, sizeof(*c));
-	if (db_select(&q_event, "iiiii", uid, uid, uid, uid, evid) != 0)
-		return -1;
-	rc = db_fetch(&q_event, "isisssssiissii", &e->id, &e->uuid,
-	    &e->org_id, &e->org_name, &kind, &e->name, &e->code, &e->timezone,
-	    &archived, &e->version, &role, &product, &collab, &seats);
-	db_done(&q_event);
-	if (rc <= 0)
+	if ((rc = event_ctx_load(r, uid, evid, c)) <= 0)
 		return rc;
-	e->archived = (int)archived;
-	e->org_kind = strcmp(kind, "personal") == 0 ? ORG_PERSONAL : ORG_TEAM;
-	if (role_parse(role, &c->org_role) != 0)
-		c->org_role = ROLE_NONE;
-	c->has_seat = seats > 0;
-	memset(&f, 0, sizeof(f));
-	f.member = e->org_kind == ORG_TEAM && c->org_role != ROLE_NONE;
-	f.has_org_license = product != NULL &&
-	    product_parse(product, &f.org_license) == 0 &&
-	    product_is_org(f.org_license);
-	f.has_seat = c->has_seat;
-	c->actor.lc = license_class(&f);
-	c->actor.event_user = collab != 0;
-	c->actor.collab_id = collab;
-	c->actor.org_pro_observer = !c->actor.event_user &&
-	    c->actor.lc == LC_ORG_PRO;
-	c->actor.org_admin = c->org_role >= ROLE_ADMIN;
-	if (!perm_can_enter(&c->actor))
-		return 0;
-	c->grants = arena_calloc(r->a, MAX_GRANTS, sizeof(struct grant));
-	if (db_select(&q_grants, "ii", evid, uid) != 0)
-		return -1;
-	while ((rc = db_fetch(&q_grants, "sisi", &dom, &scope, &sec,
-	    &lvl)) == 1) {
-		struct grant	*g = &c->grants[c->ngrants];
-
-		if (c->ngrants >= MAX_GRANTS ||
-		    domain_parse(dom, &g->domain) != 0 ||
-		    section_parse(sec, &g->section) != 0 || lvl < 0 ||
-		    lvl > LV_ADMIN)
-			continue;
-		g->scope_id = scope;
-		g->level = (enum level)lvl;
-		c->ngrants++;
-	}
-	db_done(&q_grants);
-	if (rc < 0)
-		return -1;
-	c->actor.grants = c->grants;
-	c->actor.ngrants = c->ngrants;
-	return 1;
+	return perm_can_enter(&c->actor) ? 1 : 0;
 }
 
 /* --- visibility: the rules of schedule.c ---------------------------------- */
