@@ -502,3 +502,20 @@ def test_access_lost_through_the_app_is_404_not_304(w):
     assert r.status_code == 404 and r.content == b"Not found"
     assert sql_one(f"SELECT revoke_reason FROM feed_token WHERE "
                    f"owner_user_id = {uid_of(m)}") == "access_lost"
+
+
+def test_schedule_revision_sends_the_poll_the_long_way(w):
+    """The event's schedule revision is part of the validator (it follows
+    commit order, which audit ids do not): once it moves, the next poll
+    makes the feed again — the same body, so still 304 — and remembers
+    it, after which polls are one statement again."""
+    tok = token_for(w.owner, "event", w.event)
+    et = fetch(tok).headers["ETag"]
+    r = conditional(tok, etag=et)
+    assert r.status_code == 304 and r.headers["X-Debug-Queries"] == "1"
+    sql(f"UPDATE schedule_revisions SET revision = revision + 1"
+        f" WHERE event_id = {w.event}")
+    r = conditional(tok, etag=et)
+    assert r.status_code == 304 and int(r.headers["X-Debug-Queries"]) > 1
+    r = conditional(tok, etag=et)
+    assert r.status_code == 304 and r.headers["X-Debug-Queries"] == "1"
