@@ -650,3 +650,18 @@ db_check_durability(char *msg, size_t msgsz)
 #undef DEV
 	return bad;
 }
+
+const char *
+db_ids_json(struct arena *a, const int64_t *ids, size_t n)
+{
+	/* 20 digits and a comma per id, the brackets, the NUL. */
+	char	*out = arena_alloc(a, n * 21 + 3), *p = out;
+	size_t	 i;
+
+	*p++ = '[';
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "%s%lld", i ? "," : "", (long long)ids[i]);
+	*p++ = ']';
+	*p = '\0';
+	return out;
+}

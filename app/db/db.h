@@ -40,6 +40,10 @@ struct dbq {
 /* Per request: the arena for result strings; resets counters and marks
  * the request's first statement (for the reconnect rule, DB-4). */
 void	 db_request_begin(struct arena *);
+/* Ids as a JSON array ("[1,2,3]", in the arena): the one parameter of a
+ * statement that reads rows by a list of ids through
+ * JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')). */
+const char *db_ids_json(struct arena *, const int64_t *ids, size_t n);
 int	 db_queries(void);		/* statements run in this request */
 
 /* Open (lazily) or check the connection. 0 or -1 (database down). */

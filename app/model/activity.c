@@ -6,7 +6,6 @@
 
 #include "auth/token.h"
 #include "core/arena.h"
-#include "core/buf.h"
 #include "core/req.h"
 #include "db/db.h"
 #include "model/activity.h"
@@ -403,23 +402,16 @@ attach_all(struct activity *as, size_t n, struct act_part *ps, size_t np2,
 	(int64_t)(rg)->weekdays, \
 	(ev), (rg)->from_utc, (rg)->to_utc
 
-/* The ids of the rows read as a JSON array, the one parameter of the
- * by-ids queries (arena). */
+/* The ids of the rows read, the one parameter of the by-ids queries. */
 static const char *
 ids_json(struct req *r, const struct activity *as, size_t n)
 {
-	struct buf	 b;
-	const char	*out;
-	size_t		 i;
+	int64_t	*ids = arena_calloc(r->a, n + 1, sizeof(*ids));
+	size_t	 i;
 
-	buf_init(&b);
-	buf_putc(&b, '[');
 	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s%lld", i ? "," : "", (long long)as[i].id);
-	buf_putc(&b, ']');
-	out = arena_strdup(r->a, buf_cstr(&b));
-	buf_free(&b);
-	return out;
+		ids[i] = as[i].id;
+	return db_ids_json(r->a, ids, n);
 }
 
 /* q_links_ids' rows into participants and area tags, each list in

@@ -498,12 +498,12 @@ attach_page(struct req *r, struct task *ts, size_t n)
 	struct task_person *ps;
 	struct task_area *as;
 	size_t		 np, na, i, j;
-	json_object	*ids = json_object_new_array();
+	int64_t		*ids = arena_calloc(r->a, n + 1, sizeof(*ids));
 	const char	*json;
 
 	for (i = 0; i < n; i++)
-		json_object_array_add(ids, json_object_new_int64(ts[i].id));
-	json = json_text(r, ids);
+		ids[i] = ts[i].id;
+	json = db_ids_json(r->a, ids, n);
 	if (db_select(&q_page_people, "s", json) != 0 ||
 	    read_people(r, &q_page_people, &ps, &np) != 0 ||
 	    db_select(&q_page_areas, "s", json) != 0 ||
