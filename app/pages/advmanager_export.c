@@ -44,11 +44,6 @@ advm_props_init(struct req *r, struct amprops *pp,
 	}
 }
 
-static void
-put(void *p)
-{
-	json_object_put(p);
-}
 
 json_object *
 advm_props_parse(struct req *r, const char *props)
@@ -58,7 +53,7 @@ advm_props_parse(struct req *r, const char *props)
 	if (props == NULL || *props == '\0' ||
 	    (o = json_tokener_parse(props)) == NULL)
 		return NULL;
-	arena_on_reset(r->a, put, o);
+	(void)req_own_json(r, o);
 	if (!json_object_is_type(o, json_type_object))
 		return NULL;
 	return o;

@@ -22,11 +22,6 @@
 #include "render/view.h"
 
 
-static void
-put(void *o)
-{
-	json_object_put(o);
-}
 
 static json_object *
 change(struct req *r, json_object *c, const char *field, const char *old,
@@ -39,7 +34,7 @@ change(struct req *r, json_object *c, const char *field, const char *old,
 		return c;
 	if (c == NULL) {
 		c = json_object_new_object();
-		arena_on_reset(r->a, put, c);
+		(void)req_own_json(r, c);
 	}
 	f = json_object_new_object();
 	vset_str(f, "old", old);
@@ -59,7 +54,7 @@ change_md(struct req *r, json_object *c, const char *old, const char *new)
 		return c;
 	if (c == NULL) {
 		c = json_object_new_object();
-		arena_on_reset(r->a, put, c);
+		(void)req_own_json(r, c);
 	}
 	f = json_object_new_object();
 	vset_int(f, "old_length", old ? (long long)strlen(old) : 0);

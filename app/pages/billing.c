@@ -86,11 +86,6 @@ struct pools {
 	size_t		 n;
 };
 
-static void
-put(void *o)
-{
-	json_object_put(o);
-}
 
 /* An audit change of a new object: {"old": null, "new": value}. */
 static json_object *
@@ -329,8 +324,8 @@ load_holders(struct req *r, const struct org *o, struct pools *ps)
 		if (product_is_org(ps->v[i].product)) {
 			ps->v[i].holders = json_object_new_array();
 			ps->v[i].reservations = json_object_new_array();
-			arena_on_reset(r->a, put, ps->v[i].holders);
-			arena_on_reset(r->a, put, ps->v[i].reservations);
+			(void)req_own_json(r, ps->v[i].holders);
+			(void)req_own_json(r, ps->v[i].reservations);
 		}
 	if (o->kind != ORG_TEAM)
 		return 0;

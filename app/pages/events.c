@@ -155,18 +155,13 @@ change_md(json_object *c, const char *field, const char *old,
 	return c;
 }
 
-static void
-put(void *o)
-{
-	json_object_put(o);
-}
 
 /* Keep a changes object alive until the request ends. */
 static json_object *
 keep(struct req *r, json_object *c)
 {
 	if (c != NULL)
-		arena_on_reset(r->a, put, c);
+		(void)req_own_json(r, c);
 	return c;
 }
 

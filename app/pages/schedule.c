@@ -1743,9 +1743,8 @@ read_form(struct req *r, const struct event_ctx *c, struct input_set *in,
 	char		*name;
 
 	memset(in, 0, sizeof(*in));
-	/* Owned by a request-arena object, so no path leaks it. */
-	in->names = json_object_new_array();
-	vset_obj(view_new(r), "names", in->names);
+	/* The request's, so no path leaks it. */
+	in->names = req_own_json(r, json_object_new_array());
 	kind = r->in[ACT_KIND].present ? r->in[ACT_KIND].s : "activity";
 	if (strcmp(kind, "time frame") == 0)
 		kind = "time_frame";

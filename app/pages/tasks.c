@@ -888,8 +888,7 @@ read_form(struct req *r, const struct tctx *tc, const struct tpeople *tp,
 	size_t		 i, j;
 
 	memset(in, 0, sizeof(*in));
-	in->names = json_object_new_object();
-	vset_obj(view_new(r), "names", in->names);
+	in->names = req_own_json(r, json_object_new_object());
 	if (cur != NULL) {
 		f->name = cur->name;
 		f->description = cur->description;
