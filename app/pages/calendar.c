@@ -619,12 +619,15 @@ h_calendar(struct req *r)
 	vset_str(v, "today_url", arena_printf(r->a, "/calendar?zone=%s%s",
 	    p.own_zone ? "user" : "event", p.qs));
 	all = json_object_new_array();
-	days = json_object_new_array();
+	/* The days only for the HTML page (as the event's list). */
+	days = r->fmt == FMT_JSON ? NULL : json_object_new_array();
 	for (i = 0; i < p.n; i++) {
 		json_object	*o = sched_occ_json(r, &p.os[i], personal_pick,
 		    1);
 
 		json_object_array_add(all, o);
+		if (days == NULL)
+			continue;
 		if (p.os[i].day != cur) {
 			cur = p.os[i].day < from ? from : p.os[i].day;
 			if (day == NULL || p.os[i].day >= from) {
@@ -641,7 +644,8 @@ h_calendar(struct req *r)
 		json_object_array_add(items, json_object_get(o));
 	}
 	vset_obj(v, "occurrences", all);
-	vset_obj(v, "days", days);
+	if (days != NULL)
+		vset_obj(v, "days", days);
 	vset_bool(v, "has_items", p.n > 0);
 	vset_int(v, "count", (long long)p.n);
 	vset_bool(v, "view_list", 1);

@@ -661,7 +661,8 @@ collect(struct req *r, const struct event_ctx *c, const struct calsel *sel,
 }
 
 /* The calendar over local days [from, to]: {occurrences: [...],
- * days: [{date, label, items}]}. */
+ * days: [{date, label, items}]}. The days only for the HTML page: they
+ * repeat every occurrence, which a JSON client groups by its date. */
 static void
 list_into(struct req *r, const struct event_ctx *c, json_object *v,
     const struct calsel *sel, struct occ *os, size_t n, int64_t from)
@@ -671,13 +672,15 @@ list_into(struct req *r, const struct event_ctx *c, json_object *v,
 	int64_t		 cur = -1;
 
 	all = json_object_new_array();
-	days = json_object_new_array();
+	days = r->fmt == FMT_JSON ? NULL : json_object_new_array();
 	for (i = 0; i < n; i++) {
 		json_object	*o = sched_occ_json(r, &os[i], sel->picks,
 		    sel->n);
 
 		clashes += os[i].clash != 0;
 		json_object_array_add(all, o);
+		if (days == NULL)
+			continue;
 		if (os[i].day != cur) {
 			cur = os[i].day < from ? from : os[i].day;
 			if (day == NULL || os[i].day >= from) {
@@ -698,7 +701,8 @@ list_into(struct req *r, const struct event_ctx *c, json_object *v,
 		json_object_array_add(items, json_object_get(o));
 	}
 	vset_obj(v, "occurrences", all);
-	vset_obj(v, "days", days);
+	if (days != NULL)
+		vset_obj(v, "days", days);
 	vset_bool(v, "has_items", n > 0);
 	vset_int(v, "count", (long long)n);
 	vset_int(v, "clashes", (long long)clashes);

@@ -98,6 +98,26 @@ def occ(w, b, frm, to):
     return api_get(b, f"{sched(w)}?from={frm}&to={to}").json()["occurrences"]
 
 
+def test_list_days_grouped_on_the_page_dated_in_json(w):
+    """The HTML list heads each day with its items; the JSON list gives
+    every occurrence once, with its local date, and no second copy
+    grouped by day."""
+    name = "Soundcheck " + uuid.uuid4().hex[:4]
+    create(w.owner, w.event, name=name, start_date="2027-05-03",
+           start_time="23:30", end_date="2027-05-04", end_time="00:30",
+           repeat="daily", until="2027-05-05")
+    j = api_get(w.owner, f"{sched(w)}?from=2027-05-03&to=2027-05-05").json()
+    got = [o for o in j["occurrences"] if o["name"] == name]
+    assert [o["date"] for o in got] == ["2027-05-03", "2027-05-04",
+                                        "2027-05-05"]
+    assert "days" not in j
+    page = w.owner.get(f"{sched(w)}?from=2027-05-03&to=2027-05-05").text
+    heads = re.findall(r"<h3><a href=\"[^\"]*/schedule/day/(2027-05-0\d)",
+                       page)
+    assert heads == ["2027-05-03", "2027-05-04", "2027-05-05"]
+    assert page.count(name) >= 3
+
+
 def test_recurrence_expands_across_a_month(w):
     name = "Breakfast " + uuid.uuid4().hex[:4]
     create(w.owner, w.event, name=name, start_date="2027-03-25",
