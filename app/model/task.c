@@ -173,35 +173,44 @@ static struct dbq q_delete = DBQ(
 /* Events seen whole hold most of the organization: its index in roll-up
  * order, read until the page is full (no sort); elsewhere the tasks
  * seen (materialised once) let a row through. */
-#define RU_WALK \
+#define RU_WALK_FROM \
     " FROM tasks t FORCE INDEX (tasks_rollup)" \
     " JOIN " RU_EVENTS " ON ev.e = t.event_id" \
-    " JOIN task_statuses s ON s.id = t.status_id" \
+    " JOIN task_statuses s ON s.id = t.status_id"
+#define RU_WALK_WHERE \
     " WHERE t.org_id = ?" RU_FILTERS \
     " AND (ev.a = 1 OR t.id IN (SELECT v.task_id FROM (" RU_SEEN ") v))"
 /* Otherwise (a few events, sight over parts of events, My work across
  * organizations): every task of the events seen whole and the tasks
  * seen in the others (two disjoint sets), then filtered and sorted. The
  * organization: any when 0. */
-#define RU_FOUND \
+#define RU_FOUND_FROM \
     " FROM (SELECT t.id FROM JSON_TABLE(?, '$.ev[*]' COLUMNS (" \
     "  e BIGINT UNSIGNED PATH '$.e', a TINYINT PATH '$.a')) w" \
     "  JOIN tasks t ON t.event_id = w.e WHERE w.a = 1" \
     " UNION ALL SELECT v.task_id FROM (" RU_SEEN ") v) c" \
     " JOIN tasks t ON t.id = c.id" \
     " JOIN " RU_EVENTS " ON ev.e = t.event_id" \
-    " JOIN task_statuses s ON s.id = t.status_id" \
+    " JOIN task_statuses s ON s.id = t.status_id"
+#define RU_FOUND_WHERE \
     " WHERE ? IN (0, t.org_id)" RU_FILTERS
+/* A page row: the task, its status and its phase's name (the page
+ * names them without reading every status and phase of every event). */
+#define PAGE_COLS TASK_COLS ", s.name, s.colour, s.state + 0, ph.name"
+#define PAGE_TYPES TASK_TYPES "ssis"
+#define PAGE_PHASE " LEFT JOIN task_phases ph ON ph.id = t.phase_id"
 static struct dbq q_page_walk = DBQ(
-    "SELECT STRAIGHT_JOIN " TASK_COLS RU_WALK RU_ORDER);
+    "SELECT STRAIGHT_JOIN " PAGE_COLS RU_WALK_FROM PAGE_PHASE RU_WALK_WHERE
+    RU_ORDER);
 static struct dbq q_page_found = DBQ(
-    "SELECT STRAIGHT_JOIN " TASK_COLS RU_FOUND RU_ORDER);
+    "SELECT STRAIGHT_JOIN " PAGE_COLS RU_FOUND_FROM PAGE_PHASE
+    RU_FOUND_WHERE RU_ORDER);
 static struct dbq q_count_walk = DBQ(
-    "SELECT COUNT(*) FROM (SELECT STRAIGHT_JOIN 1" RU_WALK
-    " LIMIT ? OFFSET ?) n");
+    "SELECT COUNT(*) FROM (SELECT STRAIGHT_JOIN 1" RU_WALK_FROM
+    RU_WALK_WHERE " LIMIT ? OFFSET ?) n");
 static struct dbq q_count_found = DBQ(
-    "SELECT COUNT(*) FROM (SELECT STRAIGHT_JOIN 1" RU_FOUND
-    " LIMIT ? OFFSET ?) n");
+    "SELECT COUNT(*) FROM (SELECT STRAIGHT_JOIN 1" RU_FOUND_FROM
+    RU_FOUND_WHERE " LIMIT ? OFFSET ?) n");
 /* The page's people and area tags by its task ids (one bound JSON
  * array), each id looked up through its index: the ids' table first, as
  * the optimizer would otherwise read every row and probe the list. */
@@ -230,6 +239,28 @@ fetch_task(struct dbq *q, struct task *t)
 	    &t->priority, &t->phase_id, &t->start_date, &t->start_time,
 	    &t->due_date, &t->due_time, &t->position, &t->source,
 	    &t->created_by, &t->created_at, &t->updated_at, &t->version);
+}
+
+/* A row of a roll-up page statement (PAGE_COLS). */
+static int
+fetch_page_task(struct dbq *q, struct task *t)
+{
+	int64_t	 state = 1;
+	int	 rc;
+
+	memset(t, 0, sizeof(*t));
+	rc = db_fetch(q, PAGE_TYPES, &t->id, &t->uuid, &t->event_id,
+	    &t->parent_id, &t->name, &t->description, &t->status_id,
+	    &t->priority, &t->phase_id, &t->start_date, &t->start_time,
+	    &t->due_date, &t->due_time, &t->position, &t->source,
+	    &t->created_by, &t->created_at, &t->updated_at, &t->version,
+	    &t->status.name, &t->status.colour, &state, &t->phase_name);
+	/* ENUM + 0 is 1-based. */
+	t->status.id = t->status_id;
+	t->status.event_id = t->event_id;
+	t->status.state = state >= 1 && state <= TS__MAX ?
+	    (enum task_state)(state - 1) : TS_TO_DO;
+	return rc;
 }
 
 static int
@@ -537,7 +568,7 @@ task_page(struct req *r, const struct task_page_query *pq, int64_t offset,
 	*np = -1;
 	if (page_select(qp, found, json, pq, limit, offset) != 0)
 		return NULL;
-	while ((rc = fetch_task(qp, &t)) == 1) {
+	while ((rc = fetch_page_task(qp, &t)) == 1) {
 		ts = arena_grow(r->a, ts, n, &tcap, sizeof(*ts));
 		ts[n++] = t;
 	}

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/taskconf.h"
+
 struct req;
 
 #define TASK_NAME_MAX	300
@@ -61,6 +63,10 @@ struct task {
 	size_t		 nareas;
 	struct task_dep	*deps;		/* this task depends on */
 	size_t		 ndeps;
+	/* task_page only: its status (id, name, colour, state) and phase
+	 * name, read with the row */
+	struct task_status status;
+	char		*phase_name;
 };
 
 /* What a write sets. */
@@ -130,9 +136,10 @@ struct task_page_query {
 
 /* Tasks [offset, offset + limit) of the query in roll-up order (due,
  * empty last; due time, a date alone at the end of its day; event id;
- * position; id), with people and areas attached, and in *total how
- * many tasks the query selects, counted no further than cap + 1 (so
- * that no statement reads the whole organization): four statements.
+ * position; id), with their status, phase name, people and areas, and
+ * in *total how many tasks the query selects, counted no further than
+ * cap + 1 (so that no statement reads the whole organization): four
+ * statements.
  * NULL with *n = 0 when none; *n = -1 on error. */
 struct task *task_page(struct req *, const struct task_page_query *,
 	    int64_t offset, int64_t limit, int64_t cap, int64_t *total,

@@ -44,36 +44,48 @@ rollup_build(struct req *r, int64_t scope_org, int taskconf,
     struct rollup *ru)
 {
 	struct event_ctx *cs;
-	struct task_status *st = NULL;
-	struct task_phase *ph = NULL;
-	long		 nst = 0, nph = 0, i;
 	size_t		 n, k;
 
 	ru->scope_org = scope_org;
 	if ((cs = event_ctx_scope_counted(r, ru->scope_org, &n,
 	    &ru->nactive)) == NULL && n == (size_t)-1)
 		return -1;
-	if (taskconf && (((st = taskstatus_list_scope(r, ru->scope_org,
-	    r->user->id, &nst)) == NULL && nst < 0) ||
-	    ((ph = taskphase_list_scope(r, ru->scope_org, r->user->id,
-	    &nph)) == NULL && nph < 0)))
-		return -1;
 	ru->evs = arena_calloc(r->a, n + 1, sizeof(*ru->evs));
 	ru->nev = n;
 	for (k = 0; k < n; k++) {
+		ru->evs[k].c = cs[k];
+		ru->evs[k].uid = r->user->id;
+	}
+	return taskconf ? rollup_taskconf(r, ru, 1) : 0;
+}
+
+int
+rollup_taskconf(struct req *r, struct rollup *ru, int phases)
+{
+	struct task_status *st = NULL;
+	struct task_phase *ph = NULL;
+	long		 nst = 0, nph = 0, i;
+	size_t		 k;
+
+	if (((st = taskstatus_list_scope(r, ru->scope_org, r->user->id,
+	    &nst)) == NULL && nst < 0) || (phases &&
+	    (ph = taskphase_list_scope(r, ru->scope_org, r->user->id,
+	    &nph)) == NULL && nph < 0))
+		return -1;
+	for (k = 0; k < ru->nev; k++) {
 		struct tctx	*tc = &ru->evs[k];
 
-		tc->c = cs[k];
-		tc->uid = r->user->id;
 		/* Statuses and phases come ordered by event: find the run. */
 		for (i = 0; i < nst && st[i].event_id != tc->c.ev.id; i++)
 			;
 		tc->st = st + i;
+		tc->nst = 0;
 		for (; i < nst && st[i].event_id == tc->c.ev.id; i++)
 			tc->nst++;
 		for (i = 0; i < nph && ph[i].event_id != tc->c.ev.id; i++)
 			;
 		tc->ph = ph + i;
+		tc->nph = 0;
 		for (; i < nph && ph[i].event_id == tc->c.ev.id; i++)
 			tc->nph++;
 	}
@@ -354,11 +366,8 @@ page_query(struct req *r, const struct rollup *ru, const struct tfilter *f,
 static json_object *
 task_row_json(struct req *r, const struct tctx *tc, const struct task *t)
 {
-	json_object	*o = json_object_new_object(), *ev, *as, *ar;
-	const struct task_status *s = taskstatus_find(tc->st, tc->nst,
-	    t->status_id);
-	const struct task_phase *p = taskphase_find(tc->ph, tc->nph,
-	    t->phase_id);
+	json_object	*o = json_object_new_object(), *ev, *as, *ar, *so;
+	const struct task_status *s = &t->status;
 	size_t		 i;
 
 	ev = json_object_new_object();
@@ -373,21 +382,19 @@ task_row_json(struct req *r, const struct tctx *tc, const struct task *t)
 	vset_str(o, "name", t->name);
 	vset_str(o, "url", arena_printf(r->a, "/events/%lld/tasks/%lld",
 	    (long long)t->event_id, (long long)t->id));
-	if (s != NULL) {
-		json_object	*so = json_object_new_object();
-
-		vset_str(so, "name", s->name);
-		vset_str(so, "colour", s->colour);
-		vset_str(so, "state", task_state_name(s->state));
-		vset_str(so, "state_label", task_state_label(s->state));
-		vset_obj(o, "status", so);
-	}
+	so = json_object_new_object();
+	vset_str(so, "name", s->name);
+	vset_str(so, "colour", s->colour);
+	vset_str(so, "state", task_state_name(s->state));
+	vset_str(so, "state_label", task_state_label(s->state));
+	vset_obj(o, "status", so);
 	vset_str(o, "due_date", t->due_date);
 	vset_str(o, "due_time", t->due_time);
-	vset_bool(o, "overdue", task_overdue(tc, t));
+	vset_bool(o, "overdue", task_overdue_in(tc->c.ev.timezone, s->state,
+	    t));
 	vset_str(o, "priority", t->priority);
 	vset_bool(o, "priority_set", strcmp(t->priority, "none") != 0);
-	vset_str(o, "phase", p ? p->name : NULL);
+	vset_str(o, "phase", t->phase_name);
 	as = json_object_new_array();
 	for (i = 0; i < t->npeople; i++) {
 		json_object	*a;
@@ -443,9 +450,13 @@ h_rollup_tasks(struct req *r)
 	int		 st, capped;
 	const char	*qs = "";
 
-	if ((st = rollup_load(r, &ru, 1)) != 0 ||
+	/* The page rows carry their status and phase: every event's
+	 * statuses only for a status filter (matched by name). */
+	if ((st = rollup_load(r, &ru, 0)) != 0 ||
 	    (st = read_tfilter(r, &f)) != 0)
 		return st;
+	if (f.status != NULL && rollup_taskconf(r, &ru, 0) != 0)
+		return 503;
 	page_query(r, &ru, &f, &pq);
 	first = (f.page - 1) * PAGE_SIZE;
 	cap = first + TOTAL_AHEAD;

@@ -37,6 +37,9 @@ int	 rollup_load(struct req *, struct rollup *, int taskconf);
  * -1. */
 int	 rollup_build(struct req *, int64_t scope_org, int taskconf,
 	    struct rollup *);
+/* Attach the events' statuses, and with phases their phases, to a
+ * roll-up built without them (one or two queries). 0 or -1. */
+int	 rollup_taskconf(struct req *, struct rollup *, int phases);
 /* The context of an event of the roll-up, NULL when not in it. */
 const struct tctx *rollup_event(const struct rollup *, int64_t event_id);
 

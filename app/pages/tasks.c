@@ -212,14 +212,20 @@ due_utc(const char *zone, const struct task *t)
 }
 
 int
+task_overdue_in(const char *zone, enum task_state st, const struct task *t)
+{
+	if (t->due_date == NULL || task_state_closed(st))
+		return 0;
+	return (int64_t)time(NULL) > due_utc(zone, t);
+}
+
+int
 task_overdue(const struct tctx *tc, const struct task *t)
 {
 	const struct task_status *s;
 
 	s = taskstatus_find(tc->st, tc->nst, t->status_id);
-	if (t->due_date == NULL || (s != NULL && task_state_closed(s->state)))
-		return 0;
-	return (int64_t)time(NULL) > due_utc(tc->c.ev.timezone, t);
+	return task_overdue_in(tc->c.ev.timezone, s ? s->state : TS_TO_DO, t);
 }
 
 static const char *

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "eventctx.h"
+#include "model/taskconf.h"
 
 struct arena;
 struct req;
@@ -61,6 +62,9 @@ struct task_sight {
 };
 void	 task_sight(struct arena *, const struct tctx *, struct task_sight *);
 int	 task_overdue(const struct tctx *, const struct task *);
+/* The same for a task whose status is in state st, in the event's zone. */
+int	 task_overdue_in(const char *zone, enum task_state st,
+	    const struct task *);
 
 int	 tpeople_load(struct req *, const struct tctx *, struct tpeople *);
 /* user_options, collab_options and area_options for the forms and the

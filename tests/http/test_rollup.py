@@ -613,6 +613,40 @@ def test_pages_follow_the_order_and_link_each_other(pw):
     assert jget(pw.owner, f"/orgs/{pw.org}/tasks?page=0").status_code == 400
 
 
+def test_rows_show_status_phase_and_overdue(pw):
+    """Each row names its own status (name, colour, state) and phase, and
+    is overdue only when past due and not done or archived: read with the
+    page's rows, per event."""
+    evs = ",".join(str(e) for e in (pw.ev_a, pw.ev_b, pw.ev_c))
+    for ev, tasks in ((pw.ev_a, pw.ta), (pw.ev_b, pw.tb)):
+        phases = [int(r[0]) for r in sql(
+            f"SELECT id FROM task_phases WHERE event_id = {ev} "
+            f"ORDER BY position")]
+        assert phases
+        for i, t in enumerate(tasks[:30]):
+            if i % 3 == 0:
+                sql(f"UPDATE tasks SET phase_id = {phases[i % len(phases)]}"
+                    f" WHERE id = {t}")
+    want = {int(r[0]): (r[1], r[2], r[3], r[4] or None, r[5] == "1")
+            for r in sql(
+                "SELECT t.id, s.name, s.colour, s.state, COALESCE(p.name, "
+                "''), t.due_date < '2021-01-01' AND s.state NOT IN ('done',"
+                " 'archived') FROM tasks t JOIN task_statuses s ON s.id = "
+                "t.status_id LEFT JOIN task_phases p ON p.id = t.phase_id "
+                f"WHERE t.event_id IN ({evs})")}
+    got, _ = all_pages(pw.owner, f"/orgs/{pw.org}/tasks?archived=1")
+    assert len(got) == len(want)
+    for t in got:
+        st = t["status"]
+        assert (st["name"], st["colour"], st["state"], t["phase"],
+                t["overdue"]) == want[t["id"]], t["name"]
+    assert {w[3] for w in want.values()} - {None}
+    assert any(w[4] for w in want.values())
+    # Past due but done or archived: never overdue.
+    assert any(not w[4] and w[2] in ("done", "archived")
+               for i, w in want.items() if i in pw.ta[3::17])
+
+
 def test_ties_break_by_event_then_position(pw):
     got, _ = all_pages(pw.owner, f"/orgs/{pw.org}/tasks?due_from=2030-03-02"
                                  f"&due_to=2030-03-02")
