@@ -194,23 +194,25 @@ static struct dbq q_delete = DBQ(
     " JOIN task_statuses s ON s.id = t.status_id"
 #define RU_FOUND_WHERE \
     " WHERE ? IN (0, t.org_id)" RU_FILTERS
-/* A page row: the task, its status and its phase's name (the page
- * names them without reading every status and phase of every event). */
+/* The tasks the query selects in roll-up order, ids only, read no
+ * further than the page's count needs: the page and the count from one
+ * walk. */
+static struct dbq q_ids_walk = DBQ(
+    "SELECT STRAIGHT_JOIN t.id" RU_WALK_FROM RU_WALK_WHERE RU_ORDER);
+static struct dbq q_ids_found = DBQ(
+    "SELECT STRAIGHT_JOIN t.id" RU_FOUND_FROM RU_FOUND_WHERE RU_ORDER);
+/* The page's rows by id, in the ids' order: the task, its status and its
+ * phase's name (the page names them without reading every status and
+ * phase of every event). */
 #define PAGE_COLS TASK_COLS ", s.name, s.colour, s.state + 0, ph.name"
 #define PAGE_TYPES TASK_TYPES "ssis"
-#define PAGE_PHASE " LEFT JOIN task_phases ph ON ph.id = t.phase_id"
-static struct dbq q_page_walk = DBQ(
-    "SELECT STRAIGHT_JOIN " PAGE_COLS RU_WALK_FROM PAGE_PHASE RU_WALK_WHERE
-    RU_ORDER);
-static struct dbq q_page_found = DBQ(
-    "SELECT STRAIGHT_JOIN " PAGE_COLS RU_FOUND_FROM PAGE_PHASE
-    RU_FOUND_WHERE RU_ORDER);
-static struct dbq q_count_walk = DBQ(
-    "SELECT COUNT(*) FROM (SELECT STRAIGHT_JOIN 1" RU_WALK_FROM
-    RU_WALK_WHERE " LIMIT ? OFFSET ?) n");
-static struct dbq q_count_found = DBQ(
-    "SELECT COUNT(*) FROM (SELECT STRAIGHT_JOIN 1" RU_FOUND_FROM
-    RU_FOUND_WHERE " LIMIT ? OFFSET ?) n");
+static struct dbq q_page_rows = DBQ(
+    "SELECT STRAIGHT_JOIN " PAGE_COLS
+    " FROM JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY,"
+    "  i BIGINT UNSIGNED PATH '$')) x"
+    " JOIN tasks t ON t.id = x.i"
+    " JOIN task_statuses s ON s.id = t.status_id"
+    " LEFT JOIN task_phases ph ON ph.id = t.phase_id ORDER BY x.n");
 /* The page's people and area tags by its task ids (one bound JSON
  * array), each id looked up through its index: the ids' table first, as
  * the optimizer would otherwise read every row and probe the list. */
@@ -522,19 +524,14 @@ _Static_assert(offsetof(struct task_person, task_id) == 0 &&
     offsetof(struct task_area, task_id) == 0, "rows start with task_id");
 
 /* People and area tags of the page's tasks (two statements, whatever
- * the page), attached to tasks in any order. */
+ * the page), attached to tasks in any order; json holds their ids. */
 static int
-attach_page(struct req *r, struct task *ts, size_t n)
+attach_page(struct req *r, struct task *ts, size_t n, const char *json)
 {
 	struct task_person *ps;
 	struct task_area *as;
 	size_t		 np, na, i, j;
-	int64_t		*ids = arena_calloc(r->a, n + 1, sizeof(*ids));
-	const char	*json;
 
-	for (i = 0; i < n; i++)
-		ids[i] = ts[i].id;
-	json = db_ids_json(r->a, ids, n);
 	if (db_select(&q_page_people, "s", json) != 0 ||
 	    read_people(r, &q_page_people, &ps, &np) != 0 ||
 	    db_select(&q_page_areas, "s", json) != 0 ||
@@ -558,27 +555,41 @@ task_page(struct req *r, const struct task_page_query *pq, int64_t offset,
     int64_t limit, int64_t cap, int64_t *total, long *np)
 {
 	int		 found = !(pq->org_walk && pq->org_id != 0);
-	struct dbq	*qp = found ? &q_page_found : &q_page_walk;
-	struct dbq	*qc = found ? &q_count_found : &q_count_walk;
-	const char	*json = page_json(r, pq);
+	struct dbq	*qi = found ? &q_ids_found : &q_ids_walk;
+	const char	*json = page_json(r, pq), *ids_json;
 	struct task	*ts = NULL, t;
-	size_t		 n = 0, tcap = 0;
+	int64_t		*ids = NULL, id, seen = 0;
+	size_t		 n = 0, icap = 0, tcap = 0;
 	int		 rc;
 
 	*np = -1;
-	if (page_select(qp, found, json, pq, limit, offset) != 0)
+	if (cap < offset + limit - 1)
+		cap = offset + limit - 1;
+	/* The ids up to the count's end; the page's kept. */
+	if (page_select(qi, found, json, pq, cap + 1, 0) != 0)
 		return NULL;
-	while ((rc = fetch_page_task(qp, &t)) == 1) {
+	while ((rc = db_fetch(qi, "i", &id)) == 1) {
+		if (seen >= offset && seen < offset + limit) {
+			ids = arena_grow(r->a, ids, n, &icap, sizeof(*ids));
+			ids[n++] = id;
+		}
+		seen++;
+	}
+	db_done(qi);
+	if (rc < 0)
+		return NULL;
+	*total = seen;
+	/* Past the end too: the same statements for every page. */
+	ids_json = db_ids_json(r->a, ids, n);
+	if (db_select(&q_page_rows, "s", ids_json) != 0)
+		return NULL;
+	n = 0;
+	while ((rc = fetch_page_task(&q_page_rows, &t)) == 1) {
 		ts = arena_grow(r->a, ts, n, &tcap, sizeof(*ts));
 		ts[n++] = t;
 	}
-	db_done(qp);
-	if (rc < 0 || attach_page(r, ts, n) != 0 ||
-	    page_select(qc, found, json, pq, cap + 1, 0) != 0)
-		return NULL;
-	rc = db_fetch(qc, "i", total);
-	db_done(qc);
-	if (rc != 1)
+	db_done(&q_page_rows);
+	if (rc < 0 || attach_page(r, ts, n, ids_json) != 0)
 		return NULL;
 	*np = (long)n;
 	return ts;
