@@ -230,62 +230,59 @@ event_ctx_scope(struct req *r, int64_t org_id, size_t *np)
 	return event_ctx_scope_counted(r, org_id, np, &nactive);
 }
 
-/* A roll-up's grants, ordered by event. */
-struct scope_grant {
-	int64_t		 event_id;
-	struct grant	 g;
+/* A roll-up's grants, ordered by event: each grant and its event's id. */
+struct scope_grants {
+	struct grant	*g;
+	int64_t		*ev;
+	size_t		 n;
 };
 
-static struct scope_grant *
-scope_grants(struct req *r, int64_t org_id, size_t *np)
+static int
+scope_grants(struct req *r, int64_t org_id, struct scope_grants *sg)
 {
 	struct dbq	*q = org_id ? &q_grants_org : &q_grants_mine;
-	struct scope_grant *gs = NULL, sg;
-	size_t		 n = 0, cap = 0;
-	int64_t		 uid = r->user->id, scope, lvl;
+	struct grant	 g;
+	size_t		 cap = 0, ecap = 0;
+	int64_t		 uid = r->user->id, ev, scope, lvl;
 	char		*dom, *sec;
 	int		 rc;
 
-	*np = (size_t)-1;
+	memset(sg, 0, sizeof(*sg));
 	rc = org_id ? db_select(q, "ii", uid, org_id) :
 	    db_select(q, "i", uid);
 	if (rc != 0)
-		return NULL;
-	while ((rc = db_fetch(q, "isisi", &sg.event_id, &dom, &scope, &sec,
+		return -1;
+	while ((rc = db_fetch(q, "isisi", &ev, &dom, &scope, &sec,
 	    &lvl)) == 1) {
-		if (grant_set(&sg.g, dom, scope, sec, lvl) != 0)
+		if (grant_set(&g, dom, scope, sec, lvl) != 0)
 			continue;
-		gs = arena_grow(r->a, gs, n, &cap, sizeof(*gs));
-		gs[n++] = sg;
+		sg->g = arena_grow(r->a, sg->g, sg->n, &cap, sizeof(*sg->g));
+		sg->ev = arena_grow(r->a, sg->ev, sg->n, &ecap,
+		    sizeof(*sg->ev));
+		sg->g[sg->n] = g;
+		sg->ev[sg->n++] = ev;
 	}
 	db_done(q);
-	if (rc < 0)
-		return NULL;
-	*np = n;
-	return gs;
+	return rc < 0 ? -1 : 0;
 }
 
-/* The event's run of a roll-up's grants into c's arena list. */
+/* c's grants: its event's run of the roll-up's. */
 static void
-attach_grants(struct req *r, const struct scope_grant *gs, size_t n,
-    struct event_ctx *c)
+attach_grants(const struct scope_grants *sg, struct event_ctx *c)
 {
-	size_t	 lo = 0, hi = n, mid, k;
+	size_t	 lo = 0, hi = sg->n, mid, k;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (gs[mid].event_id < c->ev.id)
+		if (sg->ev[mid] < c->ev.id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (k = lo; k < n && gs[k].event_id == c->ev.id; k++)
+	for (k = lo; k < sg->n && sg->ev[k] == c->ev.id; k++)
 		;
-	c->ngrants = 0;
-	c->grants = k > lo ? arena_calloc(r->a, k - lo, sizeof(*c->grants)) :
-	    NULL;
-	for (; lo < k && c->ngrants < MAX_GRANTS; lo++)
-		c->grants[c->ngrants++] = gs[lo].g;
+	c->grants = k > lo ? sg->g + lo : NULL;
+	c->ngrants = k - lo < MAX_GRANTS ? k - lo : MAX_GRANTS;
 	c->actor.grants = c->grants;
 	c->actor.ngrants = c->ngrants;
 }
@@ -295,15 +292,15 @@ event_ctx_scope_counted(struct req *r, int64_t org_id, size_t *np,
     size_t *nactive)
 {
 	struct event_ctx *cs = NULL, c;
-	struct scope_grant *gs;
+	struct scope_grants sg;
 	int64_t		 uid = r->user->id;
-	size_t		 n = 0, cap = 0, ng;
+	size_t		 n = 0, cap = 0;
 	struct dbq	*q = org_id ? &q_events_org : &q_events_mine;
 	int		 rc;
 
 	*np = (size_t)-1;
 	*nactive = 0;
-	if ((gs = scope_grants(r, org_id, &ng)) == NULL && ng == (size_t)-1)
+	if (scope_grants(r, org_id, &sg) != 0)
 		return NULL;
 	rc = org_id ? db_select(q, "iiiii", uid, uid, uid, uid, org_id) :
 	    db_select(q, "iiii", uid, uid, uid, uid);
@@ -311,7 +308,7 @@ event_ctx_scope_counted(struct req *r, int64_t org_id, size_t *np,
 		return NULL;
 	while ((rc = fetch_ctx(r, q, &c)) == 1) {
 		(*nactive)++;
-		attach_grants(r, gs, ng, &c);
+		attach_grants(&sg, &c);
 		if (!perm_can_enter(&c.actor))
 			continue;
 		cs = arena_grow(r->a, cs, n, &cap, sizeof(*cs));
