@@ -30,6 +30,8 @@ struct occ {
 	int64_t		 day;		/* local day it starts on (shown zone) */
 	int64_t		 ls, le;	/* timed: wall times in the shown zone */
 	const char	*tz;		/* the zone it is shown in */
+	char		 abbr_s[16];	/* timed: the zone's abbreviation at */
+	char		 abbr_e[16];	/* start and at end ("CEST") */
 	int64_t		 ev_id;
 	const char	*ev_name;	/* personal calendar: its event */
 	unsigned	 cals;		/* bit i: on ticked calendar i */

@@ -38,6 +38,7 @@
 #include "model/user.h"
 #include "policy/tz.h"
 #include "render/view.h"
+#include "render/vw.h"
 #include "schedule.h"
 
 #define RANGE_MAX	366	/* days a calendar page may span */
@@ -62,16 +63,9 @@ forbidden(struct req *r, enum level need)
 static int64_t
 rfc_to_secs(const char *s)
 {
-	struct tm	 tm;
-	const char	*end;
+	int64_t	 t;
 
-	if (s == NULL)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (end == NULL || *end != '\0')
-		return 0;
-	return (int64_t)timegm(&tm);
+	return tz_parse_stamp(s, &t) == 0 ? t : 0;
 }
 
 static const char *secs_fmt(struct req *, int64_t, const char *)
@@ -130,6 +124,16 @@ rule_of(const struct activity *a, struct tz_rule *ru)
 		ru->until = -1;
 }
 
+/* A timed occurrence's wall times and zone abbreviations in o->tz. */
+static void
+occ_local(struct occ *o)
+{
+	(void)tz_utc_to_local(o->tz, o->start, &o->ls, o->abbr_s,
+	    sizeof(o->abbr_s));
+	(void)tz_utc_to_local(o->tz, o->end, &o->le, o->abbr_e,
+	    sizeof(o->abbr_e));
+}
+
 /* The unmoved occurrence of a on local day d (tod: the series' local
  * start time, span: its length in local days). 0, or -1 when its start
  * has no instant. */
@@ -160,8 +164,7 @@ occ_base(const struct activity *a, const char *tz, int64_t d, int64_t tod,
 	o->orig_start = o->start;
 	o->end = o->start + (rfc_to_secs(a->end_utc) -
 	    rfc_to_secs(a->start_utc));
-	(void)tz_utc_to_local(tz, o->start, &o->ls, NULL, 0);
-	(void)tz_utc_to_local(tz, o->end, &o->le, NULL, 0);
+	occ_local(o);
 	return 0;
 }
 
@@ -184,8 +187,7 @@ occ_apply(struct occ *o, const struct act_exception *x)
 	o->moved = 1;
 	o->start = rfc_to_secs(x->start_utc);
 	o->end = rfc_to_secs(x->end_utc);
-	(void)tz_utc_to_local(o->tz, o->start, &o->ls, NULL, 0);
-	(void)tz_utc_to_local(o->tz, o->end, &o->le, NULL, 0);
+	occ_local(o);
 	o->day = o->ls / 86400;
 }
 
@@ -284,8 +286,7 @@ sched_show_in(struct occ *o, const char *tz)
 	o->tz = tz;
 	if (o->a->all_day)
 		return;
-	(void)tz_utc_to_local(tz, o->start, &o->ls, NULL, 0);
-	(void)tz_utc_to_local(tz, o->end, &o->le, NULL, 0);
+	occ_local(o);
 	o->day = o->ls / 86400;
 }
 
@@ -323,94 +324,123 @@ act_url(struct req *r, int64_t ev, int64_t id)
 const char *
 sched_occ_url(struct req *r, const struct occ *o)
 {
+	char	 d[11];
+
 	if (o->a->rec_freq == NULL)
 		return act_url(r, o->ev_id, o->a->id);
+	tz_fmt_date(o->orig_day, d, sizeof(d));
 	return arena_printf(r->a, "/events/%lld/activities/%lld?date=%s",
-	    (long long)o->ev_id, (long long)o->a->id,
-	    secs_fmt(r, o->orig_day * 86400, "%Y-%m-%d"));
+	    (long long)o->ev_id, (long long)o->a->id, d);
 }
 
-/* "09:00–10:30 CEST" or "All day" for one occurrence, with a marker
- * per ticked calendar it is on. */
+/* "09:00" of a wall time. */
+static void
+fmt_hm(int64_t lsec, char out[6])
+{
+	char	 stamp[21];
+
+	tz_fmt_stamp(lsec, 0, stamp);
+	memcpy(out, stamp + 11, 5);
+	out[5] = '\0';
+}
+
+/* One occurrence: its times ("09:00 CEST – 10:30 CEST" or "All day"),
+ * and a marker per ticked calendar it is on. Written through w: json-c
+ * objects for the pages, text for the API (list_into). */
+static void
+sched_occ_emit(struct vw *w, struct req *r, const struct occ *o,
+    const struct cal_pick *pk, size_t npk)
+{
+	const struct activity *a = o->a;
+	char		 d[11], s1[21], s2[21], h1[6], h2[6], text[96];
+	size_t		 i;
+	int		 colour = -1, y, m, dd;
+
+	vw_obj(w, NULL);
+	vw_int(w, "activity_id", a->id);
+	vw_int(w, "event_id", o->ev_id);
+	vw_str(w, "event_name", o->ev_name);
+	vw_str(w, "url", sched_occ_url(r, o));
+	vw_str(w, "name", o->name);
+	vw_str(w, "type", a->kind);
+	vw_bool(w, "time_frame", strcmp(a->kind, "time_frame") == 0);
+	vw_bool(w, "all_day", a->all_day);
+	vw_bool(w, "global", a->is_global);
+	vw_bool(w, "cancelled", o->cancelled);
+	vw_bool(w, "recurring", a->rec_freq != NULL);
+	vw_bool(w, "clash", o->clash);
+	vw_str(w, "location", o->location);
+	/* The occurrence itself: its original day names it. */
+	if (a->rec_freq != NULL) {
+		tz_fmt_date(o->orig_day, d, sizeof(d));
+		vw_str(w, "occurrence_date", d);
+	}
+	vw_bool(w, "changed", o->x != NULL);
+	vw_bool(w, "moved", o->moved);
+	vw_str(w, "timezone", o->tz);
+	tz_fmt_date(o->day, d, sizeof(d));
+	vw_str(w, "date", d);
+	if (a->all_day) {
+		tz_fmt_date(o->start, d, sizeof(d));
+		vw_str(w, "start_date", d);
+		tz_fmt_date(o->end, d, sizeof(d));
+		vw_str(w, "end_date", d);
+		vw_str(w, "time_text", "All day");
+	} else {
+		tz_fmt_stamp(o->start, 1, s1);
+		vw_str(w, "start", s1);
+		tz_fmt_stamp(o->end, 1, s1);
+		vw_str(w, "end", s1);
+		vw_int(w, "duration_minutes", (o->end - o->start) / 60);
+		tz_fmt_stamp(o->ls, 0, s1);
+		tz_fmt_stamp(o->le, 0, s2);
+		vw_str(w, "start_local", s1);
+		vw_str(w, "end_local", s2);
+		fmt_hm(o->ls, h1);
+		fmt_hm(o->le, h2);
+		/* An end on another day names it: "… – 16 Jun 01:00". */
+		tz_civil(o->le / 86400, &y, &m, &dd);
+		if (o->ls / 86400 == o->le / 86400)
+			snprintf(text, sizeof(text), "%s %s – %s %s", h1,
+			    o->abbr_s, h2, o->abbr_e);
+		else
+			snprintf(text, sizeof(text), "%s %s – %d %.3s %s %s",
+			    h1, o->abbr_s, dd, &"JanFebMarAprMayJunJulAugSep"
+			    "OctNovDec"[(m - 1) * 3], h2, o->abbr_e);
+		vw_str(w, "time_text", text);
+		vw_str(w, "start_hm", h1);
+	}
+	vw_arr(w, "areas");
+	for (i = 0; i < a->nareas; i++)
+		vw_str(w, NULL, a->areas[i].name ? a->areas[i].name : "");
+	vw_end(w);
+	vw_arr(w, "markers");
+	for (i = 0; i < npk; i++) {
+		if (!((o->cals >> i) & 1))
+			continue;
+		vw_obj(w, NULL);
+		vw_str(w, "calendar", pk[i].key);
+		vw_str(w, "label", pk[i].label);
+		vw_int(w, "colour", pk[i].colour);
+		vw_end(w);
+		if (colour < 0)
+			colour = pk[i].colour;
+	}
+	vw_end(w);
+	vw_bool(w, "has_markers", npk > 1);
+	vw_int(w, "colour", colour < 0 ? 0 : colour);
+	vw_end(w);
+}
+
 json_object *
 sched_occ_json(struct req *r, const struct occ *o, const struct cal_pick *pk,
     size_t npk)
 {
-	json_object	*j = json_object_new_object(), *ar, *mk;
-	const struct activity *a = o->a;
-	char		 abbr[16], abbr2[16];
-	int64_t		 ls, le;
-	size_t		 i;
-	int		 colour = -1;
+	struct vw	 w;
 
-	vset_int(j, "activity_id", a->id);
-	vset_int(j, "event_id", o->ev_id);
-	vset_str(j, "event_name", o->ev_name);
-	vset_str(j, "url", sched_occ_url(r, o));
-	vset_str(j, "name", o->name);
-	vset_str(j, "type", a->kind);
-	vset_bool(j, "time_frame", strcmp(a->kind, "time_frame") == 0);
-	vset_bool(j, "all_day", a->all_day);
-	vset_bool(j, "global", a->is_global);
-	vset_bool(j, "cancelled", o->cancelled);
-	vset_bool(j, "recurring", a->rec_freq != NULL);
-	vset_bool(j, "clash", o->clash);
-	vset_str(j, "location", o->location);
-	/* The occurrence itself: its original day names it. */
-	if (a->rec_freq != NULL)
-		vset_str(j, "occurrence_date", secs_fmt(r, o->orig_day * 86400,
-		    "%Y-%m-%d"));
-	vset_bool(j, "changed", o->x != NULL);
-	vset_bool(j, "moved", o->moved);
-	vset_str(j, "timezone", o->tz);
-	vset_str(j, "date", secs_fmt(r, o->day * 86400, "%Y-%m-%d"));
-	if (a->all_day) {
-		vset_str(j, "start_date", secs_fmt(r, o->start * 86400,
-		    "%Y-%m-%d"));
-		vset_str(j, "end_date", secs_fmt(r, o->end * 86400,
-		    "%Y-%m-%d"));
-		vset_str(j, "time_text", "All day");
-	} else {
-		vset_str(j, "start", secs_fmt(r, o->start,
-		    "%Y-%m-%dT%H:%M:%SZ"));
-		vset_str(j, "end", secs_fmt(r, o->end, "%Y-%m-%dT%H:%M:%SZ"));
-		vset_int(j, "duration_minutes", (o->end - o->start) / 60);
-		(void)tz_utc_to_local(o->tz, o->start, &ls, abbr,
-		    sizeof(abbr));
-		(void)tz_utc_to_local(o->tz, o->end, &le, abbr2,
-		    sizeof(abbr2));
-		vset_str(j, "start_local", secs_fmt(r, ls,
-		    "%Y-%m-%dT%H:%M:%S"));
-		vset_str(j, "end_local", secs_fmt(r, le, "%Y-%m-%dT%H:%M:%S"));
-		vset_str(j, "time_text", arena_printf(r->a, "%s %s – %s%s %s",
-		    secs_fmt(r, ls, "%H:%M"), abbr, ls / 86400 == le / 86400 ?
-		    "" : secs_fmt(r, le, "%-d %b "), secs_fmt(r, le, "%H:%M"),
-		    abbr2));
-		vset_str(j, "start_hm", secs_fmt(r, ls, "%H:%M"));
-	}
-	ar = json_object_new_array();
-	for (i = 0; i < a->nareas; i++)
-		json_object_array_add(ar, json_object_new_string(
-		    a->areas[i].name ? a->areas[i].name : ""));
-	vset_obj(j, "areas", ar);
-	mk = json_object_new_array();
-	for (i = 0; i < npk; i++) {
-		json_object	*m;
-
-		if (!((o->cals >> i) & 1))
-			continue;
-		m = json_object_new_object();
-		vset_str(m, "calendar", pk[i].key);
-		vset_str(m, "label", pk[i].label);
-		vset_int(m, "colour", pk[i].colour);
-		json_object_array_add(mk, m);
-		if (colour < 0)
-			colour = pk[i].colour;
-	}
-	vset_obj(j, "markers", mk);
-	vset_bool(j, "has_markers", npk > 1);
-	vset_int(j, "colour", colour < 0 ? 0 : colour);
-	return j;
+	vw_tree(&w);
+	sched_occ_emit(&w, r, o, pk, npk);
+	return vw_take(&w);
 }
 
 /* --- calendars: which ones, and the overlay -------------------------------- */
@@ -662,25 +692,36 @@ collect(struct req *r, const struct event_ctx *c, const struct calsel *sel,
 
 /* The calendar over local days [from, to]: {occurrences: [...],
  * days: [{date, label, items}]}. The days only for the HTML page: they
- * repeat every occurrence, which a JSON client groups by its date. */
+ * repeat every occurrence, which a JSON client groups by its date. The
+ * API's occurrences are written as text: nothing walks them. */
 static void
 list_into(struct req *r, const struct event_ctx *c, json_object *v,
     const struct calsel *sel, struct occ *os, size_t n, int64_t from)
 {
 	json_object	*all, *days, *day = NULL, *items = NULL;
+	struct vw	 w;
 	size_t		 i, clashes = 0;
 	int64_t		 cur = -1;
 
-	all = json_object_new_array();
-	days = r->fmt == FMT_JSON ? NULL : json_object_new_array();
+	if (r->fmt == FMT_JSON)
+		vw_text(&w);
+	else
+		vw_tree(&w);
+	vw_arr(&w, NULL);
 	for (i = 0; i < n; i++) {
-		json_object	*o = sched_occ_json(r, &os[i], sel->picks,
-		    sel->n);
-
+		sched_occ_emit(&w, r, &os[i], sel->picks, sel->n);
 		clashes += os[i].clash != 0;
-		json_object_array_add(all, o);
-		if (days == NULL)
-			continue;
+	}
+	vw_end(&w);
+	all = vw_take(&w);
+	vset_obj(v, "occurrences", all);
+	vset_bool(v, "has_items", n > 0);
+	vset_int(v, "count", (long long)n);
+	vset_int(v, "clashes", (long long)clashes);
+	if (r->fmt == FMT_JSON)
+		return;
+	days = json_object_new_array();
+	for (i = 0; i < n; i++) {
 		if (os[i].day != cur) {
 			cur = os[i].day < from ? from : os[i].day;
 			if (day == NULL || os[i].day >= from) {
@@ -698,14 +739,10 @@ list_into(struct req *r, const struct event_ctx *c, json_object *v,
 			}
 			cur = os[i].day;
 		}
-		json_object_array_add(items, json_object_get(o));
+		json_object_array_add(items,
+		    json_object_get(json_object_array_get_idx(all, i)));
 	}
-	vset_obj(v, "occurrences", all);
-	if (days != NULL)
-		vset_obj(v, "days", days);
-	vset_bool(v, "has_items", n > 0);
-	vset_int(v, "count", (long long)n);
-	vset_int(v, "clashes", (long long)clashes);
+	vset_obj(v, "days", days);
 }
 
 static json_object *

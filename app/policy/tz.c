@@ -31,28 +31,76 @@ tz_use(const char *zone)
 	return 0;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date and back, by
+ * arithmetic over 400-year eras (timegm and gmtime_r take libc's zone
+ * lock on every call, and the schedule calls them per occurrence). */
+static int64_t
+days_of(int64_t y, int m, int d)
+{
+	int64_t	 era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+tz_civil(int64_t days, int *y, int *m, int *d)
+{
+	int64_t	 z = days + 719468, era, doe, yoe, doy, mp;
+
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* The days of y-m-d in *days: 0, or -1 when the month has no such
+ * day. */
+static int
+ymd_check(int y, int m, int d, int64_t *days)
+{
+	int	 y2, m2, d2;
+
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	*days = days_of(y, m, d);
+	tz_civil(*days, &y2, &m2, &d2);
+	return m2 == m && d2 == d ? 0 : -1;
+}
+
+/* n digits of s as a number, or -1 when one is not a digit. */
+static int
+digits(const char *s, int n)
+{
+	int	 v = 0;
+
+	while (n-- > 0) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s++ - '0');
+	}
+	return v;
+}
+
 int
 tz_parse_date(const char *s, int64_t *days)
 {
-	struct tm	 tm;
-	int		 y, m, d;
-	char		 tail;
+	int	 y, m, d;
 
-	if (s == NULL || strlen(s) != 10 ||
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-	    s[4] != '-' || s[7] != '-')
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    (y = digits(s, 4)) < 1900 || (m = digits(s + 5, 2)) < 0 ||
+	    (d = digits(s + 8, 2)) < 0)
 		return -1;
-	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	*days = (int64_t)timegm(&tm) / 86400;
-	/* 31 February and friends normalise to another day: refuse. */
-	if (tm.tm_mday != d || tm.tm_mon != m - 1)
-		return -1;
-	return 0;
+	/* 31 February and friends: refused, not moved to another day. */
+	return ymd_check(y, m, d, days);
 }
 
 int
@@ -71,11 +119,62 @@ tz_parse_hm(const char *s, int *minutes)
 void
 tz_fmt_date(int64_t days, char *out, size_t outsz)
 {
-	struct tm	 tm;
-	time_t		 t = (time_t)(days * 86400);
+	int	 y, m, d;
 
-	gmtime_r(&t, &tm);
-	strftime(out, outsz, "%Y-%m-%d", &tm);
+	tz_civil(days, &y, &m, &d);
+	snprintf(out, outsz, "%04d-%02d-%02d", y, m, d);
+}
+
+/* Two digits of v at p. */
+static void
+put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10 % 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+void
+tz_fmt_stamp(int64_t secs, int zulu, char out[21])
+{
+	int64_t	 days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400),
+		 sod = secs - days * 86400;
+	int	 y, m, d;
+
+	tz_civil(days, &y, &m, &d);
+	put2(out, y / 100);
+	put2(out + 2, y % 100);
+	out[4] = out[7] = '-';
+	put2(out + 5, m);
+	put2(out + 8, d);
+	out[10] = 'T';
+	put2(out + 11, (int)(sod / 3600));
+	out[13] = out[16] = ':';
+	put2(out + 14, (int)(sod / 60 % 60));
+	put2(out + 17, (int)(sod % 60));
+	out[19] = zulu ? 'Z' : '\0';
+	out[20] = '\0';
+}
+
+int
+tz_parse_stamp(const char *s, int64_t *secs)
+{
+	int64_t	 days;
+	int	 h, mi, se;
+
+	if (s == NULL || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' ||
+	    s[16] != ':' || s[19] != 'Z')
+		return -1;
+	if (s[4] != '-' || s[7] != '-' || digits(s, 4) < 0 ||
+	    digits(s + 5, 2) < 0 || digits(s + 8, 2) < 0 ||
+	    ymd_check(digits(s, 4), digits(s + 5, 2), digits(s + 8, 2),
+	    &days) != 0)
+		return -1;
+	if ((h = digits(s + 11, 2)) < 0 || h > 23 ||
+	    (mi = digits(s + 14, 2)) < 0 || mi > 59 ||
+	    (se = digits(s + 17, 2)) < 0 || se > 60)
+		return -1;
+	*secs = days * 86400 + h * 3600 + mi * 60 + se;
+	return 0;
 }
 
 int
@@ -136,21 +235,13 @@ tz_local_to_utc(const char *zone, int64_t lsec, int64_t *utc)
 }
 
 /* Days since 1970 of year y, month m (1–12), day d, or -1 when the
- * month has no such day. */
+ * month has no such day (series dates are after 1970). */
 static int64_t
 ymd_days(int y, int m, int d)
 {
-	struct tm	 tm;
-	time_t		 t;
+	int64_t	 days;
 
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	t = timegm(&tm);
-	if (tm.tm_mday != d)
-		return -1;
-	return (int64_t)t / 86400;
+	return ymd_check(y, m, d, &days) == 0 ? days : -1;
 }
 
 /* Occurrence n ≥ 0 of the series, or -1 when none (a skipped month
@@ -159,20 +250,17 @@ ymd_days(int y, int m, int d)
 static int64_t
 nth(const struct tz_rule *ru, int64_t first, long n)
 {
-	struct tm	 tm;
-	time_t		 t;
 	long		 mon;
 	int64_t		 d;
+	int		 y, m, day;
 
 	switch (ru->freq) {
 	case FREQ_DAILY:
 		return first + (int64_t)n * ru->interval;
 	case FREQ_MONTHLY:
-		t = (time_t)(first * 86400);
-		gmtime_r(&t, &tm);
-		mon = tm.tm_mon + (long)n * ru->interval;
-		d = ymd_days(tm.tm_year + 1900 + (int)(mon / 12),
-		    (int)(mon % 12) + 1, tm.tm_mday);
+		tz_civil(first, &y, &m, &day);
+		mon = m - 1 + (long)n * ru->interval;
+		d = ymd_days(y + (int)(mon / 12), (int)(mon % 12) + 1, day);
 		return d < 0 ? -2 : d;
 	default:
 		return n == 0 ? first : -1;

@@ -25,6 +25,14 @@ int	 tz_parse_date(const char *, int64_t *days);
 int	 tz_parse_hm(const char *, int *minutes);
 /* days → "YYYY-MM-DD" (out ≥ 11 bytes). */
 void	 tz_fmt_date(int64_t days, char *out, size_t outsz);
+/* days → year, month (1–12), day (1–31). */
+void	 tz_civil(int64_t days, int *y, int *m, int *d);
+/* seconds since 1970 → "YYYY-MM-DDTHH:MM:SS", with a "Z" when zulu
+ * (years 0–9999). */
+void	 tz_fmt_stamp(int64_t secs, int zulu, char out[21]);
+/* "YYYY-MM-DDTHH:MM:SSZ" → seconds since 1970: 0, or -1 when s is not
+ * one. */
+int	 tz_parse_stamp(const char *, int64_t *secs);
 /* Day of week of days since 1970: 0 Monday … 6 Sunday. */
 int	 tz_weekday(int64_t days);
 

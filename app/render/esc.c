@@ -76,9 +76,15 @@ void
 esc_json_text(struct buf *b, const char *s, size_t n)
 {
 	const char	*rep;
-	size_t		 i, run = 0, skip;
+	size_t		 i = 0, run = 0, skip;
 
-	for (i = 0; i < n; i++) {
+	while (i < n) {
+		/* Straight to the next byte that may need rewriting (the
+		 * text is mostly plain: the C library scans it fastest). A
+		 * NUL stops strcspn early; it is plain too. */
+		i += strcspn(s + i, "<>&\xe2");
+		if (i >= n)
+			break;
 		skip = 1;
 		switch (s[i]) {
 		case '<':
@@ -99,14 +105,16 @@ esc_json_text(struct buf *b, const char *s, size_t n)
 				skip = 3;
 				break;
 			}
+			i++;
 			continue;
-		default:
+		default:	/* the NUL */
+			i++;
 			continue;
 		}
 		buf_put(b, s + run, i - run);
 		buf_puts(b, rep);
-		i += skip - 1;
-		run = i + 1;
+		i += skip;
+		run = i;
 	}
 	buf_put(b, s + run, n - run);
 }

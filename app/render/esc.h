@@ -11,7 +11,8 @@ void	 esc_html(struct buf *, const char *s, size_t n);
 /* Percent-encode everything outside the RFC 3986 unreserved set. */
 void	 esc_url(struct buf *, const char *s, size_t n);
 /* Rewrite json-c output for embedding anywhere: < > & U+2028 U+2029 as
- * \u escapes (safe byte-wise: they only occur inside JSON strings). */
+ * \u escapes (safe byte-wise: they only occur inside JSON strings).
+ * json is NUL-terminated at or after n (it is scanned with strcspn). */
 void	 esc_json_text(struct buf *, const char *json, size_t n);
 /* One CSV cell: always quoted, quotes doubled, formula prefixes
  * (= + - @ TAB CR) neutralized with a leading apostrophe. */

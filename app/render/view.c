@@ -172,11 +172,12 @@ render_text(struct req *r, int status, const char *ctype, const char *body,
 static void
 json_to_out(struct req *r, json_object *o)
 {
-	const char	*s = json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	size_t		 n = 0;
+	const char	*s = json_object_to_json_string_length(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
 
 	buf_reset(r->out);
-	esc_json_text(r->out, s, strlen(s));
+	esc_json_text(r->out, s, n);
 	buf_putc(r->out, '\n');
 }
 

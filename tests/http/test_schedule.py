@@ -111,11 +111,21 @@ def test_list_days_grouped_on_the_page_dated_in_json(w):
     assert [o["date"] for o in got] == ["2027-05-03", "2027-05-04",
                                         "2027-05-05"]
     assert "days" not in j
+    # Each one ends the next day, which its time text names.
+    first = got[0]
+    assert first["time_text"] == "23:30 CEST – 4 May 00:30 CEST"
+    assert (first["start"], first["end"]) == ("2027-05-03T21:30:00Z",
+                                              "2027-05-03T22:30:00Z")
+    assert (first["start_local"], first["end_local"]) == (
+        "2027-05-03T23:30:00", "2027-05-04T00:30:00")
+    assert first["occurrence_date"] == "2027-05-03"
+    assert first["start_hm"] == "23:30" and first["duration_minutes"] == 60
     page = w.owner.get(f"{sched(w)}?from=2027-05-03&to=2027-05-05").text
     heads = re.findall(r"<h3><a href=\"[^\"]*/schedule/day/(2027-05-0\d)",
                        page)
     assert heads == ["2027-05-03", "2027-05-04", "2027-05-05"]
     assert page.count(name) >= 3
+    assert "23:30 CEST – 5 May 00:30 CEST" in page
 
 
 def test_recurrence_expands_across_a_month(w):

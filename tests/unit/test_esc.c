@@ -64,6 +64,9 @@ static const struct kase json[] = {
 	{ "\"\xe2\x80\xaa\"", 0, "\"\xe2\x80\xaa\"" },	/* U+202A as is */
 	{ "\"\xe2\x80\"", 0, "\"\xe2\x80\"" },		/* cut short */
 	{ "\xe2", 0, "\xe2" },
+	{ "<a>&", 0, "\\u003ca\\u003e\\u0026" },	/* at both ends */
+	{ "\"x<y\" and <more", 5, "\"x\\u003cy\"" },	/* n before the NUL */
+	{ "\xe2\x80\xa8", 2, "\xe2\x80" },		/* cut by n */
 };
 
 static const struct kase csv[] = {
@@ -171,6 +174,10 @@ main(void)
 	buf_init(&b);
 	esc_html(&b, "a\0<b", 4);
 	T_OK(b.len == 7 && memcmp(b.p, "a\0&lt;b", 7) == 0, "html NUL kept");
+	buf_reset(&b);
+	esc_json_text(&b, "a\0<b&", 5);
+	T_OK(b.len == 15 && memcmp(b.p, "a\0\\u003cb\\u0026", 15) == 0,
+	    "json: a NUL is passed and scanning goes on after it");
 	buf_free(&b);
 
 	test_header();

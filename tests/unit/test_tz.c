@@ -1,7 +1,9 @@
 /* test_tz.c — local time conversion across daylight saving and the
  * expansion of recurring series (PRODUCT §10). */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "policy/tz.h"
 #include "t.h"
@@ -134,11 +136,80 @@ test_expand(void)
 	T_OK(n == 1 && total == 1, "single");
 }
 
+/* The arithmetic date code against libc's gmtime_r/strftime and
+ * timegm: every 13th day from 1900 to 2400, at a time of day that moves
+ * with it, and the calendar's edges. */
+static void
+dates_match_libc(void)
+{
+	static const char *const bad[] = {
+		"2026-02-29", "2026-04-31", "2026-13-01", "2026-00-10",
+		"2026-01-00", "1899-12-31", "2026-1-01", "2026-01-1x",
+		"20260101", "2024-02-30", "", "2026/01/01",
+	};
+	static const char *const bad_stamps[] = {
+		"2026-11-22T24:00:00Z", "2026-11-22T12:60:00Z",
+		"2026-11-22 12:00:00Z", "2026-11-22T12:00:00", "2026-02-30T00:00:00Z",
+		"2026-11-22T12:00:00+01", "2026-11-22T1:00:00Z",
+	};
+	int64_t	 d, got, secs;
+	char	 want[32], have[32], name[64];
+	int	 ok_date = 1, ok_stamp = 1, ok_parse = 1, ok_civil = 1;
+	size_t	 i;
+
+	for (d = -25567; d <= 157000; d += 13) {
+		time_t		 t = (time_t)(d * 86400 +
+		    ((d * 7919) % 86400 + 86400) % 86400);
+		struct tm	 tm;
+		int		 y, m, dd;
+
+		gmtime_r(&t, &tm);
+		tz_civil(d, &y, &m, &dd);
+		if (y != tm.tm_year + 1900 || m != tm.tm_mon + 1 ||
+		    dd != tm.tm_mday)
+			ok_civil = 0;
+		strftime(want, sizeof(want), "%Y-%m-%d", &tm);
+		tz_fmt_date(d, have, sizeof(have));
+		if (strcmp(want, have) != 0)
+			ok_date = 0;
+		if (tz_parse_date(want, &got) != 0 || got != d)
+			ok_parse = 0;
+		strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		tz_fmt_stamp((int64_t)t, 1, have);
+		if (strcmp(want, have) != 0)
+			ok_stamp = 0;
+		if (tz_parse_stamp(want, &secs) != 0 || secs != (int64_t)t)
+			ok_parse = 0;
+		want[19] = '\0';
+		tz_fmt_stamp((int64_t)t, 0, have);
+		if (strcmp(want, have) != 0)
+			ok_stamp = 0;
+	}
+	T_OK(ok_civil, "tz_civil: the day's year, month and day as gmtime_r");
+	T_OK(ok_date, "tz_fmt_date as strftime %Y-%m-%d");
+	T_OK(ok_stamp, "tz_fmt_stamp as strftime, with and without Z");
+	T_OK(ok_parse, "tz_parse_date and tz_parse_stamp read them back");
+	tz_fmt_stamp(-1, 1, have);
+	T_STREQ(have, "1969-12-31T23:59:59Z", "a second before 1970");
+	T_OK(tz_parse_date("2024-02-29", &got) == 0 && got == 19782,
+	    "29 February of a leap year");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(name, sizeof(name), "refused date \"%s\"", bad[i]);
+		T_OK(tz_parse_date(bad[i], &got) == -1, name);
+	}
+	for (i = 0; i < sizeof(bad_stamps) / sizeof(bad_stamps[0]); i++) {
+		snprintf(name, sizeof(name), "refused stamp \"%s\"",
+		    bad_stamps[i]);
+		T_OK(tz_parse_stamp(bad_stamps[i], &secs) == -1, name);
+	}
+}
+
 int
 main(void)
 {
 	test_conversion();
 	test_dates();
 	test_expand();
+	dates_match_libc();
 	return t_done();
 }
