@@ -154,8 +154,13 @@ gate(struct req *r, const struct route *rt)
 
 	if (r->api && !accepts_json(r))
 		return render_error(r, 406, "not-acceptable", NULL);
-	if (r->fmt == FMT_JSON && (rt->flags & R_HTML_ONLY))
-		return render_error(r, 404, "not-found", NULL);
+	if (r->fmt == FMT_JSON && (rt->flags & R_HTML_ONLY)) {
+		/* A monitor or calendar client asking for JSON still gets
+		 * the pong or the calendar; the /api/v1 prefix has neither. */
+		if (r->api || !(rt->flags & R_OWN_FORMAT))
+			return render_error(r, 404, "not-found", NULL);
+		r->fmt = FMT_HTML;
+	}
 	st = req_read_body(r, rt->max_body ? rt->max_body :
 	    (rt->flags & R_UPLOAD) ? cfg->upload_limit : cfg->max_body,
 	    (rt->flags & R_UPLOAD) != 0);

@@ -25,6 +25,9 @@ enum route_flag {
 	R_NO_CSRF = 1 << 4,	/* unsafe method that needs no CSRF token */
 	R_UPLOAD = 1 << 5,	/* multipart with a file: upload_limit body */
 	R_PRELOGIN = 1 << 6,	/* GET creates a pre-login session (CSRF) */
+	R_OWN_FORMAT = 1 << 7,	/* with R_HTML_ONLY: answers its own format
+				   (text, a calendar) to an Accept that
+				   prefers JSON, instead of a 404 */
 };
 
 typedef int (*handler_fn)(struct req *);

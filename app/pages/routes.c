@@ -170,8 +170,8 @@ static const struct field big_fields[] = {
 
 const struct route routes[] = {
 	/* system */
-	{ M_GET, "/ping", h_ping, PERM_PUBLIC, R_NO_SESSION | R_HTML_ONLY,
-	    NOFIELDS, 0 },
+	{ M_GET, "/ping", h_ping, PERM_PUBLIC,
+	    R_NO_SESSION | R_HTML_ONLY | R_OWN_FORMAT, NOFIELDS, 0 },
 	{ M_GET, "/status", h_status, PERM_LOOPBACK, R_NO_SESSION,
 	    NOFIELDS, 0 },
 	{ M_GET, "/", h_home, PERM_PUBLIC, 0, NOFIELDS, 0 },

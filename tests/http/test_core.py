@@ -29,6 +29,12 @@ def problem(r, status, code=None):
 def test_ping():
     r = requests.get(BASE + "/ping")
     assert r.status_code == 200 and r.text == "pong\n"
+    # A monitor that asks for JSON still gets the pong; the API prefix
+    # has no ping.
+    r = requests.get(BASE + "/ping", headers={"Accept": "application/json"})
+    assert r.status_code == 200 and r.text == "pong\n"
+    assert r.headers["Content-Type"].startswith("text/plain")
+    assert requests.get(BASE + "/api/v1/ping").status_code == 404
 
 
 def test_unknown_route_is_404_html_and_json():

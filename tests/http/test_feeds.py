@@ -200,6 +200,14 @@ def test_feed_headers_and_methods(w):
     assert fetch(tok, params=[("past_days", "1"), ("past_days", "2")]) \
         .status_code == 400
     assert fetch(tok, params={"utm_source": "x"}).status_code == 200
+    # A client that prefers JSON gets the calendar all the same, and an
+    # unknown token the same plain 404 as always.
+    r = fetch(tok, headers={"Accept": "application/json, text/calendar"})
+    assert r.status_code == 200 and r.content.startswith(b"BEGIN:VCALENDAR")
+    r = fetch("bofeed_" + "A" * 43, headers={"Accept": "application/json"})
+    assert r.status_code == 404 and r.text == fetch("bofeed_" + "A" * 43).text
+    assert requests.get(f"{BASE}/api/v1/feeds/{tok}/calendar.ics") \
+        .status_code == 404
 
 
 def test_edit_bumps_only_that_sequence(w):
