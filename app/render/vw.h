@@ -23,7 +23,8 @@
 struct vw {
 	struct buf	*text;			/* text mode: the JSON */
 	json_object	*node[VW_DEPTH];	/* tree mode: open containers */
-	int		 members[VW_DEPTH];	/* text mode: written so far */
+	int		 members[VW_DEPTH + 1];	/* text mode: written so far,
+						   per level (0: the top) */
 	char		 closer[VW_DEPTH];	/* text mode: '}' or ']' */
 	int		 depth;
 	json_object	*root;			/* tree mode: the first opened */

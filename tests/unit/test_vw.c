@@ -110,6 +110,23 @@ nested(struct vw *w, const void *arg)
 	vw_end(w);
 }
 
+/* As deep as the writer goes: objects holding arrays holding objects. */
+static void
+deepest(struct vw *w, const void *arg)
+{
+	int	 i;
+
+	for (i = 0; i < VW_DEPTH; i++)
+		if (i % 2)
+			vw_arr(w, "a");
+		else
+			vw_obj(w, NULL);
+	vw_int(w, NULL, 1);
+	vw_int(w, NULL, 2);
+	for (i = 0; i < VW_DEPTH; i++)
+		vw_end(w);
+}
+
 static void
 empty_list(struct vw *w, const void *arg)
 {
@@ -151,5 +168,7 @@ main(void)
 	    "\"null\":null,\"empty\":\"\",\"key \\\"quoted\\\"\\n\":\"v\"}");
 	same("nested", nested, NULL, NULL);
 	same("empty list", empty_list, NULL, "[]");
+	same("deepest", deepest, NULL,
+	    "{\"a\":[{\"a\":[{\"a\":[{\"a\":[1,2]}]}]}]}");
 	return t_done();
 }
