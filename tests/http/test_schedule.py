@@ -128,6 +128,60 @@ def test_list_days_grouped_on_the_page_dated_in_json(w):
     assert "23:30 CEST – 5 May 00:30 CEST" in page
 
 
+def test_day_api_matches_the_week_view_occurrence_for_occurrence(w):
+    """The day's API writes its occurrences as text, the week view builds
+    them as objects; a client sees the same occurrence either way:
+    timed, all-day, overnight, repeating with a moved occurrence, global,
+    cancelled, with a location, areas and quotes in the name."""
+    ev = new_event(w.owner, w.org, name="Parity " + uuid.uuid4().hex[:4],
+                   start_date="2027-06-14", end_date="2027-06-20",
+                   timezone="America/New_York")
+    area = new_area(ev, 'Stage "B" / Main')
+    create(w.owner, ev, name='Soundcheck "loud" & <clear>',
+           start_date="2027-06-16", start_time="09:15",
+           end_date="2027-06-16", end_time="10:00", location="Dock 2",
+           areas=str(area))
+    create(w.owner, ev, name="Build", all_day="1", start_date="2027-06-15",
+           end_date="2027-06-17", **{"global": "1"})
+    create(w.owner, ev, name="Night shift", start_date="2027-06-16",
+           start_time="22:00", end_date="2027-06-17", end_time="06:00")
+    daily = create(w.owner, ev, name="Stand-up", start_date="2027-06-14",
+                   start_time="08:00", end_date="2027-06-14",
+                   end_time="08:15", repeat="daily", until="2027-06-20")
+    r = w.owner.post(f"/events/{ev}/activities/{daily}/occurrences/"
+                     "2027-06-16", {"start_date": "2027-06-16",
+                                    "start_time": "08:30",
+                                    "end_date": "2027-06-16",
+                                    "end_time": "09:00", "version": "1"})
+    assert r.status_code == 303, r.text[:500]
+    gone = create(w.owner, ev, name="Cancelled talk",
+                  start_date="2027-06-16", start_time="12:00",
+                  end_date="2027-06-16", end_time="13:00")
+    assert w.owner.post(f"/events/{ev}/activities/{gone}/cancel",
+                        {"version": "1"}).status_code == 303
+
+    day = api_get(w.owner, f"/events/{ev}/schedule/day/2027-06-16").json()
+    week = api_get(w.owner, f"/events/{ev}/schedule/week/2027-06-16").json()
+    in_week = [o for o in week["occurrences"]
+               if o["date"] == "2027-06-16" or o["name"] in (
+                   "Build", "Night shift")]
+    key = lambda o: (o["name"], o.get("occurrence_date") or "")
+    by_week = {key(o): o for o in in_week}
+    assert len(day["occurrences"]) == 5
+    for o in day["occurrences"]:
+        assert o == by_week[key(o)], o["name"]
+    got = {o["name"]: o for o in day["occurrences"]}
+    assert got['Soundcheck "loud" & <clear>']["areas"] == ['Stage "B" / Main']
+    assert got["Stand-up"]["moved"] and got["Stand-up"]["changed"]
+    assert got["Stand-up"]["time_text"] == "08:30 EDT – 09:00 EDT"
+    assert got["Night shift"]["time_text"] == "22:00 EDT – 17 Jun 06:00 EDT"
+    assert got["Cancelled talk"]["cancelled"]
+    assert got["Build"]["global"] and got["Build"]["time_text"] == "All day"
+    # The text is escaped for embedding like every JSON answer.
+    raw = api_get(w.owner, f"/events/{ev}/schedule/day/2027-06-16").text
+    assert "\\u003cclear\\u003e" in raw and "<clear>" not in raw
+
+
 def test_recurrence_expands_across_a_month(w):
     name = "Breakfast " + uuid.uuid4().hex[:4]
     create(w.owner, w.event, name=name, start_date="2027-03-25",
