@@ -323,7 +323,8 @@ h_area(struct req *r)
 	if ((v = area_view(r, &c, &a, a.version, 0)) == NULL ||
 	    advance_into(r, &c, v, ADVSUM_AREA, a.id) != 0)
 		return 503;
-	feeds_subscribe_into(r, v, "area", a.id);
+	if (feeds_may_subscribe(&c, "area", a.id))
+		feeds_subscribe_into(r, v, "area", a.id);
 	return render_page(r, 200, "events/area", a.name, v);
 }
 

@@ -554,7 +554,8 @@ h_collab(struct req *r)
 		return 503;
 	vset_str(v, "my_crew_url", mine > 0 ? crew_url(r, &x, mine, "") :
 	    NULL);
-	feeds_subscribe_into(r, v, "collaborator", x.co.id);
+	if (feeds_may_subscribe(&x.ec, "collaborator", x.co.id))
+		feeds_subscribe_into(r, v, "collaborator", x.co.id);
 	if (page_etag(r, x.co.id, x.co.version))
 		return 304;
 	return render_page(r, 200, "collabs/show", x.co.name, v);

@@ -116,6 +116,16 @@ area_viewable(const struct event_ctx *c, int64_t id)
 	return perm_level(&c->actor, SEC_SCHEDULE, &t) >= LV_VIEW;
 }
 
+int
+feeds_may_subscribe(const struct event_ctx *c, const char *kind, int64_t id)
+{
+	if (strcmp(kind, "area") == 0)
+		return area_viewable(c, id);
+	if (strcmp(kind, "collaborator") == 0)
+		return collab_viewable(c, id);
+	return strcmp(kind, "event") == 0;
+}
+
 /* --- scopes (§2) ----------------------------------------------------------- */
 
 struct scope {

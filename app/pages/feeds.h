@@ -7,6 +7,7 @@
 
 #include <json-c/json.h>
 
+struct event_ctx;
 struct req;
 
 int	 h_feed_ics(struct req *);
@@ -21,6 +22,12 @@ int	 h_feeds_revoke_all(struct req *);
  * query; nothing is added for signed-out or API-token requests. */
 void	 feeds_subscribe_into(struct req *, json_object *v, const char *kind,
 	    int64_t scope_id);
+/* May the actor of c subscribe to the area or collaborator calendar id
+ * of c's event? The feed's own rule (schedule view over it, or one's
+ * own collaborator), which its page's gate does not imply: a page
+ * shows Subscribe only when the feed would be made. */
+int	 feeds_may_subscribe(const struct event_ctx *, const char *kind,
+	    int64_t id);
 
 /* SEQUENCE (FEEDS.md §1): inside the write transaction, after the row
  * was updated, raise activities.sequence by 1 when start, end, the

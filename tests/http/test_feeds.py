@@ -210,6 +210,28 @@ def test_feed_headers_and_methods(w):
         .status_code == 404
 
 
+def test_subscribe_shown_only_where_the_feed_would_be_made(w):
+    """Settings view shows an area's page, crew view a collaborator's;
+    their feeds need schedule view. Without it the pages show no
+    Subscribe (it led to a 404), and the feed is still refused."""
+    b = new_user(tag="fsettings")
+    pool = int(sql_one(f"SELECT id FROM license_pools WHERE org_id = {w.org}"
+                       f" AND product = 'event_pro'"))
+    put_on_event(w.event, b, w.host, [("event", 0, "settings", 1),
+                                      ("event", 0, "crew", 1)], pool)
+    control = 'class="cal-subscribe"'     # the form, or "you subscribe"
+    for kind, page, scope in (
+            ("area", f"/events/{w.event}/areas/{w.area}", w.area),
+            ("collaborator", f"/events/{w.event}/collaborators/{w.v2}",
+             w.v2)):
+        r = b.get(page)
+        assert r.status_code == 200, (kind, r.status_code)
+        assert control not in r.text and "/account/feeds/new/" not in \
+            r.text, kind
+        subscribe(b, kind, scope, expect=404)
+        assert control in w.owner.get(page).text, kind
+
+
 def test_edit_bumps_only_that_sequence(w):
     tok = subscribe(w.owner, "personal", 0)
     w.owner.get(f"/events/{w.event}/schedule")
