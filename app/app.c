@@ -21,6 +21,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "model/user.h"
+#include "pages/eventctx.h"
 #include "pages/pages.h"
 #include "pages/timezones.h"
 #include "render/docs.h"
@@ -147,6 +148,17 @@ allow_header(struct req *r, unsigned allow)
 }
 
 /* Everything between routing and the handler. 0 = go on. */
+/* A route of one event: {event} is its first path variable. */
+static int
+event_route(const struct route *rt)
+{
+	static const char	 prefix[] = "/events/{event}";
+
+	return strncmp(rt->pattern, prefix, sizeof(prefix) - 1) == 0 &&
+	    (rt->pattern[sizeof(prefix) - 1] == '/' ||
+	    rt->pattern[sizeof(prefix) - 1] == '\0');
+}
+
 static int
 gate(struct req *r, const struct route *rt)
 {
@@ -168,7 +180,8 @@ gate(struct req *r, const struct route *rt)
 		return render_error(r, st, code_for(st), st == 413 ?
 		    "The request body is larger than this route accepts." :
 		    st == 415 ? "Send application/json." : NULL);
-	if (!(rt->flags & R_NO_SESSION) && (st = auth_load(r)) != 0)
+	if (!(rt->flags & R_NO_SESSION) && (st = event_route(rt) ?
+	    event_auth_load(r) : auth_load(r)) != 0)
 		return render_error(r, st, code_for(st), st == 400 ?
 		    "Send either a session cookie or a Bearer token, "
 		    "not both." : NULL);

@@ -1,7 +1,9 @@
 /* session.c — sessions in MariaDB, API tokens, CSRF.
  *
  * One query loads the session, its user and the personal workspace, so
- * a signed-in page starts with a single round trip. */
+ * a signed-in page starts with a single round trip; on the routes of one
+ * event the same query brings the user's standing on it (eventctx.c,
+ * auth_load_by). */
 #include <stdio.h>
 #include <string.h>
 
@@ -16,18 +18,8 @@
 #include "session.h"
 #include "token.h"
 
-static struct dbq q_load = DBQ(
-    "SELECT s.id, s.user_id, s.csrf_secret, s.flash, s.current_org_id,"
-    " TIMESTAMPDIFF(SECOND, s.created_at, UTC_TIMESTAMP(3)),"
-    " TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP(3)),"
-    " COALESCE(TIMESTAMPDIFF(SECOND, s.authed_at, UTC_TIMESTAMP(3)), 1e9),"
-    " u.uuid, u.email, u.name, u.timezone, u.email_verified_at IS NOT NULL,"
-    " u.status = 'active', u.must_change_password,"
-    " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'),"
-    " DATE_FORMAT(u.last_sign_in_at, '%Y-%m-%dT%H:%i:%sZ'), o.id, o.name "
-    "FROM sessions s LEFT JOIN users u ON u.id = s.user_id"
-    " LEFT JOIN orgs o ON o.personal_user_id = u.id "
-    "WHERE s.token_hash = ?");
+static struct dbq q_load = DBQ("SELECT " SESSION_COLS " FROM " SESSION_FROM
+    " WHERE s.token_hash = ?");
 static struct dbq q_touch = DBQ(
     "UPDATE sessions SET last_seen_at = UTC_TIMESTAMP(3) WHERE id = ?");
 static struct dbq q_delete = DBQ("DELETE FROM sessions WHERE id = ?");
@@ -117,40 +109,24 @@ load_token(struct req *r, const char *tok)
 	return 0;
 }
 
-int
-auth_load(struct req *r)
+/* The session of the next row of q (SESSION_COLS first): sets r->sess
+ * and r->user, ends an expired one. 0, or 503. */
+static int
+from_row(struct req *r, struct dbq *q)
 {
-	const char	*cookie = req_cookie(r, session_cookie_name());
-	unsigned char	 hash[TOKEN_HASH_LEN];
 	struct session	*s;
 	struct user	*u;
 	int64_t		 age, idle, verified, active, mcp;
 	char		*uuid;
 	int		 rc;
 
-	if (r->authorization != NULL &&
-	    strncmp(r->authorization, "Bearer ", 7) == 0) {
-		/* CSRF-6: a Bearer request carries no ambient credential. */
-		if (cookie != NULL)
-			return 400;
-		return load_token(r, r->authorization + 7);
-	}
-	if (cookie == NULL)
-		return 0;
-	if (token_hash("bosess_", cookie, hash) != 0) {
-		set_cookie(r, "");
-		return 0;
-	}
-	if (db_select(&q_load, "b", hash, sizeof(hash)) != 0)
-		return 503;
 	s = arena_calloc(r->a, 1, sizeof(*s));
 	u = arena_calloc(r->a, 1, sizeof(*u));
-	rc = db_fetch(&q_load, "iissiiiissssiiissis", &s->id, &s->user_id,
+	rc = db_fetch(q, SESSION_TYPES, &s->id, &s->user_id,
 	    &s->csrf, &s->flash, &s->current_org_id, &age, &idle, &s->authed_age, &uuid,
 	    &u->email, &u->name, &u->timezone, &verified, &active, &mcp,
 	    &u->created_at, &u->last_sign_in_at, &u->personal_org_id,
 	    &u->personal_org_name);
-	db_done(&q_load);
 	if (rc < 0)
 		return 503;
 	if (rc == 0) {
@@ -181,6 +157,50 @@ auth_load(struct req *r)
 		r->user = u;
 	}
 	return 0;
+}
+
+int
+auth_load(struct req *r)
+{
+	const char	*cookie = req_cookie(r, session_cookie_name());
+	unsigned char	 hash[TOKEN_HASH_LEN];
+	int		 st;
+
+	if (r->authorization != NULL &&
+	    strncmp(r->authorization, "Bearer ", 7) == 0) {
+		/* CSRF-6: a Bearer request carries no ambient credential. */
+		if (cookie != NULL)
+			return 400;
+		return load_token(r, r->authorization + 7);
+	}
+	if (cookie == NULL)
+		return 0;
+	if (token_hash("bosess_", cookie, hash) != 0) {
+		set_cookie(r, "");
+		return 0;
+	}
+	if (db_select(&q_load, "b", hash, sizeof(hash)) != 0)
+		return 503;
+	st = from_row(r, &q_load);
+	db_done(&q_load);
+	return st;
+}
+
+int
+auth_load_by(struct req *r, struct dbq *q, int64_t id, int *row)
+{
+	const char	*cookie = req_cookie(r, session_cookie_name());
+	unsigned char	 hash[TOKEN_HASH_LEN];
+
+	*row = 0;
+	if (cookie == NULL || (r->authorization != NULL &&
+	    strncmp(r->authorization, "Bearer ", 7) == 0) ||
+	    token_hash("bosess_", cookie, hash) != 0)
+		return auth_load(r);
+	if (db_select(q, "ib", id, hash, sizeof(hash)) != 0)
+		return 503;
+	*row = 1;
+	return from_row(r, q);
 }
 
 static int

@@ -6,7 +6,25 @@
 
 #include <stdint.h>
 
+struct dbq;
 struct req;
+
+/* A session's row: columns, joins (aliases s, u, po) and their db_fetch
+ * letters, for a statement that reads more with it (eventctx.c). */
+#define SESSION_COLS \
+    "s.id, s.user_id, s.csrf_secret, s.flash, s.current_org_id," \
+    " TIMESTAMPDIFF(SECOND, s.created_at, UTC_TIMESTAMP(3))," \
+    " TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP(3))," \
+    " COALESCE(TIMESTAMPDIFF(SECOND, s.authed_at, UTC_TIMESTAMP(3)), 1e9)," \
+    " u.uuid, u.email, u.name, u.timezone, u.email_verified_at IS NOT NULL," \
+    " u.status = 'active', u.must_change_password," \
+    " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(u.last_sign_in_at, '%Y-%m-%dT%H:%i:%sZ'), po.id, po.name"
+#define SESSION_FROM \
+    "sessions s LEFT JOIN users u ON u.id = s.user_id" \
+    " LEFT JOIN orgs po ON po.personal_user_id = u.id"
+#define SESSION_TYPES	"iissiiiissssiiissis"
+#define SESSION_NCOLS	19
 
 struct session {
 	int64_t		 id;
@@ -22,6 +40,13 @@ struct session {
  * cleared). Returns 0, or 400 (cookie and Bearer together), 401 (bad,
  * expired or revoked token), 503 (database). */
 int	 auth_load(struct req *);
+/* auth_load() for a cookie session read by q, the caller's statement:
+ * SESSION_COLS first, its parameters id and then the session's token
+ * hash. *row says whether q then holds the session's row, for the
+ * caller's own columns (db_cols from SESSION_NCOLS; the caller ends q
+ * with db_done); without a cookie, or with a Bearer token, this is
+ * auth_load() and q is not run. */
+int	 auth_load_by(struct req *, struct dbq *q, int64_t id, int *row);
 /* Make sure a (pre-login) session exists, for the CSRF token of a form. */
 int	 session_ensure(struct req *);
 /* Start a signed-in session: the old one is deleted (no fixation). */

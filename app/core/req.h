@@ -98,6 +98,8 @@ struct req {
 	int64_t		 token_id;	/* API token, 0 for a session */
 	int64_t		 org_id;	/* workspace the page belongs to */
 	int		 token_write;	/* token scope allows writes */
+	void		*event_ctx;	/* eventctx.c: {event}'s standing, read
+					   with the session (taken once) */
 
 	/* what goes out */
 	int		 status;

@@ -417,50 +417,40 @@ is_text_type(unsigned char t)
 /* Test builds: a type letter that contradicts the column's type almost
  * always means the letters and the pointers are out of step. */
 static void
-check_types(const struct dbq *q, const char *types)
+check_types(const struct dbq *q, size_t first, const char *types)
 {
 	size_t	 i;
 
-	for (i = 0; types[i] != '\0' && i < q->ncols; i++)
-		if ((types[i] == 'i' && is_text_type(q->coltypes[i])) ||
-		    (types[i] == 's' && is_int_type(q->coltypes[i]))) {
+	for (i = 0; types[i] != '\0' && first + i < q->ncols; i++)
+		if ((types[i] == 'i' && is_text_type(q->coltypes[first + i])) ||
+		    (types[i] == 's' && is_int_type(q->coltypes[first + i]))) {
 			log_msg(LOG_ALERT, "msg=\"db_fetch type mismatch\" "
-			    "column=%zu letter=%c sql=%s", i, types[i],
+			    "column=%zu letter=%c sql=%s", first + i, types[i],
 			    lq(q->sql));
 			abort();
 		}
 }
 #endif
 
-int
-db_fetch(struct dbq *q, const char *types, ...)
+/* Columns first … first + strlen(types) - 1 of the row fetched last
+ * into the pointers of ap. */
+static void
+read_cols(struct dbq *q, size_t first, const char *types, va_list ap)
 {
 	MYSQL_BIND	*b = q->binds;
-	va_list		 ap;
 	size_t		 i, n = strlen(types);
-	int		 rc;
 
-	if (q->ncols == 0)
-		return 0;
-	rc = mysql_stmt_fetch(q->stmt);
-	if (rc == MYSQL_NO_DATA)
-		return 0;
-	if (rc != 0 && rc != MYSQL_DATA_TRUNCATED) {
-		last_errno = mysql_stmt_errno(q->stmt);
-		return -1;
-	}
-	if (n > q->ncols)
+	if (first + n > q->ncols)
 		abort();
 #ifdef TEST_HOOKS
-	check_types(q, types);
+	check_types(q, first, types);
 #endif
-	va_start(ap, types);
-	for (i = 0; i < n; i++) {
+	for (i = first; i < first + n; i++) {
 		const char	*v = b[i].buffer;
 		size_t		 len = q->lens[i];
 		int		 isnull = q->nulls[i];
 
-		switch (types[i]) {
+		switch (types[i - first]) {
 		case 'i': {
 			int64_t	*out = va_arg(ap, int64_t *);
 
@@ -493,8 +483,37 @@ db_fetch(struct dbq *q, const char *types, ...)
 			abort();
 		}
 	}
+}
+
+int
+db_fetch(struct dbq *q, const char *types, ...)
+{
+	va_list		 ap;
+	int		 rc;
+
+	if (q->ncols == 0)
+		return 0;
+	rc = mysql_stmt_fetch(q->stmt);
+	if (rc == MYSQL_NO_DATA)
+		return 0;
+	if (rc != 0 && rc != MYSQL_DATA_TRUNCATED) {
+		last_errno = mysql_stmt_errno(q->stmt);
+		return -1;
+	}
+	va_start(ap, types);
+	read_cols(q, 0, types, ap);
 	va_end(ap);
 	return 1;
+}
+
+void
+db_cols(struct dbq *q, size_t first, const char *types, ...)
+{
+	va_list		 ap;
+
+	va_start(ap, types);
+	read_cols(q, first, types, ap);
+	va_end(ap);
 }
 
 int

@@ -56,6 +56,9 @@ int64_t	 db_exec(struct dbq *, const char *types, ...);
 int	 db_select(struct dbq *, const char *types, ...);
 /* 1 row fetched, 0 no more rows, -1 error. */
 int	 db_fetch(struct dbq *, const char *types, ...);
+/* More columns of the row db_fetch() fetched last, from column first
+ * (0-based): two modules reading their parts of one joined row. */
+void	 db_cols(struct dbq *, size_t first, const char *types, ...);
 /* Free the buffered result (also done by the next db_select on q). */
 void	 db_done(struct dbq *);
 int64_t	 db_insert_id(void);

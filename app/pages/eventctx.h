@@ -48,6 +48,11 @@ struct event_ctx {
  * (org owners and admins enter only where org_admin_ok is set: the
  * Users & access pages and archive/restore). */
 int	 event_gate(struct req *, struct event_ctx *, int org_admin_ok);
+/* auth_load() for a route of one event ({event} its first path
+ * variable): a cookie session comes with the user's standing on that
+ * event in the same statement, which the first event_gate() then uses
+ * instead of reading it again. */
+int	 event_auth_load(struct req *);
 /* The event and user uid's standing and grants on it, whether they may
  * enter or not (perm_can_enter says): one query. 1, 0 no such event,
  * -1 database error. For callers without a session (feeds). */
