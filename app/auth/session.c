@@ -126,9 +126,10 @@ from_row(struct req *r, struct dbq *q)
 	    &s->csrf, &s->flash, &s->current_org_id, &age, &idle, &s->authed_age, &uuid,
 	    &u->email, &u->name, &u->timezone, &verified, &active, &mcp,
 	    &u->created_at, &u->last_sign_in_at, &u->personal_org_id,
-	    &u->personal_org_name);
+	    &u->personal_org_name, &u->memberships);
 	if (rc < 0)
 		return 503;
+	u->memberships_read = 1;
 	if (rc == 0) {
 		set_cookie(r, "");
 		return 0;

@@ -19,12 +19,16 @@ struct req;
     " u.uuid, u.email, u.name, u.timezone, u.email_verified_at IS NOT NULL," \
     " u.status = 'active', u.must_change_password," \
     " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " DATE_FORMAT(u.last_sign_in_at, '%Y-%m-%dT%H:%i:%sZ'), po.id, po.name"
+    " DATE_FORMAT(u.last_sign_in_at, '%Y-%m-%dT%H:%i:%sZ'), po.id, po.name," \
+    " (SELECT GROUP_CONCAT(mo.id, 0x1f, mo.kind, 0x1f, mm.role, 0x1f," \
+    "  mo.name ORDER BY mo.kind = 'team', mo.name, mo.id SEPARATOR 0x1e)" \
+    "  FROM org_members mm JOIN orgs mo ON mo.id = mm.org_id" \
+    "  WHERE mm.user_id = u.id)"
 #define SESSION_FROM \
     "sessions s LEFT JOIN users u ON u.id = s.user_id" \
     " LEFT JOIN orgs po ON po.personal_user_id = u.id"
-#define SESSION_TYPES	"iissiiiissssiiissis"
-#define SESSION_NCOLS	19
+#define SESSION_TYPES	"iissiiiissssiiississ"
+#define SESSION_NCOLS	20
 
 struct session {
 	int64_t		 id;

@@ -106,11 +106,20 @@ member_owner_count(struct req *r, int64_t org_id)
 	return n;
 }
 
+/* The session's copy of the signed-in user's memberships (the layout's
+ * workspace switcher) is stale after a write to them: read them again. */
+static void
+memberships_changed(struct req *r)
+{
+	if (r->user != NULL)
+		r->user->memberships_read = 0;
+}
+
 int
 member_add(struct req *r, int64_t org_id, int64_t user_id,
     enum org_role role, int64_t pool_id)
 {
-	(void)r;
+	memberships_changed(r);
 	if (db_exec(&q_add, "iisi", org_id, user_id, role_name(role),
 	    pool_id) < 0)
 		return db_status() == 409 ? 1 : -1;
@@ -123,7 +132,7 @@ member_set_role(struct req *r, int64_t org_id, int64_t user_id,
 {
 	int64_t	 n;
 
-	(void)r;
+	memberships_changed(r);
 	if ((n = db_exec(&q_role, "siii", role_name(role), org_id, user_id,
 	    version)) < 0)
 		return -1;
@@ -148,7 +157,7 @@ member_delete(struct req *r, int64_t org_id, int64_t user_id)
 {
 	int64_t	 n;
 
-	(void)r;
+	memberships_changed(r);
 	if ((n = db_exec(&q_delete, "ii", org_id, user_id)) < 0 ||
 	    db_exec(&q_forget, "ii", user_id, org_id) < 0)
 		return -1;

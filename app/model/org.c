@@ -1,4 +1,5 @@
 /* org.c — organization rows and the actor's membership. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth/session.h"
@@ -112,7 +113,58 @@ org_create_team(struct req *r, const char *name, const char *tz,
 	}
 	if (db_exec(&q_member, "iii", org, r->user->id, mine) < 0)
 		return -1;
+	/* The switcher reads the new membership (not the session's copy). */
+	r->user->memberships_read = 0;
 	return org;
+}
+
+static void
+workspace_add(struct req *r, json_object *a, int64_t current, int64_t id,
+    const char *name, const char *kind, const char *role)
+{
+	json_object	*o = json_object_new_object();
+	int		 personal = strcmp(kind, "personal") == 0;
+
+	vset_int(o, "id", id);
+	vset_str(o, "name", personal ? "Personal workspace" : name);
+	vset_str(o, "kind", kind);
+	vset_str(o, "role", role);
+	vset_str(o, "url", personal ? "/" :
+	    arena_printf(r->a, "/orgs/%lld", (long long)id));
+	vset_bool(o, "current", current ? current == id : personal);
+	json_object_array_add(a, o);
+}
+
+/* The workspaces from what the session load read: the personal one,
+ * then each "id␟kind␟role␟name" of the memberships (in q_workspaces'
+ * order). */
+static json_object *
+workspaces_read(struct req *r, int64_t current)
+{
+	json_object	*a = json_object_new_array();
+	char		*rows, *row, *save = NULL, *f[4];
+	size_t		 n;
+
+	if (r->user->personal_org_id != 0)
+		workspace_add(r, a, current, r->user->personal_org_id,
+		    r->user->personal_org_name, "personal", "owner");
+	if (r->user->memberships == NULL)
+		return a;
+	rows = arena_strdup(r->a, r->user->memberships);
+	for (row = strtok_r(rows, "\x1e", &save); row != NULL;
+	    row = strtok_r(NULL, "\x1e", &save)) {
+		/* The name is last and whole, whatever it holds. */
+		f[0] = row;
+		for (n = 1; n < 4; n++) {
+			if ((f[n] = strchr(f[n - 1], '\x1f')) == NULL)
+				break;
+			*f[n]++ = '\0';
+		}
+		if (n == 4)
+			workspace_add(r, a, current, strtoll(f[0], NULL, 10),
+			    f[3], f[1], f[2]);
+	}
+	return a;
 }
 
 json_object *
@@ -123,23 +175,14 @@ org_workspaces(struct req *r, int64_t current)
 	char		*name, *kind, *role;
 	int		 rc;
 
+	if (r->user->memberships_read)
+		return workspaces_read(r, current);
 	if (db_select(&q_workspaces, "ii", r->user->id, r->user->id) != 0)
 		return NULL;
 	a = json_object_new_array();
 	while ((rc = db_fetch(&q_workspaces, "isss", &id, &name, &kind,
-	    &role)) == 1) {
-		json_object	*o = json_object_new_object();
-		int		 personal = strcmp(kind, "personal") == 0;
-
-		vset_int(o, "id", id);
-		vset_str(o, "name", personal ? "Personal workspace" : name);
-		vset_str(o, "kind", kind);
-		vset_str(o, "role", role);
-		vset_str(o, "url", personal ? "/" :
-		    arena_printf(r->a, "/orgs/%lld", (long long)id));
-		vset_bool(o, "current", current ? current == id : personal);
-		json_object_array_add(a, o);
-	}
+	    &role)) == 1)
+		workspace_add(r, a, current, id, name, kind, role);
 	db_done(&q_workspaces);
 	if (rc < 0) {
 		json_object_put(a);

@@ -23,6 +23,11 @@ struct user {
 	char		*last_sign_in_at;
 	int64_t		 personal_org_id;
 	char		*personal_org_name;
+	/* Read with the session (the layout's workspace switcher): the
+	 * team memberships as "id␟kind␟role␟name" joined by ␞ (0x1f,
+	 * 0x1e), NULL for none; memberships_read says it was read. */
+	char		*memberships;
+	int		 memberships_read;
 };
 
 /* Lower-case ASCII copy used for the case-insensitive unique key. */

@@ -105,6 +105,22 @@ def test_workspace_switcher_remembers_choice():
     # Personal first, then team organizations alphabetically.
     names = re.findall(r'class="menu-item-text">([^<]+)<', page.text)
     assert names[:3] == ["Personal workspace", "Alpha Works", "Beta Works"]
+    # The list comes with the session on every request: a membership
+    # given or taken elsewhere shows on the next page, its name escaped.
+    other = new_user()
+    o3 = new_org(other, name='Acme & "Sons" <Events>')
+    uid = sql_one(f"SELECT id FROM users WHERE email_norm = '{u.email}'")
+    sql(f"INSERT INTO org_members (org_id, user_id, role, joined_at) "
+        f"VALUES ({o3}, {uid}, 'member', UTC_TIMESTAMP(3))")
+    page = u.get(f"/orgs/{o1}")
+    names = re.findall(r'class="menu-item-text">([^<]+)<', page.text)
+    assert names[:4] == ["Personal workspace",
+                         "Acme &amp; &quot;Sons&quot; &lt;Events&gt;",
+                         "Alpha Works", "Beta Works"]
+    sql(f"DELETE FROM org_members WHERE org_id = {o3} AND user_id = {uid}")
+    names = re.findall(r'class="menu-item-text">([^<]+)<',
+                       u.get(f"/orgs/{o1}").text)
+    assert names[:3] == ["Personal workspace", "Alpha Works", "Beta Works"]
     r = u.post("/workspace", {"org_id": str(o2)})
     assert r.status_code == 303 and r.headers["Location"] == f"/orgs/{o2}"
     assert u.get("/").headers["Location"] == f"/orgs/{o2}"
