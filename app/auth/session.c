@@ -20,6 +20,8 @@
 
 static struct dbq q_load = DBQ("SELECT " SESSION_COLS " FROM " SESSION_FROM
     " WHERE s.token_hash = ?");
+static struct dbq q_load_page = DBQ("SELECT " SESSION_COLS SESSION_WORKSPACES
+    " FROM " SESSION_FROM " WHERE s.token_hash = ?");
 static struct dbq q_touch = DBQ(
     "UPDATE sessions SET last_seen_at = UTC_TIMESTAMP(3) WHERE id = ?");
 static struct dbq q_delete = DBQ("DELETE FROM sessions WHERE id = ?");
@@ -126,10 +128,13 @@ from_row(struct req *r, struct dbq *q)
 	    &s->csrf, &s->flash, &s->current_org_id, &age, &idle, &s->authed_age, &uuid,
 	    &u->email, &u->name, &u->timezone, &verified, &active, &mcp,
 	    &u->created_at, &u->last_sign_in_at, &u->personal_org_id,
-	    &u->personal_org_name, &u->memberships);
+	    &u->personal_org_name);
 	if (rc < 0)
 		return 503;
-	u->memberships_read = 1;
+	if (rc == 1 && session_ncols(r) > SESSION_NCOLS) {
+		db_cols(q, SESSION_NCOLS, "s", &u->memberships);
+		u->memberships_read = 1;
+	}
 	if (rc == 0) {
 		set_cookie(r, "");
 		return 0;
@@ -165,6 +170,7 @@ auth_load(struct req *r)
 {
 	const char	*cookie = req_cookie(r, session_cookie_name());
 	unsigned char	 hash[TOKEN_HASH_LEN];
+	struct dbq	*q;
 	int		 st;
 
 	if (r->authorization != NULL &&
@@ -180,27 +186,37 @@ auth_load(struct req *r)
 		set_cookie(r, "");
 		return 0;
 	}
-	if (db_select(&q_load, "b", hash, sizeof(hash)) != 0)
+	q = r->fmt == FMT_HTML ? &q_load_page : &q_load;
+	if (db_select(q, "b", hash, sizeof(hash)) != 0)
 		return 503;
-	st = from_row(r, &q_load);
-	db_done(&q_load);
+	st = from_row(r, q);
+	db_done(q);
 	return st;
 }
 
+size_t
+session_ncols(const struct req *r)
+{
+	return r->fmt == FMT_HTML ? SESSION_NCOLS + 1 : SESSION_NCOLS;
+}
+
 int
-auth_load_by(struct req *r, struct dbq *q, int64_t id, int *row)
+auth_load_by(struct req *r, struct dbq *q, struct dbq *q_page, int64_t id,
+    struct dbq **ran)
 {
 	const char	*cookie = req_cookie(r, session_cookie_name());
 	unsigned char	 hash[TOKEN_HASH_LEN];
 
-	*row = 0;
+	*ran = NULL;
 	if (cookie == NULL || (r->authorization != NULL &&
 	    strncmp(r->authorization, "Bearer ", 7) == 0) ||
 	    token_hash("bosess_", cookie, hash) != 0)
 		return auth_load(r);
+	if (r->fmt == FMT_HTML)
+		q = q_page;
 	if (db_select(q, "ib", id, hash, sizeof(hash)) != 0)
 		return 503;
-	*row = 1;
+	*ran = q;
 	return from_row(r, q);
 }
 

@@ -10,7 +10,10 @@ struct dbq;
 struct req;
 
 /* A session's row: columns, joins (aliases s, u, po) and their db_fetch
- * letters, for a statement that reads more with it (eventctx.c). */
+ * letters, for a statement that reads more with it (eventctx.c). An
+ * HTML request's row adds SESSION_WORKSPACES after SESSION_COLS (the
+ * layout's workspace list: a subquery that would double the cost of
+ * every API request's session read); session_ncols() counts both. */
 #define SESSION_COLS \
     "s.id, s.user_id, s.csrf_secret, s.flash, s.current_org_id," \
     " TIMESTAMPDIFF(SECOND, s.created_at, UTC_TIMESTAMP(3))," \
@@ -19,16 +22,17 @@ struct req;
     " u.uuid, u.email, u.name, u.timezone, u.email_verified_at IS NOT NULL," \
     " u.status = 'active', u.must_change_password," \
     " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " DATE_FORMAT(u.last_sign_in_at, '%Y-%m-%dT%H:%i:%sZ'), po.id, po.name," \
-    " (SELECT GROUP_CONCAT(mo.id, 0x1f, mo.kind, 0x1f, mm.role, 0x1f," \
+    " DATE_FORMAT(u.last_sign_in_at, '%Y-%m-%dT%H:%i:%sZ'), po.id, po.name"
+#define SESSION_WORKSPACES \
+    ", (SELECT GROUP_CONCAT(mo.id, 0x1f, mo.kind, 0x1f, mm.role, 0x1f," \
     "  mo.name ORDER BY mo.kind = 'team', mo.name, mo.id SEPARATOR 0x1e)" \
     "  FROM org_members mm JOIN orgs mo ON mo.id = mm.org_id" \
     "  WHERE mm.user_id = u.id)"
 #define SESSION_FROM \
     "sessions s LEFT JOIN users u ON u.id = s.user_id" \
     " LEFT JOIN orgs po ON po.personal_user_id = u.id"
-#define SESSION_TYPES	"iissiiiissssiiississ"
-#define SESSION_NCOLS	20
+#define SESSION_TYPES	"iissiiiissssiiissis"
+#define SESSION_NCOLS	19
 
 struct session {
 	int64_t		 id;
@@ -44,13 +48,18 @@ struct session {
  * cleared). Returns 0, or 400 (cookie and Bearer together), 401 (bad,
  * expired or revoked token), 503 (database). */
 int	 auth_load(struct req *);
-/* auth_load() for a cookie session read by q, the caller's statement:
- * SESSION_COLS first, its parameters id and then the session's token
- * hash. *row says whether q then holds the session's row, for the
- * caller's own columns (db_cols from SESSION_NCOLS; the caller ends q
- * with db_done); without a cookie, or with a Bearer token, this is
- * auth_load() and q is not run. */
-int	 auth_load_by(struct req *, struct dbq *q, int64_t id, int *row);
+/* auth_load() for a cookie session read by the caller's statement:
+ * q_page for an HTML request, q for others, the session's columns
+ * first (see SESSION_COLS), parameters id and then the session's token
+ * hash. *row says whether the statement then holds the session's row,
+ * for the caller's own columns (db_cols from session_ncols(); the
+ * caller ends it with db_done); without a cookie, or with a Bearer
+ * token, this is auth_load() and no statement is run. Returns the
+ * statement run, through *ran. */
+int	 auth_load_by(struct req *, struct dbq *q, struct dbq *q_page,
+	    int64_t id, struct dbq **ran);
+/* The session's columns in this request's row. */
+size_t	 session_ncols(const struct req *);
 /* Make sure a (pre-login) session exists, for the CSRF token of a form. */
 int	 session_ensure(struct req *);
 /* Start a signed-in session: the old one is deleted (no fixation). */

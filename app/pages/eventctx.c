@@ -52,11 +52,15 @@ static struct dbq q_event = DBQ(EVENT_SQL(EVENT_GRANTS("?"))
 /* The session (by its token hash) and {event} with the session user's
  * standing: one statement where a signed-in event page would take two
  * (issue 8). No event row: its columns are NULL. */
+#define SESSION_EVENT_FROM \
+    " FROM " SESSION_FROM \
+    " LEFT JOIN (events e JOIN orgs o ON o.id = e.org_id) ON e.id = ?" \
+    EVENT_JOINS("s.user_id") "WHERE s.token_hash = ?"
 static struct dbq q_session_event = DBQ("SELECT " SESSION_COLS ", "
-    EVENT_COLS("s.user_id", EVENT_GRANTS("s.user_id"))
-    " FROM " SESSION_FROM
-    " LEFT JOIN (events e JOIN orgs o ON o.id = e.org_id) ON e.id = ?"
-    EVENT_JOINS("s.user_id") "WHERE s.token_hash = ?");
+    EVENT_COLS("s.user_id", EVENT_GRANTS("s.user_id")) SESSION_EVENT_FROM);
+static struct dbq q_session_event_page = DBQ("SELECT " SESSION_COLS
+    SESSION_WORKSPACES ", " EVENT_COLS("s.user_id",
+    EVENT_GRANTS("s.user_id")) SESSION_EVENT_FROM);
 /* Roll-ups: an organization's active events, or every active event the
  * user is on (a personal workspace's "My work"). Their grants come in
  * one statement of rows (GRANT_COLS) by event: a list per event cost a
@@ -233,19 +237,20 @@ event_auth_load(struct req *r)
 {
 	int64_t			 id = req_pathvar_id(r, 0);
 	struct event_ctx	*c;
-	int			 row, st;
+	struct dbq		*q;
+	int			 st;
 
 	if (id < 0)
 		return auth_load(r);
-	st = auth_load_by(r, &q_session_event, id, &row);
-	if (!row)
+	st = auth_load_by(r, &q_session_event, &q_session_event_page, id, &q);
+	if (q == NULL)
 		return st;
 	if (st == 0 && r->user != NULL) {
 		c = arena_calloc(r->a, 1, sizeof(*c));
-		if (ctx_cols(r, &q_session_event, SESSION_NCOLS, c) == 1)
+		if (ctx_cols(r, q, session_ncols(r), c) == 1)
 			r->event_ctx = c;
 	}
-	db_done(&q_session_event);
+	db_done(q);
 	return st;
 }
 
