@@ -470,21 +470,6 @@ begin_adv(struct req *r, struct actx *x, int64_t lock, struct advmod *m)
 
 /* --- choices ------------------------------------------------------------- */
 
-static int64_t
-rfc_secs(const char *s)
-{
-	struct tm	 tm;
-	const char	*end;
-
-	if (s == NULL)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (end == NULL || *end != '\0')
-		return 0;
-	return (int64_t)timegm(&tm);
-}
-
 /* "3 Jul 2027" (the local start day) for an activity. */
 static const char *
 act_when(struct req *r, const char *zone, const struct activity *a)
@@ -494,7 +479,7 @@ act_when(struct req *r, const char *zone, const struct activity *a)
 
 	if (a->all_day)
 		return event_dates_text(r, a->start_date, a->end_date);
-	if (tz_utc_to_local(zone, rfc_secs(a->start_utc), &ls, NULL, 0) !=
+	if (tz_utc_to_local(zone, tz_stamp_secs(a->start_utc), &ls, NULL, 0) !=
 	    TZ_OK)
 		return NULL;
 	tz_fmt_date(ls / 86400, d, sizeof(d));

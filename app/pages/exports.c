@@ -49,16 +49,7 @@
 int64_t
 export_secs(const char *s)
 {
-	struct tm	 tm;
-	const char	*end;
-
-	if (s == NULL)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (end == NULL || *end != '\0')
-		return 0;
-	return (int64_t)timegm(&tm);
+	return tz_stamp_secs(s);
 }
 
 void

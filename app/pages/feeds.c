@@ -305,21 +305,6 @@ window_param(struct req *r, const char *name, int64_t lo, int64_t hi,
 	return 0;
 }
 
-static int64_t
-rfc_secs(const char *s)
-{
-	struct tm	 tm;
-	const char	*end;
-
-	if (s == NULL)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (end == NULL || *end != '\0')
-		return 0;
-	return (int64_t)timegm(&tm);
-}
-
 struct rev {
 	int64_t		 id, sequence, updated, created;
 };
@@ -346,8 +331,8 @@ rev_load(struct req *r, struct dbq *q, int64_t key, size_t *n)
 		return NULL;
 	while ((rc = db_fetch(q, "iiss", &x.id, &x.sequence, &upd, &cre)) ==
 	    1) {
-		x.updated = rfc_secs(upd);
-		x.created = rfc_secs(cre);
+		x.updated = tz_stamp_secs(upd);
+		x.created = tz_stamp_secs(cre);
 		v = arena_grow(r->a, v, *n, &cap, sizeof(*v));
 		v[(*n)++] = x;
 	}
@@ -456,8 +441,8 @@ write_item(struct req *r, struct buf *out, const struct pick *p,
 		tz_parse_date(a->end_date ? a->end_date : a->start_date,
 		    &it.last_day);
 	} else {
-		it.start_utc = rfc_secs(a->start_utc);
-		it.end_utc = rfc_secs(a->end_utc);
+		it.start_utc = tz_stamp_secs(a->start_utc);
+		it.end_utc = tz_stamp_secs(a->end_utc);
 	}
 	if (a->rec_freq != NULL && x == NULL) {
 		it.freq = a->rec_freq;
@@ -470,8 +455,8 @@ write_item(struct req *r, struct buf *out, const struct pick *p,
 	}
 	if (x != NULL) {
 		it.sequence = x->sequence;
-		it.stamp = rfc_secs(x->updated_at);
-		it.created = rfc_secs(x->created_at);
+		it.stamp = tz_stamp_secs(x->updated_at);
+		it.created = tz_stamp_secs(x->created_at);
 	} else {
 		it.sequence = p->rev ? p->rev->sequence : 0;
 		it.stamp = p->rev ? p->rev->updated : 0;
@@ -543,7 +528,7 @@ exception_picks(struct req *r, struct pick *ps, size_t si, int64_t today)
 
 		if (sched_occurrence(a, s->tz, x->day, &o) != 0)
 			continue;
-		if (x->cancelled && rfc_secs(x->updated_at) <
+		if (x->cancelled && tz_stamp_secs(x->updated_at) <
 		    (today - RETAIN_DAYS) * 86400) {
 			s->exdates[s->nexdates++] = o.orig_start;
 			continue;
@@ -572,7 +557,7 @@ start_key(const struct activity *a, const char *tz)
 	int64_t	 d, t;
 
 	if (!a->all_day)
-		return rfc_secs(a->start_utc);
+		return tz_stamp_secs(a->start_utc);
 	if (tz_parse_date(a->start_date, &d) != 0)
 		return 0;
 	if (ical_zone_is_utc(tz) || tz_local_to_utc(tz, d * 86400, &t) !=
@@ -791,7 +776,7 @@ tasks_feed(struct req *r, const struct feedtoken *t, const char *key,
 	struct ical_cal		 cal;
 	struct buf		*out = r->out;
 	long			 n, i;
-	int64_t			 last_mod = rfc_secs(t->created_at), due;
+	int64_t			 last_mod = tz_stamp_secs(t->created_at), due;
 	size_t			 count = 0, k;
 
 	memset(&ru, 0, sizeof(ru));
@@ -845,8 +830,8 @@ tasks_feed(struct req *r, const struct feedtoken *t, const char *key,
 		it.all_day = 1;
 		it.first_day = it.last_day = due;
 		it.sequence = ts[i].version - 1;
-		it.stamp = rfc_secs(ts[i].updated_at);
-		it.created = rfc_secs(ts[i].created_at);
+		it.stamp = tz_stamp_secs(ts[i].updated_at);
+		it.created = tz_stamp_secs(ts[i].created_at);
 		it.summary = arena_printf(r->a, "%sDue: %s",
 		    st && st->state == TS_DONE ? "[Done] " : "", ts[i].name);
 		it.description = buf_cstr(&desc);
@@ -1005,16 +990,16 @@ h_feed_ics(struct req *r)
 	}
 
 	/* Zones in use and the earliest time written in each. */
-	last_mod = rfc_secs(t.created_at);
+	last_mod = tz_stamp_secs(t.created_at);
 	for (i = 0; i < np; i++) {
 		int64_t	 early = ps[i].key;
 
 		if (ps[i].x == NULL && ps[i].rev && ps[i].rev->updated >
 		    last_mod)
 			last_mod = ps[i].rev->updated;
-		if (ps[i].x != NULL && rfc_secs(ps[i].x->updated_at) >
+		if (ps[i].x != NULL && tz_stamp_secs(ps[i].x->updated_at) >
 		    last_mod)
-			last_mod = rfc_secs(ps[i].x->updated_at);
+			last_mod = tz_stamp_secs(ps[i].x->updated_at);
 		if (ps[i].a->all_day || ical_zone_is_utc(ps[i].tz))
 			continue;
 		if (ps[i].x != NULL && ps[i].rid < early)

@@ -145,21 +145,6 @@ offset_text(char *out, size_t sz, const char *tz, int64_t utc)
 	return out;
 }
 
-static int64_t
-rfc_secs(const char *s)
-{
-	struct tm	 tm;
-	const char	*end;
-
-	if (s == NULL)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (end == NULL || *end != '\0')
-		return 0;
-	return (int64_t)timegm(&tm);
-}
-
 /* XML 1.0 forbids most control characters: drop them (FEEDS §6.5). */
 static const char *
 clean(struct req *r, const char *s)
@@ -456,9 +441,9 @@ w_activity(struct req *r, struct ctx *c, const struct activity *a,
 		W_ATTR(c, "last_day", a->end_date);
 	} else {
 		W_ATTR(c, "start", offset_text(b, sizeof(b), tc->c.ev.timezone,
-		    rfc_secs(a->start_utc)));
+		    tz_stamp_secs(a->start_utc)));
 		W_ATTR(c, "end", offset_text(b, sizeof(b), tc->c.ev.timezone,
-		    rfc_secs(a->end_utc)));
+		    tz_stamp_secs(a->end_utc)));
 	}
 	w_text_el(r, c, "title", a->name);
 	if (a->rec_freq != NULL) {

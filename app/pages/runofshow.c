@@ -97,21 +97,6 @@ stale(struct req *r, const char *what, int64_t now)
 	    "saved.", what, (long long)now));
 }
 
-static int64_t
-rfc_to_secs(const char *s)
-{
-	struct tm	 tm;
-	const char	*end;
-
-	if (s == NULL)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (end == NULL || *end != '\0')
-		return 0;
-	return (int64_t)timegm(&tm);
-}
-
 static const char *secs_fmt(struct req *, int64_t, const char *)
 	    __attribute__((format(strftime, 3, 0)));
 
@@ -262,7 +247,7 @@ first_day(const char *tz, const struct activity *a, int64_t *first,
 	*tod = 0;
 	if (a->all_day)
 		return tz_parse_date(a->start_date, first);
-	if (tz_utc_to_local(tz, rfc_to_secs(a->start_utc), &ls, NULL, 0) !=
+	if (tz_utc_to_local(tz, tz_stamp_secs(a->start_utc), &ls, NULL, 0) !=
 	    TZ_OK)
 		return -1;
 	*first = ls / 86400;
@@ -302,16 +287,16 @@ span_of(const char *tz, const struct activity *a, int64_t date,
 	if (sp->x != NULL && sp->x->start_utc != NULL &&
 	    sp->x->end_utc != NULL) {
 		/* A moved occurrence is timed from its own start. */
-		sp->start = rfc_to_secs(sp->x->start_utc);
-		sp->end = rfc_to_secs(sp->x->end_utc);
+		sp->start = tz_stamp_secs(sp->x->start_utc);
+		sp->end = tz_stamp_secs(sp->x->end_utc);
 		return 0;
 	}
 	if (date == first)
-		sp->start = rfc_to_secs(a->start_utc);
+		sp->start = tz_stamp_secs(a->start_utc);
 	else
 		sp->start = local_utc(tz, date * 86400 + tod);
-	sp->end = sp->start + (rfc_to_secs(a->end_utc) -
-	    rfc_to_secs(a->start_utc));
+	sp->end = sp->start + (tz_stamp_secs(a->end_utc) -
+	    tz_stamp_secs(a->start_utc));
 	return 0;
 }
 

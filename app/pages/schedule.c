@@ -60,14 +60,6 @@ forbidden(struct req *r, enum level need)
 	    "This needs %s access to schedule.", level_name(need)));
 }
 
-static int64_t
-rfc_to_secs(const char *s)
-{
-	int64_t	 t;
-
-	return tz_parse_stamp(s, &t) == 0 ? t : 0;
-}
-
 static const char *secs_fmt(struct req *, int64_t, const char *)
 	    __attribute__((format(strftime, 3, 0)));
 
@@ -162,8 +154,8 @@ occ_base(const struct activity *a, const char *tz, int64_t d, int64_t tod,
 	    tz_local_to_utc(tz, ls + 3600, &o->start) != TZ_OK)
 		return -1;
 	o->orig_start = o->start;
-	o->end = o->start + (rfc_to_secs(a->end_utc) -
-	    rfc_to_secs(a->start_utc));
+	o->end = o->start + (tz_stamp_secs(a->end_utc) -
+	    tz_stamp_secs(a->start_utc));
 	occ_local(o);
 	return 0;
 }
@@ -185,8 +177,8 @@ occ_apply(struct occ *o, const struct act_exception *x)
 	if (a->all_day || x->start_utc == NULL || x->end_utc == NULL)
 		return;
 	o->moved = 1;
-	o->start = rfc_to_secs(x->start_utc);
-	o->end = rfc_to_secs(x->end_utc);
+	o->start = tz_stamp_secs(x->start_utc);
+	o->end = tz_stamp_secs(x->end_utc);
 	occ_local(o);
 	o->day = o->ls / 86400;
 }
@@ -215,12 +207,12 @@ series_shape(const struct activity *a, const char *tz, int64_t *first,
 		*tod = 0;
 		return 0;
 	}
-	if (tz_utc_to_local(tz, rfc_to_secs(a->start_utc), &ls, NULL, 0) !=
+	if (tz_utc_to_local(tz, tz_stamp_secs(a->start_utc), &ls, NULL, 0) !=
 	    TZ_OK)
 		return -1;
 	*first = ls / 86400;
 	*tod = ls % 86400;
-	(void)tz_utc_to_local(tz, rfc_to_secs(a->end_utc), &lend, NULL, 0);
+	(void)tz_utc_to_local(tz, tz_stamp_secs(a->end_utc), &lend, NULL, 0);
 	*span = lend / 86400 - *first;
 	return 0;
 }
@@ -399,14 +391,15 @@ sched_occ_emit(struct vw *w, struct req *r, const struct occ *o,
 		fmt_hm(o->ls, h1);
 		fmt_hm(o->le, h2);
 		/* An end on another day names it: "… – 16 Jun 01:00". */
-		tz_civil(o->le / 86400, &y, &m, &dd);
 		if (o->ls / 86400 == o->le / 86400)
 			snprintf(text, sizeof(text), "%s %s – %s %s", h1,
 			    o->abbr_s, h2, o->abbr_e);
-		else
+		else {
+			tz_civil(o->le / 86400, &y, &m, &dd);
 			snprintf(text, sizeof(text), "%s %s – %d %.3s %s %s",
 			    h1, o->abbr_s, dd, &"JanFebMarAprMayJunJulAugSep"
 			    "OctNovDec"[(m - 1) * 3], h2, o->abbr_e);
+		}
 		vw_str(w, "time_text", text);
 		vw_str(w, "start_hm", h1);
 	}
@@ -944,9 +937,9 @@ form_into(struct req *r, const struct event_ctx *c, json_object *v,
 			vset_str(f, "end_date", cur->end_date);
 		} else {
 			(void)tz_utc_to_local(c->ev.timezone,
-			    rfc_to_secs(cur->start_utc), &ls, NULL, 0);
+			    tz_stamp_secs(cur->start_utc), &ls, NULL, 0);
 			(void)tz_utc_to_local(c->ev.timezone,
-			    rfc_to_secs(cur->end_utc), &le, NULL, 0);
+			    tz_stamp_secs(cur->end_utc), &le, NULL, 0);
 			vset_str(f, "start_date", secs_fmt(r, ls, "%Y-%m-%d"));
 			vset_str(f, "start_time", secs_fmt(r, ls, "%H:%M"));
 			vset_str(f, "end_date", secs_fmt(r, le, "%Y-%m-%d"));
@@ -1491,15 +1484,15 @@ activity_json(struct req *r, const struct event_ctx *c,
 		vset_str(j, "start", a->start_utc);
 		vset_str(j, "end", a->end_utc);
 		(void)tz_utc_to_local(c->ev.timezone,
-		    rfc_to_secs(a->start_utc), &ls, ab, sizeof(ab));
+		    tz_stamp_secs(a->start_utc), &ls, ab, sizeof(ab));
 		(void)tz_utc_to_local(c->ev.timezone,
-		    rfc_to_secs(a->end_utc), &le, ab2, sizeof(ab2));
+		    tz_stamp_secs(a->end_utc), &le, ab2, sizeof(ab2));
 		vset_str(j, "start_local", arena_printf(r->a, "%s %s",
 		    secs_fmt(r, ls, "%-d %b %Y, %H:%M"), ab));
 		vset_str(j, "end_local", arena_printf(r->a, "%s %s",
 		    secs_fmt(r, le, "%-d %b %Y, %H:%M"), ab2));
-		vset_int(j, "duration_minutes", (rfc_to_secs(a->end_utc) -
-		    rfc_to_secs(a->start_utc)) / 60);
+		vset_int(j, "duration_minutes", (tz_stamp_secs(a->end_utc) -
+		    tz_stamp_secs(a->start_utc)) / 60);
 	}
 	vset_bool(j, "global", a->is_global);
 	vset_str(j, "location", a->location);
@@ -1583,7 +1576,7 @@ clashes_json(struct req *r, const struct event_ctx *c,
 	long		 na, k;
 
 	if (a->all_day || a->cancelled || strcmp(a->kind, "time_frame") == 0 ||
-	    tz_utc_to_local(c->ev.timezone, rfc_to_secs(a->start_utc), &ls,
+	    tz_utc_to_local(c->ev.timezone, tz_stamp_secs(a->start_utc), &ls,
 	    NULL, 0) != TZ_OK)
 		return out;
 	first = ls / 86400;
@@ -2087,7 +2080,7 @@ rule_changed(const struct activity *old, const struct activity_fields *f)
 	if (old->all_day != f->all_day || str_ne(old->rec_freq, f->rec_freq))
 		return 1;
 	if (old->all_day ? str_ne(old->start_date, f->start_date) :
-	    f->start_utc == NULL || rfc_to_secs(old->start_utc) !=
+	    f->start_utc == NULL || tz_stamp_secs(old->start_utc) !=
 	    db_secs(f->start_utc))
 		return 1;
 	return old->rec_freq != NULL && (old->rec_interval !=
@@ -2393,7 +2386,7 @@ hm_text(struct req *r, const char *tz, int64_t s, int64_t e)
 static int64_t
 series_length(const struct activity *a)
 {
-	return rfc_to_secs(a->end_utc) - rfc_to_secs(a->start_utc);
+	return tz_stamp_secs(a->end_utc) - tz_stamp_secs(a->start_utc);
 }
 
 /* One occurrence with what the pages need to change it. */
@@ -2556,7 +2549,7 @@ h_occurrence(struct req *r)
 static const char *
 db_time(struct req *r, const char *rfc)
 {
-	return rfc ? secs_fmt(r, rfc_to_secs(rfc), "%Y-%m-%d %H:%M:%S") : NULL;
+	return rfc ? secs_fmt(r, tz_stamp_secs(rfc), "%Y-%m-%d %H:%M:%S") : NULL;
 }
 
 /* Loose text equality: NULL and "" alike. */

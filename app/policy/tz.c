@@ -177,6 +177,14 @@ tz_parse_stamp(const char *s, int64_t *secs)
 	return 0;
 }
 
+int64_t
+tz_stamp_secs(const char *s)
+{
+	int64_t	 t;
+
+	return tz_parse_stamp(s, &t) == 0 ? t : 0;
+}
+
 int
 tz_weekday(int64_t days)
 {

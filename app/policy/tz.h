@@ -33,6 +33,8 @@ void	 tz_fmt_stamp(int64_t secs, int zulu, char out[21]);
 /* "YYYY-MM-DDTHH:MM:SSZ" → seconds since 1970: 0, or -1 when s is not
  * one. */
 int	 tz_parse_stamp(const char *, int64_t *secs);
+/* The same, 0 for NULL or a malformed stamp (rows always hold one). */
+int64_t	 tz_stamp_secs(const char *);
 /* Day of week of days since 1970: 0 Monday … 6 Sunday. */
 int	 tz_weekday(int64_t days);
 
