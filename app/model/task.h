@@ -23,6 +23,7 @@ struct task_person {
 	int64_t		 user_id;	/* 0 for a collaborator */
 	int64_t		 collab_id;	/* 0 for a user */
 	char		*name;
+	int64_t		 row_id;	/* its row, where read for ordering */
 };
 
 struct task_area {
@@ -117,6 +118,8 @@ struct task_page_query {
 	int64_t		 org_id;	/* 0: every event listed, any org */
 	int		 org_walk;	/* events seen whole cover most of
 					   the org: walk its index */
+	int		 org_whole;	/* the events are every active one
+					   of the org, each seen whole */
 	int64_t		 user_id;
 	const struct task_page_event *events;
 	size_t		 nevents;

@@ -16,26 +16,31 @@
 #define MAX_GRANTS	512
 
 /* An event (e, its organization o) and the standing on it of the user
- * whose id is the SQL expression uid: columns (with the grants column
- * given: EVENT_GRANTS or NULL) and the joins after e and o. */
-#define EVENT_COLS(uid, grants) \
+ * whose id is the SQL expression uid: columns (with the host
+ * collaborator's column given, EVENT_HOST or NULL, and the grants
+ * column, EVENT_GRANTS or NULL) and the joins after e and o. The seat
+ * is a join (one per user and event, a unique key): as a subquery per
+ * row it was a quarter of a roll-up's event statement. */
+#define EVENT_COLS(uid, host, grants) \
     "e.id, e.uuid, e.org_id, o.name, o.kind, e.name, e.code," \
     " e.timezone, DATE_FORMAT(e.start_date, '%Y-%m-%d')," \
     " DATE_FORMAT(e.end_date, '%Y-%m-%d'), e.venue_name, e.venue_address," \
-    " e.description, e.pool_id, e.status = 'archived', e.version," \
-    " (SELECT c.id FROM collaborators c WHERE c.event_id = e.id" \
-    "  AND c.is_host = 1 LIMIT 1)," \
-    " DATE_FORMAT(e.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " e.description, e.pool_id, e.status = 'archived', e.version, " host \
+    ", DATE_FORMAT(e.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
     " CASE WHEN o.kind = 'personal' AND o.personal_user_id = " uid \
     "  THEN 'owner' ELSE COALESCE(m.role, 'none') END," \
-    " p.product, eu.collaborator_id," \
-    " (SELECT COUNT(*) FROM event_seats st WHERE st.event_id = e.id" \
-    "  AND st.user_id = " uid "), " grants
+    " p.product, eu.collaborator_id, es.id IS NOT NULL, " grants
 #define EVENT_JOINS(uid) \
     " LEFT JOIN org_members m ON m.org_id = e.org_id AND m.user_id = " uid \
     " LEFT JOIN license_pools p ON p.id = m.pool_id" \
     " LEFT JOIN event_users eu ON eu.event_id = e.id AND eu.user_id = " uid \
+    " LEFT JOIN event_seats es ON es.event_id = e.id AND es.user_id = " uid \
     " "
+/* The host collaborator (single-event pages; roll-ups have no use for
+ * it, and a subquery per event costs). */
+#define EVENT_HOST \
+    "(SELECT c.id FROM collaborators c WHERE c.event_id = e.id" \
+    " AND c.is_host = 1 LIMIT 1)"
 /* The grants as one list ("domain scope section level", comma-separated:
  * enum names and numbers, nothing to escape). */
 #define EVENT_GRANTS(uid) \
@@ -43,11 +48,11 @@
     " g.level SEPARATOR ',') FROM grants g WHERE g.event_id = e.id" \
     " AND g.user_id = " uid ")"
 /* The user id a parameter: four times, five with the grants. */
-#define EVENT_SQL(grants) \
-    "SELECT " EVENT_COLS("?", grants) \
+#define EVENT_SQL(host, grants) \
+    "SELECT " EVENT_COLS("?", host, grants) \
     " FROM events e JOIN orgs o ON o.id = e.org_id" EVENT_JOINS("?")
 #define EVENT_TYPES "isissssssssssiiiisssiis"
-static struct dbq q_event = DBQ(EVENT_SQL(EVENT_GRANTS("?"))
+static struct dbq q_event = DBQ(EVENT_SQL(EVENT_HOST, EVENT_GRANTS("?"))
     "WHERE e.id = ?");
 /* The session (by its token hash) and {event} with the session user's
  * standing: one statement where a signed-in event page would take two
@@ -57,31 +62,36 @@ static struct dbq q_event = DBQ(EVENT_SQL(EVENT_GRANTS("?"))
     " LEFT JOIN (events e JOIN orgs o ON o.id = e.org_id) ON e.id = ?" \
     EVENT_JOINS("s.user_id") "WHERE s.token_hash = ?"
 static struct dbq q_session_event = DBQ("SELECT " SESSION_COLS ", "
-    EVENT_COLS("s.user_id", EVENT_GRANTS("s.user_id")) SESSION_EVENT_FROM);
+    EVENT_COLS("s.user_id", EVENT_HOST, EVENT_GRANTS("s.user_id"))
+    SESSION_EVENT_FROM);
 static struct dbq q_session_event_page = DBQ("SELECT " SESSION_COLS
-    SESSION_WORKSPACES ", " EVENT_COLS("s.user_id",
+    SESSION_WORKSPACES ", " EVENT_COLS("s.user_id", EVENT_HOST,
     EVENT_GRANTS("s.user_id")) SESSION_EVENT_FROM);
 /* Roll-ups: an organization's active events, or every active event the
  * user is on (a personal workspace's "My work"). Their grants come in
  * one statement of rows (GRANT_COLS) by event: a list per event cost a
  * subquery per event, half the statement's time for a hundred events. */
-static struct dbq q_events_org = DBQ(EVENT_SQL("NULL")
+static struct dbq q_events_org = DBQ(EVENT_SQL("NULL", "NULL")
     "WHERE e.org_id = ? AND e.status = 'active'"
     " ORDER BY e.start_date, e.uuid");
-static struct dbq q_events_mine = DBQ(EVENT_SQL("NULL")
+static struct dbq q_events_mine = DBQ(EVENT_SQL("NULL", "NULL")
     "WHERE eu.user_id IS NOT NULL AND e.status = 'active'"
     " ORDER BY e.start_date, e.uuid");
 /* The events first, in id order from their index: ordering by the
- * grants' key instead has the optimizer read every grant there is. */
+ * grants' key instead has the optimizer read every grant there is. Only
+ * the section a roll-up decides by: a producer holds sixteen grants per
+ * event, and the other fifteen were nine tenths of the rows. */
 #define GRANT_COLS \
     "SELECT STRAIGHT_JOIN g.event_id, g.domain, g.scope_id, g.section," \
     " g.level"
 static struct dbq q_grants_org = DBQ(GRANT_COLS
     " FROM events e JOIN grants g ON g.event_id = e.id AND g.user_id = ?"
+    "  AND g.section = ?"
     " WHERE e.org_id = ? AND e.status = 'active' ORDER BY e.id");
 static struct dbq q_grants_mine = DBQ(GRANT_COLS
     " FROM event_users eu JOIN events e ON e.id = eu.event_id"
     " JOIN grants g ON g.event_id = eu.event_id AND g.user_id = eu.user_id"
+    "  AND g.section = ?"
     " WHERE eu.user_id = ? AND e.status = 'active' ORDER BY eu.event_id");
 
 static int
@@ -284,11 +294,11 @@ event_gate(struct req *r, struct event_ctx *c, int org_admin_ok)
 }
 
 struct event_ctx *
-event_ctx_scope(struct req *r, int64_t org_id, size_t *np)
+event_ctx_scope(struct req *r, int64_t org_id, enum section sec, size_t *np)
 {
 	size_t	 nactive;
 
-	return event_ctx_scope_counted(r, org_id, np, &nactive);
+	return event_ctx_scope_counted(r, org_id, sec, np, &nactive);
 }
 
 /* A roll-up's grants, ordered by event: each grant and its event's id. */
@@ -299,7 +309,8 @@ struct scope_grants {
 };
 
 static int
-scope_grants(struct req *r, int64_t org_id, struct scope_grants *sg)
+scope_grants(struct req *r, int64_t org_id, enum section only,
+    struct scope_grants *sg)
 {
 	struct dbq	*q = org_id ? &q_grants_org : &q_grants_mine;
 	struct grant	 g;
@@ -309,8 +320,8 @@ scope_grants(struct req *r, int64_t org_id, struct scope_grants *sg)
 	int		 rc;
 
 	memset(sg, 0, sizeof(*sg));
-	rc = org_id ? db_select(q, "ii", uid, org_id) :
-	    db_select(q, "i", uid);
+	rc = org_id ? db_select(q, "isi", uid, section_name(only), org_id) :
+	    db_select(q, "si", section_name(only), uid);
 	if (rc != 0)
 		return -1;
 	while ((rc = db_fetch(q, "isisi", &ev, &dom, &scope, &sec,
@@ -349,8 +360,8 @@ attach_grants(const struct scope_grants *sg, struct event_ctx *c)
 }
 
 struct event_ctx *
-event_ctx_scope_counted(struct req *r, int64_t org_id, size_t *np,
-    size_t *nactive)
+event_ctx_scope_counted(struct req *r, int64_t org_id, enum section sec,
+    size_t *np, size_t *nactive)
 {
 	struct event_ctx *cs = NULL, c;
 	struct scope_grants sg;
@@ -361,7 +372,7 @@ event_ctx_scope_counted(struct req *r, int64_t org_id, size_t *np,
 
 	*np = (size_t)-1;
 	*nactive = 0;
-	if (scope_grants(r, org_id, &sg) != 0)
+	if (scope_grants(r, org_id, sec, &sg) != 0)
 		return NULL;
 	rc = org_id ? db_select(q, "iiiii", uid, uid, uid, uid, org_id) :
 	    db_select(q, "iiii", uid, uid, uid, uid);

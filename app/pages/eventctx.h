@@ -60,14 +60,17 @@ int	 event_ctx_load(struct req *, int64_t uid, int64_t event_id,
 	    struct event_ctx *);
 /* Roll-ups: the active events of an organization (org_id) or, with 0,
  * every active event the user is on, that the user may enter, each with
- * the actor's standing and grants; ordered by start date. One query
- * whatever the number of events. NULL and *n = 0 when none; *n =
- * (size_t)-1 on error. */
-struct event_ctx *event_ctx_scope(struct req *, int64_t org_id, size_t *n);
+ * the actor's standing and the grants of section sec only (what the
+ * roll-up decides by: levels of other sections read as if ungranted),
+ * without the host collaborator (ev.host_collab_id 0); ordered by start
+ * date. Two queries whatever the number of events.
+ * NULL and *n = 0 when none; *n = (size_t)-1 on error. */
+struct event_ctx *event_ctx_scope(struct req *, int64_t org_id,
+	    enum section sec, size_t *n);
 /* The same, and in *nactive how many active events it read, whether the
  * user may enter them or not (the share a roll-up covers). */
 struct event_ctx *event_ctx_scope_counted(struct req *, int64_t org_id,
-	    size_t *n, size_t *nactive);
+	    enum section sec, size_t *n, size_t *nactive);
 /* Check a level on a target: 0 allowed; else 404 when the actor cannot
  * even view the target (AC-3), 403 naming section and level otherwise
  * (both sent). */

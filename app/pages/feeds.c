@@ -919,8 +919,9 @@ h_feed_ics(struct req *r)
 		as = activity_list_range(r, s.c.ev.id, &rg, &n);
 		revs = rev_load(r, &q_rev_event, s.c.ev.id, &nrevs);
 	} else if (s.org) {
-		/* Events the owner may enter now, with their standing. */
-		ctxs = event_ctx_scope(r, s.scope_org, &nctx);
+		/* Events the owner may enter now, with their standing
+		 * (taking part decides, no grant). */
+		ctxs = event_ctx_scope(r, s.scope_org, SEC_SCHEDULE, &nctx);
 		as = s.scope_org ? activity_list_org(r, s.scope_org, owner.id,
 		    &rg, &n) : activity_list_personal(r, owner.id, &rg, &n);
 		revs = s.scope_org ? rev_load(r, &q_rev_org, s.scope_org,

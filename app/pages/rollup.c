@@ -32,6 +32,7 @@
 #include "core/valid.h"
 #include "render/esc.h"
 #include "render/view.h"
+#include "render/vw.h"
 #include "rollup.h"
 
 #define PAGE_SIZE	100
@@ -47,7 +48,9 @@ rollup_build(struct req *r, int64_t scope_org, int taskconf,
 	size_t		 n, k;
 
 	ru->scope_org = scope_org;
-	if ((cs = event_ctx_scope_counted(r, ru->scope_org, &n,
+	/* Task sight needs the tasks section's grants; the combined
+	 * schedule goes by taking part. */
+	if ((cs = event_ctx_scope_counted(r, ru->scope_org, SEC_TASKS, &n,
 	    &ru->nactive)) == NULL && n == (size_t)-1)
 		return -1;
 	ru->evs = arena_calloc(r->a, n + 1, sizeof(*ru->evs));
@@ -341,6 +344,7 @@ page_query(struct req *r, const struct rollup *ru, const struct tfilter *f,
 	 * whole hold a good share of its tasks; otherwise the tasks that
 	 * may be visible are found and sorted. */
 	pq->org_walk = ru->scope_org != 0 && 2 * nall >= ru->nactive;
+	pq->org_whole = ru->scope_org != 0 && nall == ru->nactive;
 	pq->user_id = r->user->id;
 	pq->events = evs;
 	pq->nevents = n;
@@ -363,63 +367,63 @@ page_query(struct req *r, const struct rollup *ru, const struct tfilter *f,
 	pq->overdue = f->overdue;
 }
 
-static json_object *
-task_row_json(struct req *r, const struct tctx *tc, const struct task *t)
+/* A row of the roll-up: as text for the API, as objects for the page
+ * (render/vw.h). */
+static void
+task_row_emit(struct vw *w, struct req *r, const struct tctx *tc,
+    const struct task *t)
 {
-	json_object	*o = json_object_new_object(), *ev, *as, *ar, *so;
 	const struct task_status *s = &t->status;
 	size_t		 i;
 
-	ev = json_object_new_object();
-	vset_int(ev, "id", tc->c.ev.id);
-	vset_str(ev, "name", tc->c.ev.name);
-	vset_str(ev, "code", tc->c.ev.code);
-	vset_str(ev, "url", arena_printf(r->a, "/events/%lld/tasks",
+	vw_obj(w, NULL);
+	vw_obj(w, "event");
+	vw_int(w, "id", tc->c.ev.id);
+	vw_str(w, "name", tc->c.ev.name);
+	vw_str(w, "code", tc->c.ev.code);
+	vw_str(w, "url", arena_printf(r->a, "/events/%lld/tasks",
 	    (long long)tc->c.ev.id));
-	vset_obj(o, "event", ev);
-	vset_int(o, "id", t->id);
-	vset_str(o, "uuid", t->uuid);
-	vset_str(o, "name", t->name);
-	vset_str(o, "url", arena_printf(r->a, "/events/%lld/tasks/%lld",
+	vw_end(w);
+	vw_int(w, "id", t->id);
+	vw_str(w, "uuid", t->uuid);
+	vw_str(w, "name", t->name);
+	vw_str(w, "url", arena_printf(r->a, "/events/%lld/tasks/%lld",
 	    (long long)t->event_id, (long long)t->id));
-	so = json_object_new_object();
-	vset_str(so, "name", s->name);
-	vset_str(so, "colour", s->colour);
-	vset_str(so, "state", task_state_name(s->state));
-	vset_str(so, "state_label", task_state_label(s->state));
-	vset_obj(o, "status", so);
-	vset_str(o, "due_date", t->due_date);
-	vset_str(o, "due_time", t->due_time);
-	vset_bool(o, "overdue", task_overdue_in(tc->c.ev.timezone, s->state,
+	vw_obj(w, "status");
+	vw_str(w, "name", s->name);
+	vw_str(w, "colour", s->colour);
+	vw_str(w, "state", task_state_name(s->state));
+	vw_str(w, "state_label", task_state_label(s->state));
+	vw_end(w);
+	vw_str(w, "due_date", t->due_date);
+	vw_str(w, "due_time", t->due_time);
+	vw_bool(w, "overdue", task_overdue_in(tc->c.ev.timezone, s->state,
 	    t));
-	vset_str(o, "priority", t->priority);
-	vset_bool(o, "priority_set", strcmp(t->priority, "none") != 0);
-	vset_str(o, "phase", t->phase_name);
-	as = json_object_new_array();
+	vw_str(w, "priority", t->priority);
+	vw_bool(w, "priority_set", strcmp(t->priority, "none") != 0);
+	vw_str(w, "phase", t->phase_name);
+	vw_arr(w, "assignees");
 	for (i = 0; i < t->npeople; i++) {
-		json_object	*a;
-
 		if (t->people[i].role != TR_ASSIGNEE)
 			continue;
-		a = json_object_new_object();
-		vset_str(a, "kind", t->people[i].user_id ? "user" :
+		vw_obj(w, NULL);
+		vw_str(w, "kind", t->people[i].user_id ? "user" :
 		    "collaborator");
-		vset_int(a, "id", t->people[i].user_id ?
+		vw_int(w, "id", t->people[i].user_id ?
 		    t->people[i].user_id : t->people[i].collab_id);
-		vset_str(a, "name", t->people[i].name);
-		json_object_array_add(as, a);
+		vw_str(w, "name", t->people[i].name);
+		vw_end(w);
 	}
-	vset_obj(o, "assignees", as);
-	ar = json_object_new_array();
+	vw_end(w);
+	vw_arr(w, "areas");
 	for (i = 0; i < t->nareas; i++) {
-		json_object	*a = json_object_new_object();
-
-		vset_int(a, "id", t->areas[i].area_id);
-		vset_str(a, "name", t->areas[i].name);
-		json_object_array_add(ar, a);
+		vw_obj(w, NULL);
+		vw_int(w, "id", t->areas[i].area_id);
+		vw_str(w, "name", t->areas[i].name);
+		vw_end(w);
 	}
-	vset_obj(o, "areas", ar);
-	return o;
+	vw_end(w);
+	vw_end(w);
 }
 
 /* "1,234" (arena). */
@@ -446,7 +450,8 @@ h_rollup_tasks(struct req *r)
 	struct task	*ts;
 	long		 n, i;
 	int64_t		 first, total, cap;
-	json_object	*v, *items, *sts;
+	json_object	*v, *sts;
+	struct vw	 w;
 	int		 st, capped;
 	const char	*qs = "";
 
@@ -466,15 +471,19 @@ h_rollup_tasks(struct req *r)
 	if ((capped = total > cap))
 		total = cap;
 	v = rollup_view(r, &ru, "tasks");
-	items = json_object_new_array();
+	if (r->fmt == FMT_JSON)
+		vw_text(&w);
+	else
+		vw_tree(&w);
+	vw_arr(&w, NULL);
 	for (i = 0; i < n; i++) {
 		const struct tctx *tc = rollup_event(&ru, ts[i].event_id);
 
 		if (tc != NULL)
-			json_object_array_add(items, task_row_json(r, tc,
-			    &ts[i]));
+			task_row_emit(&w, r, tc, &ts[i]);
 	}
-	vset_obj(v, "tasks", items);
+	vw_end(&w);
+	vset_obj(v, "tasks", vw_take(&w));
 	vset_int(v, "total", (long long)total);
 	vset_bool(v, "total_capped", capped);
 	vset_str(v, "total_text", arena_printf(r->a, "%s%s",

@@ -18,8 +18,10 @@ int	 h_rollup_schedule(struct req *);
 int	 h_rollup_tasks_xml(struct req *);
 int	 h_rollup_schedule_xml(struct req *);
 
-/* The events a roll-up spans, each with the actor's standing and (when
- * loaded) its task statuses and phases, as task contexts. */
+/* The events a roll-up spans, each with the actor's standing, their
+ * grants of the tasks section (what task sight decides by; the combined
+ * schedule goes by taking part) and (when loaded) its task statuses and
+ * phases, as task contexts. */
 struct rollup {
 	struct org	 o;
 	int64_t		 scope_org;	/* 0: the user's events (personal) */

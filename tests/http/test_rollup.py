@@ -770,10 +770,13 @@ def test_scoped_users_see_what_each_event_shows_them(pw):
     assert ids(mine) == [i for i in ids(alls) if i in seen["by_area"]]
 
 
-def test_both_query_plans_agree(pw):
-    """Events seen whole holding most of the organization walk its index;
-    one event of three is found and sorted: the same rows either way, for
-    whole and scoped sight (the area lead sees A in part)."""
+def test_every_query_plan_agrees(pw):
+    """Every active event seen whole walks the organization's index with
+    nothing per event to match; events seen whole holding most of it walk
+    the index matching each event (so does overdue, which needs each
+    event's clock); one event of three is found and sorted: the same rows
+    every way, for whole and scoped sight (the area lead sees A in
+    part)."""
     for b in (pw.pro, pw.by_area):
         whole, _ = all_pages(b, f"/orgs/{pw.org}/tasks?archived=1")
         for ev in (pw.ev_a, pw.ev_b):
@@ -781,6 +784,9 @@ def test_both_query_plans_agree(pw):
                                   f"event={ev}")
             assert ids(one) == [t["id"] for t in whole
                                 if t["event"]["id"] == ev]
+        late, _ = all_pages(b, f"/orgs/{pw.org}/tasks?archived=1&overdue=1")
+        assert late and ids(late) == [t["id"] for t in whole
+                                      if t["overdue"]]
     # A member on one event of three: that event's tasks, sorted.
     got, _ = all_pages(pw.reviewer, f"/orgs/{pw.org}/tasks")
     assert got and {t["event"]["id"] for t in got} == {pw.ev_a}
