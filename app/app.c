@@ -22,6 +22,7 @@
 #include "db/db.h"
 #include "model/user.h"
 #include "pages/eventctx.h"
+#include "pages/orgctx.h"
 #include "pages/pages.h"
 #include "pages/timezones.h"
 #include "render/docs.h"
@@ -148,15 +149,27 @@ allow_header(struct req *r, unsigned allow)
 }
 
 /* Everything between routing and the handler. 0 = go on. */
-/* A route of one event: {event} is its first path variable. */
+/* Whether the route's pattern is prefix or lies under it: a route of
+ * one event or organization, named by its first path variable. */
 static int
-event_route(const struct route *rt)
+route_under(const struct route *rt, const char *prefix)
 {
-	static const char	 prefix[] = "/events/{event}";
+	size_t	 n = strlen(prefix);
 
-	return strncmp(rt->pattern, prefix, sizeof(prefix) - 1) == 0 &&
-	    (rt->pattern[sizeof(prefix) - 1] == '/' ||
-	    rt->pattern[sizeof(prefix) - 1] == '\0');
+	return strncmp(rt->pattern, prefix, n) == 0 &&
+	    (rt->pattern[n] == '/' || rt->pattern[n] == '\0');
+}
+
+/* The session, read with the event's or organization's standing on
+ * their routes (one statement fewer). */
+static int
+session_load(struct req *r, const struct route *rt)
+{
+	if (route_under(rt, "/events/{event}"))
+		return event_auth_load(r);
+	if (route_under(rt, "/orgs/{org}"))
+		return org_auth_load(r);
+	return auth_load(r);
 }
 
 static int
@@ -180,8 +193,7 @@ gate(struct req *r, const struct route *rt)
 		return render_error(r, st, code_for(st), st == 413 ?
 		    "The request body is larger than this route accepts." :
 		    st == 415 ? "Send application/json." : NULL);
-	if (!(rt->flags & R_NO_SESSION) && (st = event_route(rt) ?
-	    event_auth_load(r) : auth_load(r)) != 0)
+	if (!(rt->flags & R_NO_SESSION) && (st = session_load(r, rt)) != 0)
 		return render_error(r, st, code_for(st), st == 400 ?
 		    "Send either a session cookie or a Bearer token, "
 		    "not both." : NULL);

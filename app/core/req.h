@@ -100,6 +100,8 @@ struct req {
 	int		 token_write;	/* token scope allows writes */
 	void		*event_ctx;	/* eventctx.c: {event}'s standing, read
 					   with the session (taken once) */
+	void		*org_ctx;	/* orgctx.c: {org} and the standing in
+					   it, the same way */
 
 	/* what goes out */
 	int		 status;

@@ -12,19 +12,9 @@
 
 static const char *const roles[] = { "none", "member", "admin", "owner" };
 
-/* One query: the organization and the actor's membership and license.
- * A personal workspace's owner stands as its owner. */
-static struct dbq q_load = DBQ(
-    "SELECT o.id, o.uuid, o.name, o.kind, o.timezone,"
-    " o.members_can_create_events, o.version,"
-    " DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ'),"
-    " CASE WHEN o.kind = 'personal' AND o.personal_user_id = ? THEN 'owner'"
-    "  ELSE COALESCE(m.role, 'none') END,"
-    " m.pool_id, p.product "
-    "FROM orgs o"
-    " LEFT JOIN org_members m ON m.org_id = o.id AND m.user_id = ?"
-    " LEFT JOIN license_pools p ON p.id = m.pool_id "
-    "WHERE o.id = ?");
+/* One query: the organization and the actor's membership and license. */
+static struct dbq q_load = DBQ("SELECT " ORG_COLS("?") " FROM orgs o"
+    ORG_JOINS("?") "WHERE o.id = ?");
 static struct dbq q_insert = DBQ(
     "INSERT INTO orgs (uuid, name, kind, timezone, created_at)"
     " VALUES (?, ?, 'team', ?, UTC_TIMESTAMP(3))");
@@ -64,21 +54,17 @@ role_parse(const char *s, enum org_role *out)
 }
 
 int
-org_load(struct req *r, int64_t id, struct org *o)
+org_cols(struct dbq *q, size_t first, struct org *o)
 {
-	int64_t	 uid = r->user ? r->user->id : 0, mce;
-	char	*kind, *role, *product;
-	int	 rc;
+	int64_t	 mce = 0;
+	char	*kind = NULL, *role = NULL, *product = NULL;
 
 	memset(o, 0, sizeof(*o));
-	if (db_select(&q_load, "iii", uid, uid, id) != 0)
-		return -1;
-	rc = db_fetch(&q_load, "issssiissis", &o->id, &o->uuid, &o->name,
-	    &kind, &o->timezone, &mce, &o->version, &o->created_at, &role,
+	db_cols(q, first, "issssiissis", &o->id, &o->uuid, &o->name, &kind,
+	    &o->timezone, &mce, &o->version, &o->created_at, &role,
 	    &o->pool_id, &product);
-	db_done(&q_load);
-	if (rc <= 0)
-		return rc;
+	if (o->id == 0 || kind == NULL)
+		return 0;
 	o->kind = strcmp(kind, "personal") == 0 ? ORG_PERSONAL : ORG_TEAM;
 	o->members_can_create_events = (int)mce;
 	if (role_parse(role, &o->role) != 0)
@@ -87,6 +73,21 @@ org_load(struct req *r, int64_t id, struct org *o)
 	    product_parse(product, &o->license) == 0 &&
 	    product_is_org(o->license);
 	return o->role == ROLE_NONE ? 0 : 1;
+}
+
+int
+org_load(struct req *r, int64_t id, struct org *o)
+{
+	int64_t	 uid = r->user ? r->user->id : 0;
+	int	 rc;
+
+	memset(o, 0, sizeof(*o));
+	if (db_select(&q_load, "iii", uid, uid, id) != 0)
+		return -1;
+	if ((rc = db_fetch(&q_load, "")) == 1)
+		rc = org_cols(&q_load, 0, o);
+	db_done(&q_load);
+	return rc;
 }
 
 int64_t

@@ -9,6 +9,7 @@
 
 #include "policy/license.h"
 
+struct dbq;
 struct req;
 
 enum org_role { ROLE_NONE = 0, ROLE_MEMBER, ROLE_ADMIN, ROLE_OWNER };
@@ -32,6 +33,22 @@ struct org {
 const char	*role_name(enum org_role);
 int		 role_parse(const char *, enum org_role *);
 
+/* An organization (o) and the standing in it of the user whose id is
+ * the SQL expression uid: the columns, and the joins after o. A
+ * personal workspace's owner stands as its owner. */
+#define ORG_COLS(uid) \
+    "o.id, o.uuid, o.name, o.kind, o.timezone," \
+    " o.members_can_create_events, o.version," \
+    " DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " CASE WHEN o.kind = 'personal' AND o.personal_user_id = " uid \
+    "  THEN 'owner' ELSE COALESCE(m.role, 'none') END," \
+    " m.pool_id, p.product"
+#define ORG_JOINS(uid) \
+    " LEFT JOIN org_members m ON m.org_id = o.id AND m.user_id = " uid \
+    " LEFT JOIN license_pools p ON p.id = m.pool_id "
+/* The ORG_COLS of the row fetched last, from column first, into o: as
+ * org_load answers (NULL columns: no such organization, 0). */
+int	 org_cols(struct dbq *, size_t first, struct org *);
 /* Load the organization as seen by r->user: 1 when the user belongs to
  * it (owner of a personal workspace, or a team member), 0 when it does
  * not exist or the user is not in it (the caller answers 404), -1 on a

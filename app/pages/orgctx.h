@@ -14,6 +14,11 @@ enum org_need {
 	NEED_ADMIN,	/* owner or admin (with an org license) */
 };
 
+/* auth_load() for a route of one organization ({org} its first path
+ * variable): with a cookie session, the session and the organization
+ * with the user's standing in one statement, kept for org_gate. The
+ * same statuses as auth_load(). */
+int	 org_auth_load(struct req *);
 /* Load {org} into o and check need. Returns 0 to go on; otherwise the
  * response was sent and its status is returned: 404 for an unknown
  * organization or one the user is not in (AC-3), 403 with an explaining

@@ -97,6 +97,61 @@ def test_foreign_org_is_404_everywhere():
     assert b.get(f"/orgs/{pid}").status_code == 404
 
 
+def test_session_and_org_standing_come_in_one_statement():
+    """A signed-in organization page reads the session and the user's
+    standing in the organization together: one statement fewer than the
+    same request with an API token, the same answer. The standing is
+    still each user's own (role, license, personal workspace), a foreign
+    or unknown organization still a 404, and an expired session on an
+    organization route still ended."""
+    from test_core import create_token
+    u = new_user(tag="oone")
+    oid = new_org(u, name="One Statement Co")
+    tok = create_token(u)
+    for path in (f"/api/v1/orgs/{oid}/tasks", f"/api/v1/orgs/{oid}/members",
+                 f"/api/v1/orgs/{oid}"):
+        for _ in range(2):      # the second: the token's last use is fresh
+            by_token = requests.get(
+                BASE + path, headers={"Authorization": "Bearer " + tok})
+        assert by_token.status_code == 200, path
+        by_session = u.s.get(BASE + path)
+        assert by_session.status_code == 200, path
+        assert int(by_session.headers["X-Debug-Queries"]) == \
+            int(by_token.headers["X-Debug-Queries"]) - 1, path
+        strip = lambda j: {k: v for k, v in j.items()
+                           if k not in ("csrf_token", "request_id")}
+        assert strip(by_session.json()) == strip(by_token.json()), path
+    assert u.s.get(f"{BASE}/api/v1/orgs/{oid}").json()["org"]["my_role"] \
+        == "owner"
+    # A member's own standing: no admin action, and without a license
+    # the explaining 403.
+    v = new_user(tag="otwo")
+    vid = sql_one(f"SELECT id FROM users WHERE email_norm = '{v.email}'")
+    sql(f"INSERT INTO org_members (org_id, user_id, role, pool_id, joined_at)"
+        f" VALUES ({oid}, {vid}, 'member', NULL, UTC_TIMESTAMP(3))")
+    assert v.s.get(f"{BASE}/api/v1/orgs/{oid}").status_code == 403
+    pool = sql_one(f"SELECT id FROM license_pools WHERE org_id = {oid} AND "
+                   "product = 'org_standard'")
+    sql(f"UPDATE org_members SET pool_id = {pool} WHERE org_id = {oid} AND "
+        f"user_id = {vid}")
+    r = v.s.get(f"{BASE}/api/v1/orgs/{oid}")
+    assert r.status_code == 200 and r.json()["org"]["my_role"] == "member"
+    assert v.s.get(f"{BASE}/orgs/{oid}/billing").status_code == 403
+    # The personal workspace: its owner's, nobody else's.
+    pid = sql_one(f"SELECT o.id FROM orgs o JOIN users x ON "
+                  f"x.id = o.personal_user_id WHERE x.email_norm = '{v.email}'")
+    r = v.s.get(f"{BASE}/api/v1/orgs/{pid}/tasks")
+    assert r.status_code == 200 and r.json()["personal"] is True
+    for o in (pid, 999999999):
+        assert u.s.get(f"{BASE}/api/v1/orgs/{o}/tasks").status_code == 404
+    sid = sql_one("SELECT MAX(s.id) FROM sessions s JOIN users x ON "
+                  f"x.id = s.user_id WHERE x.email_norm = '{v.email}'")
+    sql(f"UPDATE sessions SET last_seen_at = last_seen_at - INTERVAL 31 "
+        f"MINUTE WHERE id = {sid}")
+    assert v.s.get(f"{BASE}/api/v1/orgs/{oid}").status_code == 401
+    assert sql_one(f"SELECT COUNT(*) FROM sessions WHERE id = {sid}") == "0"
+
+
 def test_workspace_switcher_remembers_choice():
     u = new_user()
     o1 = new_org(u, name="Alpha Works")
