@@ -235,20 +235,22 @@ static struct dbq q_page_rows = DBQ(
  * the optimizer would otherwise read every row and probe the list. */
 #define PAGE_IDS \
     " FROM JSON_TABLE(?, '$[*]' COLUMNS (i BIGINT UNSIGNED PATH '$')) x"
-/* Unordered, with the row id to order by here: sorting in SQL, after
- * the ids' table, goes through a temporary table, and the names (up to
- * 800 characters) make it an on-disk one. */
-static struct dbq q_page_people = DBQ(
-    "SELECT STRAIGHT_JOIN p.task_id, p.role + 0, COALESCE(p.user_id, 0),"
+/* The page's people (kind 0: role, user, collaborator, name, ordered by
+ * row id) and area tags (kind 1: the area in the fifth column, name,
+ * ordered by the area's position and name) in one statement. Unordered:
+ * sorted here, as sorting in SQL after the ids' table goes through a
+ * temporary table, and names up to 800 characters make it an on-disk
+ * one. */
+static struct dbq q_page_links = DBQ(
+    "SELECT STRAIGHT_JOIN 0, p.task_id, p.role + 0, COALESCE(p.user_id, 0),"
     " COALESCE(p.collaborator_id, 0), COALESCE(u.name, c.name), p.id"
     PAGE_IDS
     " JOIN task_people p ON p.task_id = x.i"
     " LEFT JOIN users u ON u.id = p.user_id"
-    " LEFT JOIN collaborators c ON c.id = p.collaborator_id");
-static struct dbq q_page_areas = DBQ(
-    "SELECT STRAIGHT_JOIN t.task_id, t.area_id, a.name" PAGE_IDS
-    " JOIN task_areas t ON t.task_id = x.i JOIN areas a ON a.id = t.area_id"
-    " ORDER BY t.task_id, a.position, a.name");
+    " LEFT JOIN collaborators c ON c.id = p.collaborator_id"
+    " UNION ALL SELECT STRAIGHT_JOIN 1, t.task_id, 0, 0, t.area_id, a.name,"
+    " a.position" PAGE_IDS
+    " JOIN task_areas t ON t.task_id = x.i JOIN areas a ON a.id = t.area_id");
 
 static const char *const role_names[] = { "assignee", "reviewer" };
 
@@ -327,6 +329,7 @@ read_areas(struct req *r, struct dbq *q, struct task_area **out, size_t *np)
 	int		 rc;
 
 	*np = 0;
+	memset(&a, 0, sizeof(a));
 	while ((rc = db_fetch(q, "iis", &a.task_id, &a.area_id,
 	    &a.name)) == 1) {
 		as = arena_grow(r->a, as, *np, &cap, sizeof(*as));
@@ -544,33 +547,66 @@ person_order(const void *a, const void *b)
 	return (p->row_id > q->row_id) - (p->row_id < q->row_id);
 }
 
-/* The rows of q_page_people, in task and row order. */
+/* As the areas' names compare in SQL (utf8mb4_bin: by code point, which
+ * is byte order in UTF-8). */
 static int
-read_page_people(struct req *r, struct task_person **out, size_t *np)
+area_order(const void *a, const void *b)
+{
+	const struct task_area *p = a, *q = b;
+
+	if (p->task_id != q->task_id)
+		return p->task_id < q->task_id ? -1 : 1;
+	if (p->position != q->position)
+		return p->position < q->position ? -1 : 1;
+	return strcmp(p->name, q->name);
+}
+
+/* The rows of q_page_links run on the page's ids: people and area tags,
+ * each in task order and then their own. */
+static int
+read_page_links(struct req *r, struct task_person **pout, size_t *np,
+    struct task_area **aout, size_t *na)
 {
 	struct task_person p, *ps = NULL;
-	size_t		 cap = 0;
-	int64_t		 role = 1;
+	struct task_area a, *as = NULL;
+	size_t		 pcap = 0, acap = 0;
+	int64_t		 kind, role, user, id, order;
+	char		*name;
 	int		 rc;
 
-	*np = 0;
-	memset(&p, 0, sizeof(p));
-	while ((rc = db_fetch(&q_page_people, "iiiisi", &p.task_id, &role,
-	    &p.user_id, &p.collab_id, &p.name, &p.row_id)) == 1) {
-		/* ENUM + 0 is 1-based. */
-		p.role = role == 2 ? TR_REVIEWER : TR_ASSIGNEE;
-		ps = arena_grow(r->a, ps, *np, &cap, sizeof(*ps));
-		ps[(*np)++] = p;
+	*np = *na = 0;
+	while ((rc = db_fetch(&q_page_links, "iiiiisi", &kind, &p.task_id,
+	    &role, &user, &id, &name, &order)) == 1) {
+		if (kind == 0) {
+			/* ENUM + 0 is 1-based. */
+			p.role = role == 2 ? TR_REVIEWER : TR_ASSIGNEE;
+			p.user_id = user;
+			p.collab_id = id;
+			p.name = name;
+			p.row_id = order;
+			ps = arena_grow(r->a, ps, *np, &pcap, sizeof(*ps));
+			ps[(*np)++] = p;
+		} else {
+			a.task_id = p.task_id;
+			a.area_id = id;
+			a.name = name;	/* NOT NULL */
+			a.position = order;
+			as = arena_grow(r->a, as, *na, &acap, sizeof(*as));
+			as[(*na)++] = a;
+		}
 	}
-	db_done(&q_page_people);
+	db_done(&q_page_links);
 	if (*np > 1)
 		qsort(ps, *np, sizeof(*ps), person_order);
-	*out = ps;
+	if (*na > 1)
+		qsort(as, *na, sizeof(*as), area_order);
+	*pout = ps;
+	*aout = as;
 	return rc < 0 ? -1 : 0;
 }
 
-/* People and area tags of the page's tasks (two statements, whatever
- * the page), attached to tasks in any order; json holds their ids. */
+/* People and area tags of the page's tasks (one statement, whatever the
+ * page), attached to tasks in any order; json holds their ids. */
 static int
 attach_page(struct req *r, struct task *ts, size_t n, const char *json)
 {
@@ -578,10 +614,8 @@ attach_page(struct req *r, struct task *ts, size_t n, const char *json)
 	struct task_area *as;
 	size_t		 np, na, i, j;
 
-	if (db_select(&q_page_people, "s", json) != 0 ||
-	    read_page_people(r, &ps, &np) != 0 ||
-	    db_select(&q_page_areas, "s", json) != 0 ||
-	    read_areas(r, &q_page_areas, &as, &na) != 0)
+	if (db_select(&q_page_links, "ss", json, json) != 0 ||
+	    read_page_links(r, &ps, &np, &as, &na) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		j = first_row(ps, np, sizeof(*ps), ts[i].id);
@@ -670,6 +704,7 @@ task_get(struct req *r, int64_t ev, int64_t id, struct task *t)
 	size_t		 cap = 0;
 	int		 rc;
 
+	memset(&a, 0, sizeof(a));
 	if (db_select(&q_get, "ii", ev, id) != 0)
 		return -1;
 	rc = fetch_task(&q_get, t);

@@ -30,6 +30,8 @@ struct task_area {
 	int64_t		 task_id;
 	int64_t		 area_id;
 	char		*name;
+	int64_t		 position;	/* the area's, where read for
+					   ordering */
 };
 
 struct task_dep {

@@ -647,6 +647,45 @@ def test_rows_show_status_phase_and_overdue(pw):
                for i, w in want.items() if i in pw.ta[3::17])
 
 
+def test_rows_keep_people_and_areas_in_the_events_order(pw):
+    """A row's assignees come in the order they were added and its area
+    tags in the areas' order (position, then name), as on the event's own
+    task page; people and tags are read for the whole page at once."""
+    t, ev = pw.tc[1], pw.ev_c
+    for name, pos in (("Tag Zulu", 1), ("Tag Bravo", 5), ("Tag Alpha", 5)):
+        sql(f"INSERT INTO areas (uuid, event_id, name, name_norm, position,"
+            f" created_at) VALUES (UUID(), {ev}, '{name}', LOWER('{name}'), "
+            f"{pos}, UTC_TIMESTAMP(3))")
+    area = {r[1]: int(r[0]) for r in sql(
+        f"SELECT id, name FROM areas WHERE event_id = {ev} AND name LIKE "
+        "'Tag %'")}
+    for name in ("Tag Bravo", "Tag Alpha", "Tag Zulu"):
+        link("area", t, ev, area=area[name])
+    crew = [insert_collab(ev, n) for n in ("Paging Zed Co", "Paging Abc Co")]
+    link("assignee", t, ev, collab=crew[0])
+    link("assignee", t, ev, user=uid_of(pw.owner))
+    link("assignee", t, ev, collab=crew[1])
+    link("reviewer", t, ev, user=uid_of(pw.owner))
+    got, _ = all_pages(pw.owner, f"/orgs/{pw.org}/tasks?event={ev}")
+    row = next(x for x in got if x["id"] == t)
+    assert [a["name"] for a in row["areas"]] == [
+        "Tag Zulu", "Tag Alpha", "Tag Bravo"]
+    assert [(a["kind"], a["name"]) for a in row["assignees"]] == [
+        ("collaborator", "Paging Zed Co"),
+        ("user", sql_one(f"SELECT name FROM users WHERE id = "
+                         f"{uid_of(pw.owner)}")),
+        ("collaborator", "Paging Abc Co")]
+    own = page_json(pw.owner, f"/events/{ev}/tasks/{t}")
+    own = own.get("task", own)
+    assert [a["name"] for a in own["areas"]] == \
+        [a["name"] for a in row["areas"]]
+    assert [a["name"] for a in own["assignees"]] == \
+        [a["name"] for a in row["assignees"]]
+    # The other rows of the page keep theirs (none here).
+    assert all(x["areas"] == [] and x["assignees"] == []
+               for x in got if x["id"] != t)
+
+
 def test_ties_break_by_event_then_position(pw):
     got, _ = all_pages(pw.owner, f"/orgs/{pw.org}/tasks?due_from=2030-03-02"
                                  f"&due_to=2030-03-02")
