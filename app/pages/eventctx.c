@@ -64,9 +64,16 @@ static struct dbq q_event = DBQ(EVENT_SQL(EVENT_HOST, EVENT_GRANTS("?"))
 static struct dbq q_session_event = DBQ("SELECT " SESSION_COLS ", "
     EVENT_COLS("s.user_id", EVENT_HOST, EVENT_GRANTS("s.user_id"))
     SESSION_EVENT_FROM);
+/* A page also shows whether the user subscribes to the event's
+ * calendar (the Subscribe control): one index step (0007's
+ * one_active_per_scope). */
+#define EVENT_FEED(uid) \
+    "EXISTS (SELECT 1 FROM feed_token f WHERE f.owner_user_id = " uid \
+    " AND f.scope_kind = 'event' AND f.scope_id = e.id AND f.active_key = 1)"
 static struct dbq q_session_event_page = DBQ("SELECT " SESSION_COLS
     SESSION_WORKSPACES ", " EVENT_COLS("s.user_id", EVENT_HOST,
-    EVENT_GRANTS("s.user_id")) SESSION_EVENT_FROM);
+    EVENT_GRANTS("s.user_id")) ", " EVENT_FEED("s.user_id")
+    SESSION_EVENT_FROM);
 /* Roll-ups: an organization's active events, or every active event the
  * user is on (a personal workspace's "My work"). Their grants come in
  * one statement of rows (GRANT_COLS) by event: a list per event cost a
@@ -193,6 +200,7 @@ ctx_cols(struct req *r, struct dbq *q, size_t first, struct event_ctx *c)
 	if (e->id == 0 || kind == NULL || role == NULL)
 		return 0;
 	parse_grants(r, grants, c);
+	c->event_feed = -1;
 	c->actor.grants = c->grants;
 	c->actor.ngrants = c->ngrants;
 	e->archived = (int)archived;
@@ -259,6 +267,13 @@ event_auth_load(struct req *r)
 		c = arena_calloc(r->a, 1, sizeof(*c));
 		if (ctx_cols(r, q, session_ncols(r), c) == 1)
 			r->event_ctx = c;
+		if (q == &q_session_event_page) {
+			int64_t	 feed = 0;
+
+			db_cols(q, session_ncols(r) + sizeof(EVENT_TYPES) - 1,
+			    "i", &feed);
+			c->event_feed = feed != 0;
+		}
 	}
 	db_done(q);
 	return st;

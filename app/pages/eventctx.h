@@ -41,6 +41,9 @@ struct event_ctx {
 	int		 has_seat;
 	struct grant	*grants;	/* arena */
 	size_t		 ngrants;
+	int		 event_feed;	/* the actor's live feed of the whole
+					   event: 1 or 0, read with the
+					   session on HTML pages; -1 unread */
 };
 
 /* Load {event} and the actor. Returns 0 to go on, or the status already

@@ -1120,17 +1120,25 @@ void
 feeds_subscribe_into(struct req *r, json_object *v, const char *kind,
     int64_t scope_id)
 {
+	feeds_subscribe_known(r, v, kind, scope_id, -1);
+}
+
+void
+feeds_subscribe_known(struct req *r, json_object *v, const char *kind,
+    int64_t scope_id, int active)
+{
 	struct feedtoken	 t;
 	json_object		*o;
-	int			 rc;
 
 	if (r->user == NULL || r->token_id != 0 || r->fmt != FMT_HTML)
 		return;
-	rc = feedtoken_for_scope(r, r->user->id, kind, scope_id, &t);
+	if (active < 0)
+		active = feedtoken_for_scope(r, r->user->id, kind, scope_id,
+		    &t) == 1;
 	o = json_object_new_object();
 	vset_str(o, "kind", kind);
 	vset_int(o, "scope_id", scope_id);
-	vset_bool(o, "active", rc == 1);
+	vset_bool(o, "active", active);
 	vset_bool(o, "verified", r->user->verified);
 	vset_obj(v, "subscribe", o);
 }

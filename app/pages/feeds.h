@@ -22,6 +22,10 @@ int	 h_feeds_revoke_all(struct req *);
  * query; nothing is added for signed-out or API-token requests. */
 void	 feeds_subscribe_into(struct req *, json_object *v, const char *kind,
 	    int64_t scope_id);
+/* The same with active already known (1 or 0; -1 reads it), as the
+ * event's own page may know it from the session's statement. */
+void	 feeds_subscribe_known(struct req *, json_object *v,
+	    const char *kind, int64_t scope_id, int active);
 /* May the actor of c subscribe to the area or collaborator calendar id
  * of c's event? The feed's own rule (schedule view over it, or one's
  * own collaborator), which its page's gate does not imply: a page

@@ -1032,7 +1032,7 @@ cal_view(struct req *r, struct event_ctx *c, const struct calsel *sel,
 		vset_bool(v, "can_create", 1);
 		vset_str(v, "new_url", arena_printf(r->a, "%s#new-title", ev));
 	}
-	feeds_subscribe_into(r, v, "event", c->ev.id);
+	feeds_subscribe_known(r, v, "event", c->ev.id, c->event_feed);
 	return v;
 }
 

@@ -232,6 +232,41 @@ def test_subscribe_shown_only_where_the_feed_would_be_made(w):
         assert control in w.owner.get(page).text, kind
 
 
+def test_event_page_knows_the_subscription_with_the_session(w):
+    """The event calendar's page learns whether the user subscribes to it
+    from the session's own statement: the HTML page costs no statement
+    more than its JSON twin, and the control follows the feed as it is
+    made, revoked and made again."""
+    b = new_user(tag="fpagesub")
+    org = new_org(b, org_standard=2, org_pro=0, event_pro=2)
+    ev = new_event(b, org, name="Page Sub Fest", start_date="2027-07-09",
+                   end_date="2027-07-10")
+    page = f"/events/{ev}/schedule/day/2027-07-09"
+    form = f'action="/account/feeds/new/event/{ev}"'
+    b.get(page)             # the session's last use is fresh from here
+    html = b.get(page)
+    assert html.status_code == 200 and form in html.text
+    assert "You subscribe to this calendar" not in html.text
+    js = b.s.get(BASE + page, headers={"Accept": "application/json"})
+    assert js.status_code == 200 and "subscribe" not in js.json()
+    assert int(html.headers["X-Debug-Queries"]) == \
+        int(js.headers["X-Debug-Queries"])
+    subscribe(w.owner, "event", ev, expect=404)     # not on the event
+    assert form in b.get(page).text
+    subscribe(b, "event", ev)
+    html = b.get(page)
+    assert "You subscribe to this calendar" in html.text
+    assert form not in html.text
+    fid = sql_one(f"SELECT id FROM feed_token WHERE owner_user_id = "
+                  f"{uid_of(b)} AND scope_kind = 'event' AND scope_id = {ev}"
+                  f" AND revoked_at IS NULL")
+    b.get("/account/feeds")
+    assert b.post(f"/account/feeds/{fid}/revoke", {}).status_code == 303
+    assert form in b.get(page).text
+    subscribe(b, "event", ev)
+    assert "You subscribe to this calendar" in b.get(page).text
+
+
 def test_edit_bumps_only_that_sequence(w):
     tok = subscribe(w.owner, "personal", 0)
     w.owner.get(f"/events/{w.event}/schedule")
