@@ -49,7 +49,7 @@ static struct dbq q_list = DBQ(
  * weekday of the range or of the day before it), series with an
  * occurrence moved into it. The single OR above would read every row of
  * the event. Eighteen parameters (RG_EVENT). */
-static struct dbq q_list_rg = DBQ(
+static struct dbq q_list_rg = DBQ(	/* unordered: read_list sorts */
     "SELECT STRAIGHT_JOIN " ACT_COLS " FROM ("
     "SELECT s.id FROM activities s WHERE s.event_id = ?"
     " AND s.rec_freq IS NULL AND s.all_day = 0 AND s.span_long = 0"
@@ -69,7 +69,7 @@ static struct dbq q_list_rg = DBQ(
     "  OR (s.rec_weekdays & ?) <> 0)"
     " UNION SELECT x.activity_id FROM activity_exceptions x"
     " WHERE x.event_id = ? AND x.end_utc > ? AND x.start_utc < ?)"
-    " m JOIN activities a ON a.id = m.id ORDER BY a.id");
+    " m JOIN activities a ON a.id = m.id");
 /* Personal: on the user's events, global or with the user or their
  * collaborator taking part. */
 #define PERS_FROM \
@@ -150,9 +150,11 @@ static struct dbq q_excs = DBQ("SELECT " EXC_COLS
  * its index: what the range lists read once their rows are known. */
 #define IDS_TABLE \
     " JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j"
-/* Participants (kind 0, by id) and area tags (kind 1, in the areas'
- * order) in one statement: the columns of a participant, an area tag's
- * as (activity, area, -, -, -, name). */
+/* Participants (kind 0, ordered by row id) and area tags (kind 1, in
+ * the areas' order: position, name) in one statement: the columns of a
+ * participant, an area tag's as (activity, area, -, -, -, name), each
+ * after its kind and its ordering key. Unordered: sorted here, which
+ * spares MariaDB a temporary table of the whole union. */
 static struct dbq q_links_ids = DBQ(
     "SELECT STRAIGHT_JOIN 0 AS kind, p.id AS k, " PART_COLS " AS name"
     " FROM" IDS_TABLE " JOIN activity_participants p ON p.activity_id = j.id"
@@ -160,8 +162,7 @@ static struct dbq q_links_ids = DBQ(
     " UNION ALL SELECT STRAIGHT_JOIN 1, ar.position, t.activity_id,"
     " t.area_id, 0, 0, 0, ar.name"
     " FROM" IDS_TABLE " JOIN activity_areas t ON t.activity_id = j.id"
-    " JOIN areas ar ON ar.id = t.area_id"
-    " ORDER BY kind, 3, k, name");
+    " JOIN areas ar ON ar.id = t.area_id");
 static struct dbq q_excs_ids = DBQ("SELECT STRAIGHT_JOIN " EXC_COLS
     " FROM" IDS_TABLE " JOIN activity_exceptions x ON x.activity_id = j.id"
     EXC_ORDER);
@@ -312,6 +313,7 @@ read_areas(struct req *r, struct dbq *q, size_t *np, int *err)
 	size_t		 n = 0, cap = 0;
 	int		 rc;
 
+	memset(&t, 0, sizeof(t));
 	while ((rc = db_fetch(q, "iis", &t.activity_id, &t.area_id,
 	    &t.name)) == 1) {
 		ts = arena_grow(r->a, ts, n, &cap, sizeof(struct act_area));
@@ -417,6 +419,40 @@ ids_json(struct req *r, const struct activity *as, size_t n)
 /* q_links_ids' rows into participants and area tags, each list in
  * activity order. 0 or -1. */
 static int
+part_order(const void *a, const void *b)
+{
+	const struct act_part *p = a, *q = b;
+
+	if (p->activity_id != q->activity_id)
+		return p->activity_id < q->activity_id ? -1 : 1;
+	return (p->row_id > q->row_id) - (p->row_id < q->row_id);
+}
+
+/* The areas' names compare as in SQL (utf8mb4_bin: by code point, which
+ * is byte order in UTF-8). */
+static int
+area_order(const void *a, const void *b)
+{
+	const struct act_area *p = a, *q = b;
+
+	if (p->activity_id != q->activity_id)
+		return p->activity_id < q->activity_id ? -1 : 1;
+	if (p->position != q->position)
+		return p->position < q->position ? -1 : 1;
+	return strcmp(p->name, q->name);
+}
+
+static int
+activity_order(const void *a, const void *b)
+{
+	const struct activity *p = a, *q = b;
+
+	return (p->id > q->id) - (p->id < q->id);
+}
+
+/* Participants and area tags of q_links_ids, each by activity and then
+ * in their own order. */
+static int
 read_links(struct req *r, struct act_part **ps, size_t *np,
     struct act_area **ts, size_t *nt)
 {
@@ -435,17 +471,23 @@ read_links(struct req *r, struct act_part **ps, size_t *np,
 		if (kind == 0) {
 			p.organizer = org != 0;
 			p.required = req != 0;
+			p.row_id = key;
 			*ps = arena_grow(r->a, *ps, *np, &capp, sizeof(p));
 			(*ps)[(*np)++] = p;
 		} else {
 			t.activity_id = p.activity_id;
 			t.area_id = p.user_id;
-			t.name = p.name;
+			t.name = p.name;	/* NOT NULL */
+			t.position = key;
 			*ts = arena_grow(r->a, *ts, *nt, &capt, sizeof(t));
 			(*ts)[(*nt)++] = t;
 		}
 	}
 	db_done(&q_links_ids);
+	if (*np > 1)
+		qsort(*ps, *np, sizeof(**ps), part_order);
+	if (*nt > 1)
+		qsort(*ts, *nt, sizeof(**ts), area_order);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -472,6 +514,9 @@ read_list(struct req *r, struct dbq *qa, int64_t ev, long *np)
 		*np = 0;
 		return as;
 	}
+	/* By id, as the rest is attached (q_list_rg comes unordered). */
+	if (qa == &q_list_rg)
+		qsort(as, n, sizeof(*as), activity_order);
 	if (ev != 0) {
 		if (db_select(&q_parts, "i", ev) != 0)
 			return NULL;
@@ -650,6 +695,7 @@ attach(struct req *r, int64_t ev, struct activity *a)
 	size_t		 cap = 0, cap2 = 0;
 	int		 rc;
 
+	memset(&t, 0, sizeof(t));
 	if (db_select(&q_parts_one, "ii", ev, a->id) != 0)
 		return -1;
 	while ((rc = fetch_part(&q_parts_one, &p)) == 1) {

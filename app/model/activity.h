@@ -18,12 +18,15 @@ struct act_part {
 	int		 organizer;
 	int		 required;
 	char		*name;
+	int64_t		 row_id;	/* its row, where read for ordering */
 };
 
 struct act_area {
 	int64_t		 activity_id;
 	int64_t		 area_id;
 	char		*name;
+	int64_t		 position;	/* the area's, where read for
+					   ordering */
 };
 
 /* One changed or cancelled occurrence of a series (FEEDS §3.4), keyed

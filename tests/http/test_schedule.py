@@ -63,6 +63,49 @@ def api_get(b, path):
     return r
 
 
+def test_day_lists_keep_each_activitys_area_tags_in_order(w):
+    """Several activities of one day, each tagged with areas in its own
+    way: every occurrence carries its own tags, in the areas' order
+    (position, then name), on the day, in a range list and on the
+    activity itself."""
+    names = {"Zone Zulu": 1, "Zone Bravo": 5, "Zone Alpha": 5,
+             "Zone Mike": 3}
+    for n, pos in names.items():
+        sql(f"INSERT INTO areas (uuid, event_id, name, name_norm, position,"
+            f" created_at) VALUES (UUID(), {w.event}, '{n}', LOWER('{n}'), "
+            f"{pos}, UTC_TIMESTAMP(3))")
+    area = {r[1]: r[0] for r in sql(
+        f"SELECT id, name FROM areas WHERE event_id = {w.event} AND name "
+        "LIKE 'Zone %'")}
+    tag = uuid.uuid4().hex[:4]
+    want = {
+        f"Tagged one {tag}": ["Zone Zulu", "Zone Mike", "Zone Alpha",
+                              "Zone Bravo"],
+        f"Tagged two {tag}": ["Zone Alpha", "Zone Bravo"],
+        f"Tagged three {tag}": ["Zone Mike"],
+        f"Tagged none {tag}": [],
+    }
+    ids = {}
+    for i, (name, tags) in enumerate(want.items()):
+        # Tagged in reverse of the order shown.
+        ids[name] = create(w.owner, w.event, name=name,
+                           start_date="2027-03-29",
+                           start_time="%02d:00" % (9 + i),
+                           end_date="2027-03-29",
+                           end_time="%02d:30" % (9 + i),
+                           areas=[str(area[t]) for t in reversed(tags)])
+    day = api_get(w.owner, f"{sched(w)}/day/2027-03-29").json()
+    rng = api_get(w.owner, f"{sched(w)}?from=2027-03-29&to=2027-03-29"
+                  ).json()
+    for occs in (day["occurrences"], rng["occurrences"]):
+        got = {o["name"]: o["areas"] for o in occs if o["name"] in want}
+        assert got == want
+    for name, aid in ids.items():
+        act = api_get(w.owner, f"/events/{w.event}/activities/{aid}"
+                      ).json()["activity"]
+        assert [a["name"] for a in act["areas"]] == want[name], name
+
+
 def test_dst_spring_forward_lasts_one_hour(w):
     aid = create(w.owner, w.event, name="Night shift",
                  start_date="2027-03-28", start_time="01:30",
