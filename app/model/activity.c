@@ -150,22 +150,35 @@ static struct dbq q_excs = DBQ("SELECT " EXC_COLS
  * its index: what the range lists read once their rows are known. */
 #define IDS_TABLE \
     " JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j"
-/* Participants (kind 0, ordered by row id) and area tags (kind 1, in
- * the areas' order: position, name) in one statement: the columns of a
- * participant, an area tag's as (activity, area, -, -, -, name), each
- * after its kind and its ordering key. Unordered: sorted here, which
- * spares MariaDB a temporary table of the whole union. */
+/* What a list of activities carries, in one statement: participants
+ * (kind 0, ordered by row id), area tags (kind 1, in the areas' order:
+ * position, name) and exceptions (kind 2, by date). Columns: kind, the
+ * ordering key (participant row, area position, exception id), the
+ * activity, four numbers, seven texts:
+ *   participant: user, collaborator, organizer, required; name
+ *   area tag:    area; name
+ *   exception:   cancelled, sequence; name, date, start, end, location,
+ *                created, updated
+ * Unordered: sorted here, which spares MariaDB a temporary table of the
+ * whole union; one statement where three round trips cost more than
+ * their work (issue 8). */
+#define LINK_TYPES "iiiiiiisssssss"
 static struct dbq q_links_ids = DBQ(
-    "SELECT STRAIGHT_JOIN 0 AS kind, p.id AS k, " PART_COLS " AS name"
+    "SELECT STRAIGHT_JOIN 0 AS kind, p.id AS k, " PART_COLS " AS name,"
+    " NULL, NULL, NULL, NULL, NULL, NULL"
     " FROM" IDS_TABLE " JOIN activity_participants p ON p.activity_id = j.id"
     PART_NAMES
     " UNION ALL SELECT STRAIGHT_JOIN 1, ar.position, t.activity_id,"
-    " t.area_id, 0, 0, 0, ar.name"
+    " t.area_id, 0, 0, 0, ar.name, NULL, NULL, NULL, NULL, NULL, NULL"
     " FROM" IDS_TABLE " JOIN activity_areas t ON t.activity_id = j.id"
-    " JOIN areas ar ON ar.id = t.area_id");
-static struct dbq q_excs_ids = DBQ("SELECT STRAIGHT_JOIN " EXC_COLS
-    " FROM" IDS_TABLE " JOIN activity_exceptions x ON x.activity_id = j.id"
-    EXC_ORDER);
+    " JOIN areas ar ON ar.id = t.area_id"
+    " UNION ALL SELECT STRAIGHT_JOIN 2, x.id, x.activity_id, x.cancelled,"
+    " x.sequence, 0, 0, x.name, DATE_FORMAT(x.occ_date, '%Y-%m-%d'),"
+    " DATE_FORMAT(x.start_utc, '%Y-%m-%dT%H:%i:%sZ'),"
+    " DATE_FORMAT(x.end_utc, '%Y-%m-%dT%H:%i:%sZ'), x.location,"
+    " DATE_FORMAT(x.created_at, '%Y-%m-%dT%H:%i:%sZ'),"
+    " DATE_FORMAT(x.updated_at, '%Y-%m-%dT%H:%i:%sZ')"
+    " FROM" IDS_TABLE " JOIN activity_exceptions x ON x.activity_id = j.id");
 static struct dbq q_excs_one = DBQ("SELECT " EXC_COLS
     " FROM activity_exceptions x WHERE x.event_id = ? AND x.activity_id = ?"
     " ORDER BY x.occ_date");
@@ -450,50 +463,94 @@ activity_order(const void *a, const void *b)
 	return (p->id > q->id) - (p->id < q->id);
 }
 
-/* Participants and area tags of q_links_ids, each by activity and then
- * in their own order. */
 static int
-read_links(struct req *r, struct act_part **ps, size_t *np,
-    struct act_area **ts, size_t *nt)
+exception_order(const void *a, const void *b)
+{
+	const struct act_exception *p = a, *q = b;
+
+	if (p->activity_id != q->activity_id)
+		return p->activity_id < q->activity_id ? -1 : 1;
+	return strcmp(p->occ_date, q->occ_date);
+}
+
+/* The lists of q_links_ids (participants, area tags, exceptions), each
+ * by activity and then in its own order. */
+struct links {
+	struct act_part	*ps;
+	struct act_area	*ts;
+	struct act_exception *xs;
+	size_t		 np, nt, nx;
+};
+
+static int
+read_links(struct req *r, struct links *l)
 {
 	struct act_part	 p;
 	struct act_area	 t;
-	int64_t		 kind, key, org, req;
-	size_t		 capp = 0, capt = 0;
+	struct act_exception x;
+	int64_t		 kind, key, act, n[4];
+	char		*s[7];
+	size_t		 capp = 0, capt = 0, capx = 0;
 	int		 rc;
 
-	*ps = NULL;
-	*ts = NULL;
-	*np = *nt = 0;
-	while ((rc = db_fetch(&q_links_ids, "iiiiiiis", &kind, &key,
-	    &p.activity_id, &p.user_id, &p.collab_id, &org, &req,
-	    &p.name)) == 1) {
-		if (kind == 0) {
-			p.organizer = org != 0;
-			p.required = req != 0;
+	memset(l, 0, sizeof(*l));
+	while ((rc = db_fetch(&q_links_ids, LINK_TYPES, &kind, &key, &act,
+	    &n[0], &n[1], &n[2], &n[3], &s[0], &s[1], &s[2], &s[3], &s[4],
+	    &s[5], &s[6])) == 1) {
+		switch (kind) {
+		case 0:
+			memset(&p, 0, sizeof(p));
+			p.activity_id = act;
+			p.user_id = n[0];
+			p.collab_id = n[1];
+			p.organizer = n[2] != 0;
+			p.required = n[3] != 0;
+			p.name = s[0];
 			p.row_id = key;
-			*ps = arena_grow(r->a, *ps, *np, &capp, sizeof(p));
-			(*ps)[(*np)++] = p;
-		} else {
-			t.activity_id = p.activity_id;
-			t.area_id = p.user_id;
-			t.name = p.name;	/* NOT NULL */
+			l->ps = arena_grow(r->a, l->ps, l->np, &capp, sizeof(p));
+			l->ps[l->np++] = p;
+			break;
+		case 1:
+			t.activity_id = act;
+			t.area_id = n[0];
+			t.name = s[0];		/* NOT NULL */
 			t.position = key;
-			*ts = arena_grow(r->a, *ts, *nt, &capt, sizeof(t));
-			(*ts)[(*nt)++] = t;
+			l->ts = arena_grow(r->a, l->ts, l->nt, &capt, sizeof(t));
+			l->ts[l->nt++] = t;
+			break;
+		default:
+			memset(&x, 0, sizeof(x));
+			x.id = key;
+			x.activity_id = act;
+			x.cancelled = n[0] != 0;
+			x.sequence = n[1];
+			x.name = s[0];
+			x.occ_date = s[1];	/* NOT NULL */
+			x.start_utc = s[2];
+			x.end_utc = s[3];
+			x.location = s[4];
+			x.created_at = s[5];
+			x.updated_at = s[6];
+			if (tz_parse_date(x.occ_date, &x.day) != 0)
+				x.day = -1;
+			l->xs = arena_grow(r->a, l->xs, l->nx, &capx, sizeof(x));
+			l->xs[l->nx++] = x;
+			break;
 		}
 	}
 	db_done(&q_links_ids);
-	if (*np > 1)
-		qsort(*ps, *np, sizeof(**ps), part_order);
-	if (*nt > 1)
-		qsort(*ts, *nt, sizeof(**ts), area_order);
+	if (l->np > 1)
+		qsort(l->ps, l->np, sizeof(*l->ps), part_order);
+	if (l->nt > 1)
+		qsort(l->ts, l->nt, sizeof(*l->ts), area_order);
+	if (l->nx > 1)
+		qsort(l->xs, l->nx, sizeof(*l->xs), exception_order);
 	return rc < 0 ? -1 : 0;
 }
 
 /* The rows of an executed select (qa), with their participants, area
  * tags and exceptions attached: those of the whole event ev (three more
- * queries), or (ev 0) those of the rows' ids (two more). None when no
+ * queries), or (ev 0) those of the rows' ids (one more). None when no
  * row came. */
 static struct activity *
 read_list(struct req *r, struct dbq *qa, int64_t ev, long *np)
@@ -528,12 +585,15 @@ read_list(struct req *r, struct dbq *qa, int64_t ev, long *np)
 			return NULL;
 		xs = read_excs(r, &q_excs, &n4, &err);
 	} else {
+		struct links	 l;
+
 		ids = ids_json(r, as, n);
-		if (db_select(&q_links_ids, "ss", ids, ids) != 0 ||
-		    read_links(r, &ps, &n2, &ts, &n3) != 0 ||
-		    db_select(&q_excs_ids, "s", ids) != 0)
+		if (db_select(&q_links_ids, "sss", ids, ids, ids) != 0 ||
+		    read_links(r, &l) != 0)
 			return NULL;
-		xs = read_excs(r, &q_excs_ids, &n4, &err);
+		ps = l.ps, n2 = l.np;
+		ts = l.ts, n3 = l.nt;
+		xs = l.xs, n4 = l.nx;
 	}
 	if (err)
 		return NULL;
