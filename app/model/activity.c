@@ -429,8 +429,7 @@ ids_json(struct req *r, const struct activity *as, size_t n)
 	return db_ids_json(r->a, ids, n);
 }
 
-/* q_links_ids' rows into participants and area tags, each list in
- * activity order. 0 or -1. */
+/* The orders the satellite lists are sorted into (see q_links_ids). */
 static int
 part_order(const void *a, const void *b)
 {
@@ -474,7 +473,7 @@ exception_order(const void *a, const void *b)
 }
 
 /* The lists of q_links_ids (participants, area tags, exceptions), each
- * by activity and then in its own order. */
+ * by activity and then in its own order: read_links, 0 or -1. */
 struct links {
 	struct act_part	*ps;
 	struct act_area	*ts;
