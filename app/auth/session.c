@@ -2,8 +2,8 @@
  *
  * One query loads the session, its user and the personal workspace, so
  * a signed-in page starts with a single round trip; on the routes of one
- * event the same query brings the user's standing on it (eventctx.c,
- * auth_load_by). */
+ * event or organization the same query brings the user's standing in it
+ * (auth_load_by: eventctx.c, orgctx.c). */
 #include <stdio.h>
 #include <string.h>
 
@@ -201,14 +201,15 @@ session_ncols(const struct req *r)
 }
 
 int
-auth_load_by(struct req *r, struct dbq *q, struct dbq *q_page, int64_t id,
-    struct dbq **ran)
+auth_load_by(struct req *r, struct dbq *q, struct dbq *q_page,
+    void (*cols)(struct req *, struct dbq *, size_t))
 {
 	const char	*cookie = req_cookie(r, session_cookie_name());
 	unsigned char	 hash[TOKEN_HASH_LEN];
+	int64_t		 id = req_pathvar_id(r, 0);
+	int		 st;
 
-	*ran = NULL;
-	if (cookie == NULL || (r->authorization != NULL &&
+	if (id < 0 || cookie == NULL || (r->authorization != NULL &&
 	    strncmp(r->authorization, "Bearer ", 7) == 0) ||
 	    token_hash("bosess_", cookie, hash) != 0)
 		return auth_load(r);
@@ -216,8 +217,10 @@ auth_load_by(struct req *r, struct dbq *q, struct dbq *q_page, int64_t id,
 		q = q_page;
 	if (db_select(q, "ib", id, hash, sizeof(hash)) != 0)
 		return 503;
-	*ran = q;
-	return from_row(r, q);
+	if ((st = from_row(r, q)) == 0 && r->user != NULL)
+		cols(r, q, session_ncols(r));
+	db_done(q);
+	return st;
 }
 
 static int

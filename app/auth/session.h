@@ -48,16 +48,17 @@ struct session {
  * cleared). Returns 0, or 400 (cookie and Bearer together), 401 (bad,
  * expired or revoked token), 503 (database). */
 int	 auth_load(struct req *);
-/* auth_load() for a cookie session read by the caller's statement:
- * q_page for an HTML request, q for others, the session's columns
- * first (see SESSION_COLS), parameters id and then the session's token
- * hash. *row says whether the statement then holds the session's row,
- * for the caller's own columns (db_cols from session_ncols(); the
- * caller ends it with db_done); without a cookie, or with a Bearer
- * token, this is auth_load() and no statement is run. Returns the
- * statement run, through *ran. */
+/* auth_load() on a route of one object, {…} its first path variable,
+ * for a cookie session read by the caller's statement: q_page for an
+ * HTML request, q for others, the session's columns first (see
+ * SESSION_COLS), parameters the object's id and then the session's
+ * token hash. When the row holds a signed-in session, cols(r, q, first)
+ * reads the caller's own columns from it (db_cols from column first).
+ * Without a cookie, with a Bearer token or without an id in the path
+ * this is auth_load() and no statement is run. The same statuses as
+ * auth_load(). */
 int	 auth_load_by(struct req *, struct dbq *q, struct dbq *q_page,
-	    int64_t id, struct dbq **ran);
+	    void (*cols)(struct req *, struct dbq *, size_t first));
 /* The session's columns in this request's row. */
 size_t	 session_ncols(const struct req *);
 /* Make sure a (pre-login) session exists, for the CSRF token of a form. */

@@ -250,33 +250,27 @@ event_ctx_load(struct req *r, int64_t uid, int64_t id, struct event_ctx *c)
 	return rc;
 }
 
+/* The event's columns of the session's row (auth_load_by). */
+static void
+session_event_cols(struct req *r, struct dbq *q, size_t first)
+{
+	struct event_ctx *c = arena_calloc(r->a, 1, sizeof(*c));
+	int64_t		 feed = 0;
+
+	if (ctx_cols(r, q, first, c) != 1)
+		return;
+	if (q == &q_session_event_page) {
+		db_cols(q, first + sizeof(EVENT_TYPES) - 1, "i", &feed);
+		c->event_feed = feed != 0;
+	}
+	r->event_ctx = c;
+}
+
 int
 event_auth_load(struct req *r)
 {
-	int64_t			 id = req_pathvar_id(r, 0);
-	struct event_ctx	*c;
-	struct dbq		*q;
-	int			 st;
-
-	if (id < 0)
-		return auth_load(r);
-	st = auth_load_by(r, &q_session_event, &q_session_event_page, id, &q);
-	if (q == NULL)
-		return st;
-	if (st == 0 && r->user != NULL) {
-		c = arena_calloc(r->a, 1, sizeof(*c));
-		if (ctx_cols(r, q, session_ncols(r), c) == 1)
-			r->event_ctx = c;
-		if (q == &q_session_event_page) {
-			int64_t	 feed = 0;
-
-			db_cols(q, session_ncols(r) + sizeof(EVENT_TYPES) - 1,
-			    "i", &feed);
-			c->event_feed = feed != 0;
-		}
-	}
-	db_done(q);
-	return st;
+	return auth_load_by(r, &q_session_event, &q_session_event_page,
+	    session_event_cols);
 }
 
 int

@@ -58,26 +58,21 @@ no_license(struct req *r, const struct org *o)
 	return render_page(r, 403, "orgs/no_license", "No license", v);
 }
 
+/* The organization's columns of the session's row (auth_load_by). */
+static void
+session_org_cols(struct req *r, struct dbq *q, size_t first)
+{
+	struct org	*o = arena_calloc(r->a, 1, sizeof(*o));
+
+	(void)org_cols(q, first, o);
+	r->org_ctx = o;
+}
+
 int
 org_auth_load(struct req *r)
 {
-	int64_t		 id = req_pathvar_id(r, 0);
-	struct org	*o;
-	struct dbq	*q;
-	int		 st;
-
-	if (id < 0)
-		return auth_load(r);
-	st = auth_load_by(r, &q_session_org, &q_session_org_page, id, &q);
-	if (q == NULL)
-		return st;
-	if (st == 0 && r->user != NULL) {
-		o = arena_calloc(r->a, 1, sizeof(*o));
-		(void)org_cols(q, session_ncols(r), o);
-		r->org_ctx = o;
-	}
-	db_done(q);
-	return st;
+	return auth_load_by(r, &q_session_org, &q_session_org_page,
+	    session_org_cols);
 }
 
 int
