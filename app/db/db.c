@@ -19,7 +19,7 @@
 #include "core/util.h"
 #include "db.h"
 
-#define BIND_MAX	32
+#define BIND_MAX	48
 
 static MYSQL		*conn;
 static unsigned		 gen = 1;	/* bumped on every (re)connect */

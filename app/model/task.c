@@ -12,11 +12,12 @@
 #include "model/task.h"
 #include "render/vw.h"
 
+/* Dates and times come as the client library writes them (YYYY-MM-DD,
+ * HH:MM:SS); DATE_FORMAT only for the RFC 3339 stamps. */
 #define TASK_COLS \
     "t.id, t.uuid, t.event_id, COALESCE(t.parent_id, 0), t.name," \
     " t.description, t.status_id, t.priority, COALESCE(t.phase_id, 0)," \
-    " DATE_FORMAT(t.start_date, '%Y-%m-%d'), t.start_time," \
-    " DATE_FORMAT(t.due_date, '%Y-%m-%d'), t.due_time, t.position," \
+    " t.start_date, t.start_time, t.due_date, t.due_time, t.position," \
     " t.source, t.created_by," \
     " DATE_FORMAT(t.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
     " DATE_FORMAT(t.updated_at, '%Y-%m-%dT%H:%i:%sZ'), t.version"
@@ -174,6 +175,16 @@ static struct dbq q_delete = DBQ(
 #define RU_ORDER \
     " ORDER BY t.due_null, t.due_date, t.due_time_key, t.event_id," \
     " t.position, t.id LIMIT ? OFFSET ?"
+/* A walk's page and its count in one statement: rows of kind 0 are the
+ * page's ids in roll-up order (UNION ALL streams its parts in turn), the
+ * row of kind 1 the number of tasks selected, counted up to a limit in
+ * whatever order the index gives (unsigned like the ids: a signed count
+ * would make the column a decimal). Counted in the server: a thousand
+ * ids read out only to be counted were a fifth of a roll-up's time. */
+#define RU_PAGE_COUNT(from, where) \
+    "(SELECT STRAIGHT_JOIN 0, t.id" from where RU_ORDER ")" \
+    " UNION ALL (SELECT 1, CAST(COUNT(*) AS UNSIGNED) FROM" \
+    " (SELECT STRAIGHT_JOIN 1" from where " LIMIT ?) c)"
 /* Events seen whole hold most of the organization: its index in roll-up
  * order, read until the page is full (no sort); elsewhere the tasks
  * seen (materialised once) let a row through. */
@@ -209,27 +220,29 @@ static struct dbq q_delete = DBQ(
     " JOIN task_statuses s ON s.id = t.status_id"
 #define RU_FOUND_WHERE \
     " WHERE ? IN (0, t.org_id)" RU_FILTERS
-/* The tasks the query selects in roll-up order, ids only, read no
- * further than the page's count needs: the page and the count from one
- * walk. */
+/* The page and the count. The walks: page and count as above. The found
+ * set is sorted whole anyway: its ids in roll-up order up to the count's
+ * limit, the page kept as they are read. */
 static struct dbq q_ids_walk = DBQ(
-    "SELECT STRAIGHT_JOIN t.id" RU_WALK_FROM RU_WALK_WHERE RU_ORDER);
+    RU_PAGE_COUNT(RU_WALK_FROM, RU_WALK_WHERE));
 static struct dbq q_ids_whole = DBQ(
-    "SELECT STRAIGHT_JOIN t.id" RU_WHOLE_FROM RU_WHOLE_WHERE RU_ORDER);
+    RU_PAGE_COUNT(RU_WHOLE_FROM, RU_WHOLE_WHERE));
 static struct dbq q_ids_found = DBQ(
     "SELECT STRAIGHT_JOIN t.id" RU_FOUND_FROM RU_FOUND_WHERE RU_ORDER);
-/* The page's rows by id, in the ids' order: the task, its status and its
- * phase's name (the page names them without reading every status and
- * phase of every event). */
-#define PAGE_COLS TASK_COLS ", s.name, s.colour, s.state + 0, ph.name"
-#define PAGE_TYPES TASK_TYPES "ssis"
+/* The page's rows by id: the task, its status and its phase's name (the
+ * page names them without reading every status and phase of every
+ * event), and the id's place in the list. Unordered: each row is put in
+ * its place here, as ORDER BY sorted the whole wide rows, a third of the
+ * statement's time. */
+#define PAGE_COLS TASK_COLS ", s.name, s.colour, s.state + 0, ph.name, x.n"
+#define PAGE_TYPES TASK_TYPES "ssisi"
 static struct dbq q_page_rows = DBQ(
     "SELECT STRAIGHT_JOIN " PAGE_COLS
     " FROM JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY,"
     "  i BIGINT UNSIGNED PATH '$')) x"
     " JOIN tasks t ON t.id = x.i"
     " JOIN task_statuses s ON s.id = t.status_id"
-    " LEFT JOIN task_phases ph ON ph.id = t.phase_id ORDER BY x.n");
+    " LEFT JOIN task_phases ph ON ph.id = t.phase_id");
 /* The page's people and area tags by its task ids (one bound JSON
  * array), each id looked up through its index: the ids' table first, as
  * the optimizer would otherwise read every row and probe the list. */
@@ -265,9 +278,10 @@ fetch_task(struct dbq *q, struct task *t)
 	    &t->created_by, &t->created_at, &t->updated_at, &t->version);
 }
 
-/* A row of a roll-up page statement (PAGE_COLS). */
+/* A row of a roll-up page statement (PAGE_COLS), and its place in the
+ * ids' list (from 1). */
 static int
-fetch_page_task(struct dbq *q, struct task *t)
+fetch_page_task(struct dbq *q, struct task *t, int64_t *place)
 {
 	int64_t	 state = 1;
 	int	 rc;
@@ -278,7 +292,8 @@ fetch_page_task(struct dbq *q, struct task *t)
 	    &t->priority, &t->phase_id, &t->start_date, &t->start_time,
 	    &t->due_date, &t->due_time, &t->position, &t->source,
 	    &t->created_by, &t->created_at, &t->updated_at, &t->version,
-	    &t->status.name, &t->status.colour, &state, &t->phase_name);
+	    &t->status.name, &t->status.colour, &state, &t->phase_name,
+	    place);
 	/* ENUM + 0 is 1-based. */
 	t->status.id = t->status_id;
 	t->status.event_id = t->event_id;
@@ -482,10 +497,13 @@ due_range(const struct task_page_query *pq, const char **from,
 
 /* Run a roll-up statement: the events (JSON), the filters and the tasks
  * seen (RU_SEEN) in the order the statement has them; q_ids_whole has
- * only the organization and the filters but overdue. */
+ * only the organization and the filters but overdue. The walks take
+ * them twice, for the page (limit, offset) and for the count (count_to);
+ * the found set once, read to limit. */
 static int
-page_select(struct dbq *q, int found, const char *json,
-    const struct task_page_query *pq, int64_t limit, int64_t offset)
+page_select(struct dbq *q, const char *json,
+    const struct task_page_query *pq, int64_t limit, int64_t offset,
+    int64_t count_to)
 {
 	int64_t		 by_assignee = pq->assignee_user || pq->assignee_collab;
 	int64_t		 any_due;
@@ -501,12 +519,14 @@ page_select(struct dbq *q, int found, const char *json,
 #define SEEN_TYPES "siss"
 #define SEEN_ARGS json, pq->user_id, json, json
 	if (q == &q_ids_whole)
-		return db_select(q, BASE_TYPES "ii", BASE_ARGS, limit, offset);
-	if (found)
+		return db_select(q, BASE_TYPES "ii" BASE_TYPES "i", BASE_ARGS,
+		    limit, offset, BASE_ARGS, count_to);
+	if (q == &q_ids_found)
 		return db_select(q, "s" SEEN_TYPES "s" FILTER_TYPES "ii", json,
 		    SEEN_ARGS, json, FILTER_ARGS, limit, offset);
-	return db_select(q, "s" FILTER_TYPES SEEN_TYPES "ii", json,
-	    FILTER_ARGS, SEEN_ARGS, limit, offset);
+	return db_select(q, "s" FILTER_TYPES SEEN_TYPES "ii"
+	    "s" FILTER_TYPES SEEN_TYPES "i", json, FILTER_ARGS, SEEN_ARGS,
+	    limit, offset, json, FILTER_ARGS, SEEN_ARGS, count_to);
 #undef BASE_TYPES
 #undef BASE_ARGS
 #undef FILTER_TYPES
@@ -640,22 +660,37 @@ task_page(struct req *r, const struct task_page_query *pq, int64_t offset,
 	const char	*json = qi == &q_ids_whole ? "" : page_json(r, pq),
 			*ids_json;
 	struct task	*ts = NULL, t;
-	int64_t		*ids = NULL, id, seen = 0;
-	size_t		 n = 0, icap = 0, tcap = 0;
+	int64_t		*ids = NULL, id, kind = 0, seen = 0, place;
+	size_t		 n = 0, icap = 0, i, k;
 	int		 rc;
 
 	*np = -1;
 	if (cap < offset + limit - 1)
 		cap = offset + limit - 1;
-	/* The ids up to the count's end; the page's kept. */
-	if (page_select(qi, found, json, pq, cap + 1, 0) != 0)
-		return NULL;
-	while ((rc = db_fetch(qi, "i", &id)) == 1) {
-		if (seen >= offset && seen < offset + limit) {
-			ids = arena_grow(r->a, ids, n, &icap, sizeof(*ids));
-			ids[n++] = id;
+	if (found) {
+		/* The ids up to the count's end; the page's kept. */
+		if (page_select(qi, json, pq, cap + 1, 0, 0) != 0)
+			return NULL;
+		while ((rc = db_fetch(qi, "i", &id)) == 1) {
+			if (seen >= offset && seen < offset + limit) {
+				ids = arena_grow(r->a, ids, n, &icap,
+				    sizeof(*ids));
+				ids[n++] = id;
+			}
+			seen++;
 		}
-		seen++;
+	} else {
+		if (page_select(qi, json, pq, limit, offset, cap + 1) != 0)
+			return NULL;
+		while ((rc = db_fetch(qi, "ii", &kind, &id)) == 1) {
+			if (kind == 1)
+				seen = id;
+			else {
+				ids = arena_grow(r->a, ids, n, &icap,
+				    sizeof(*ids));
+				ids[n++] = id;
+			}
+		}
 	}
 	db_done(qi);
 	if (rc < 0)
@@ -665,15 +700,18 @@ task_page(struct req *r, const struct task_page_query *pq, int64_t offset,
 	ids_json = db_ids_json(r->a, ids, n);
 	if (db_select(&q_page_rows, "s", ids_json) != 0)
 		return NULL;
-	n = 0;
-	while ((rc = fetch_page_task(&q_page_rows, &t)) == 1) {
-		ts = arena_grow(r->a, ts, n, &tcap, sizeof(*ts));
-		ts[n++] = t;
-	}
+	ts = arena_calloc(r->a, n + 1, sizeof(*ts));
+	while ((rc = fetch_page_task(&q_page_rows, &t, &place)) == 1)
+		if (place >= 1 && (size_t)place <= n)
+			ts[place - 1] = t;
 	db_done(&q_page_rows);
-	if (rc < 0 || attach_page(r, ts, n, ids_json) != 0)
+	/* A task deleted since its id was read has no row: closed up. */
+	for (i = k = 0; i < n; i++)
+		if (ts[i].id != 0)
+			ts[k++] = ts[i];
+	if (rc < 0 || attach_page(r, ts, k, ids_json) != 0)
 		return NULL;
-	*np = (long)n;
+	*np = (long)k;
 	return ts;
 }
 

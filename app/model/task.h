@@ -110,8 +110,8 @@ struct task_page_event {
 	int		 all;
 	int		 assignee_rule;
 	int64_t		 collab_id;
-	const char	*today;		/* local YYYY-MM-DD */
-	const char	*now;		/* local HH:MM:SS */
+	const char	*today;		/* local YYYY-MM-DD; NULL but for overdue */
+	const char	*now;		/* local HH:MM:SS; NULL but for overdue */
 };
 
 /* Which tasks a roll-up page shows. Collaborator and area ids are

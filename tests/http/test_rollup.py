@@ -686,6 +686,31 @@ def test_rows_keep_people_and_areas_in_the_events_order(pw):
                for x in got if x["id"] != t)
 
 
+def test_events_come_in_start_date_order():
+    """The roll-up's events (the filter's list, the order of ties) by
+    start date, then uuid, whatever order they were made in; the same in
+    the personal workspace."""
+    owner = new_user(tag="rorder")
+    org = new_org(owner, org_standard=2, org_pro=0, event_pro=5)
+    made = {name: new_event(owner, org, name=name, start_date=d,
+                            end_date=d)
+            for name, d in (("Order Late", "2027-09-01"),
+                            ("Order Early", "2027-05-01"),
+                            ("Order Mid A", "2027-07-01"),
+                            ("Order Mid B", "2027-07-01"))}
+    want = [int(x[0]) for x in sql(
+        f"SELECT id FROM events WHERE org_id = {org} AND status = 'active'"
+        " ORDER BY start_date, uuid")]
+    assert sorted(want) == sorted(made.values())
+    assert want[0] == made["Order Early"] and want[-1] == made["Order Late"]
+    got = [e["id"] for e in page_json(owner, f"/orgs/{org}/tasks")["events"]]
+    assert got == want
+    pid = int(sql_one(f"SELECT id FROM orgs WHERE kind = 'personal' AND "
+                      f"personal_user_id = {uid_of(owner)}"))
+    mine = [e["id"] for e in page_json(owner, f"/orgs/{pid}/tasks")["events"]]
+    assert mine == want
+
+
 def test_ties_break_by_event_then_position(pw):
     got, _ = all_pages(pw.owner, f"/orgs/{pw.org}/tasks?due_from=2030-03-02"
                                  f"&due_to=2030-03-02")
@@ -816,18 +841,24 @@ def test_every_query_plan_agrees(pw):
     event's clock); one event of three is found and sorted: the same rows
     every way, for whole and scoped sight (the area lead sees A in
     part)."""
+    def counted(b, path):
+        """Every page, each with the whole count (none is capped here)."""
+        got, pages = all_pages(b, path)
+        assert all(j["total"] == len(got) and not j["total_capped"]
+                   for j in pages)
+        return got
+
     for b in (pw.pro, pw.by_area):
-        whole, _ = all_pages(b, f"/orgs/{pw.org}/tasks?archived=1")
+        whole = counted(b, f"/orgs/{pw.org}/tasks?archived=1")
         for ev in (pw.ev_a, pw.ev_b):
-            one, _ = all_pages(b, f"/orgs/{pw.org}/tasks?archived=1&"
-                                  f"event={ev}")
+            one = counted(b, f"/orgs/{pw.org}/tasks?archived=1&event={ev}")
             assert ids(one) == [t["id"] for t in whole
                                 if t["event"]["id"] == ev]
-        late, _ = all_pages(b, f"/orgs/{pw.org}/tasks?archived=1&overdue=1")
+        late = counted(b, f"/orgs/{pw.org}/tasks?archived=1&overdue=1")
         assert late and ids(late) == [t["id"] for t in whole
                                       if t["overdue"]]
     # A member on one event of three: that event's tasks, sorted.
-    got, _ = all_pages(pw.reviewer, f"/orgs/{pw.org}/tasks")
+    got = counted(pw.reviewer, f"/orgs/{pw.org}/tasks")
     assert got and {t["event"]["id"] for t in got} == {pw.ev_a}
 
 
