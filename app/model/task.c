@@ -220,9 +220,9 @@ static struct dbq q_delete = DBQ(
     " JOIN task_statuses s ON s.id = t.status_id"
 #define RU_FOUND_WHERE \
     " WHERE ? IN (0, t.org_id)" RU_FILTERS
-/* The page and the count. The walks: page and count as above. The found
- * set is sorted whole anyway: its ids in roll-up order up to the count's
- * limit, the page kept as they are read. */
+/* The page and its count: each walk in one statement (RU_PAGE_COUNT);
+ * the found set, sorted whole anyway, as its ids in roll-up order up to
+ * the count's limit, the page's kept as they are read. */
 static struct dbq q_ids_walk = DBQ(
     RU_PAGE_COUNT(RU_WALK_FROM, RU_WALK_WHERE));
 static struct dbq q_ids_whole = DBQ(
