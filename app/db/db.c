@@ -19,6 +19,8 @@
 #include "core/util.h"
 #include "db.h"
 
+/* Parameters of one statement: the roll-up walk binds its filters twice
+ * (page and count), 37 in all. */
 #define BIND_MAX	48
 
 static MYSQL		*conn;
