@@ -298,10 +298,11 @@ app_request(void *fcgx)
 		    code_for(st >= 400 && st < 600 ? st : db_status()), NULL);
 done:
 	log_msg(r.status >= 500 ? LOG_WARN : LOG_INFO,
-	    "method=%s status=%d dur_ms=%lld queries=%d actor=%s%s",
+	    "method=%s status=%d dur_ms=%lld queries=%d actor=%s%s%s%s",
 	    method_name(r.method), r.status,
 	    (long long)(now_mono_ms() - r.t0_ms), db_queries(),
-	    r.user ? "user:" : "anon", r.user && r.user->uuid ? r.user->uuid : "");
+	    r.user ? "user:" : "anon", r.user && r.user->uuid ? r.user->uuid : "",
+	    r.log_extra ? " " : "", r.log_extra ? r.log_extra : "");
 	log_set_request(NULL, NULL);
 	buf_free(&r.hdr);
 	big = arena.used > BIG_REQUEST;

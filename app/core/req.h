@@ -110,6 +110,8 @@ struct req {
 	int		 headers_sent;
 	int		 client_gone;
 	int		 nqueries;	/* SQL statements run (test header) */
+	const char	*log_extra;	/* more key=value pairs for the
+					   request's closing log line */
 	int64_t		 t0_ms;
 };
 

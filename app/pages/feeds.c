@@ -880,8 +880,9 @@ h_feed_ics(struct req *r)
 		return 503;
 	if (rc == 0)
 		return feed_404(r);
-	log_msg(LOG_INFO, "feed=%lld hint=%s scope=%s:%lld", (long long)t.id,
-	    t.hint, t.scope_kind, (long long)t.scope_id);
+	/* On the request's closing line: one line per poll (FEEDS §5.5). */
+	r->log_extra = arena_printf(r->a, "feed=%lld hint=%s scope=%s:%lld",
+	    (long long)t.id, t.hint, t.scope_kind, (long long)t.scope_id);
 	today = (int64_t)(time(NULL) / 86400);
 	/* Nothing changed since the last body was made: 304 from the token
 	 * row (a bad window goes the long way, to its 400 after the access

@@ -146,6 +146,12 @@ send(struct req *r, int status, const char *ctype, int html,
 		buf_printf(&h, "X-Request-Id: %s\r\n", r->rid);
 	if (cfg->debug_headers)
 		buf_printf(&h, "X-Debug-Queries: %d\r\n", db_queries());
+	/* The body is whole in hand, so say its length: nginx then passes
+	 * it on as it is instead of re-framing it in chunks. HEAD builds
+	 * the same body, so the same length. A 204 and a 304 have none. */
+	if (status != 204 && status != 304 &&
+	    strstr(buf_cstr(&r->hdr), "Content-Length:") == NULL)
+		buf_printf(&h, "Content-Length: %zu\r\n", len);
 	if (r->hdr.len)
 		buf_put(&h, r->hdr.p, r->hdr.len);
 	buf_puts(&h, "\r\n");

@@ -405,6 +405,31 @@ def test_tokens_hashed_and_not_logged(w):
                    f"token_hint = '{tok[:11]}'") == "32"
 
 
+def test_one_log_line_per_poll_with_feed_and_hint(w):
+    # FEEDS §5.5: the app log names the feed by id and hint, on the
+    # request's own closing line, whatever the answer.
+    b = new_user(tag="flogline")
+    org = new_org(b, org_standard=2, org_pro=0, event_pro=2)
+    ev = new_event(b, org, name="Log Line Fest")
+    tok = subscribe(b, "event", ev)
+    fid = sql_one(f"SELECT id FROM feed_token WHERE token_hint = '{tok[:11]}'"
+                  f" AND revoked_at IS NULL")
+    first = fetch(tok)
+    again = fetch(tok, headers={"If-None-Match": first.headers["ETag"]})
+    bad = fetch(tok, params={"past_days": "bad"})
+    assert (first.status_code, again.status_code, bad.status_code) == \
+        (200, 304, 400)
+    assert "Content-Length" not in again.headers and again.content == b""
+    log = app_log().splitlines()
+    for r in (first, again, bad):
+        rid = r.headers["X-Request-Id"]
+        lines = [l for l in log if f" rid={rid} " in l]
+        assert len(lines) == 1, lines
+        assert f"status={r.status_code}" in lines[0]
+        assert f"feed={fid} hint={tok[:11]} scope=event:{ev}" in lines[0]
+        assert tok not in lines[0]
+
+
 def bulk(ev, owner_id, n):
     rows = ",".join(
         f"(UUID(), {ev}, 'activity', 'Bulk {i}', 0, "
