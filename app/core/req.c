@@ -34,10 +34,55 @@ method_name(enum method m)
 	return "OTHER";
 }
 
-static const char *
-param(struct req *r, const char *name)
+/* The FastCGI parameters we read, found in one pass over the
+ * environment (libfcgi's lookup compares every entry for each name). */
+enum fparam {
+	FP_REQUEST_ID, FP_REQUEST_METHOD, FP_REQUEST_URI, FP_CONTENT_TYPE,
+	FP_CONTENT_LENGTH, FP_ACCEPT, FP_ORIGIN, FP_SEC_FETCH_SITE,
+	FP_AUTHORIZATION, FP_IF_MATCH, FP_CSRF_TOKEN, FP_IF_NONE_MATCH,
+	FP_IF_MODIFIED_SINCE, FP_REMOTE_ADDR, FP_USER_AGENT, FP_HTTPS,
+	FP_COOKIE, FP_TEST_FAULT, FP__MAX
+};
+
+#define FP(s)	{ s, sizeof(s) - 1 }
+static const struct {
+	const char	*name;
+	size_t		 len;
+} fparams[FP__MAX] = {
+	FP("REQUEST_ID"), FP("REQUEST_METHOD"), FP("REQUEST_URI"),
+	FP("CONTENT_TYPE"), FP("CONTENT_LENGTH"), FP("HTTP_ACCEPT"),
+	FP("HTTP_ORIGIN"), FP("HTTP_SEC_FETCH_SITE"),
+	FP("HTTP_AUTHORIZATION"), FP("HTTP_IF_MATCH"),
+	FP("HTTP_X_CSRF_TOKEN"), FP("HTTP_IF_NONE_MATCH"),
+	FP("HTTP_IF_MODIFIED_SINCE"), FP("REMOTE_ADDR"),
+	FP("HTTP_USER_AGENT"), FP("HTTPS"), FP("HTTP_COOKIE"),
+	FP("HTTP_X_TEST_FAULT"),
+};
+#undef FP
+
+/* Each wanted parameter's value (the first, as libfcgi would give it),
+ * the number of entries and their total size. */
+static void
+read_env(char **env, const char *v[FP__MAX], size_t *n, size_t *bytes)
 {
-	return FCGX_GetParam(name, ((FCGX_Request *)r->fcgi)->envp);
+	const char	*eq;
+	size_t		 len, k;
+
+	for (k = 0; k < FP__MAX; k++)
+		v[k] = NULL;
+	for (*n = 0, *bytes = 0; *env != NULL; env++) {
+		(*n)++;
+		*bytes += strlen(*env);
+		if ((eq = strchr(*env, '=')) == NULL)
+			continue;
+		len = (size_t)(eq - *env);
+		for (k = 0; k < FP__MAX; k++)
+			if (fparams[k].len == len && v[k] == NULL &&
+			    memcmp(fparams[k].name, *env, len) == 0) {
+				v[k] = eq + 1;
+				break;
+			}
+	}
 }
 
 static int
@@ -91,8 +136,8 @@ int
 req_read_head(struct req *r, void *fcgi, struct arena *a, struct buf *out)
 {
 	FCGX_Request	*fr = fcgi;
-	char		**e;
-	size_t		 n = 0, bytes = 0, i;
+	const char	*fp[FP__MAX];
+	size_t		 n, bytes, i;
 	const char	*uri, *q, *cl, *cookie, *m;
 	enum perr	 pe;
 
@@ -104,25 +149,22 @@ req_read_head(struct req *r, void *fcgi, struct arena *a, struct buf *out)
 	r->t0_ms = now_mono_ms();
 	params_init(a, &r->params);
 
-	for (e = fr->envp; *e != NULL; e++) {
-		n++;
-		bytes += strlen(*e);
-	}
-	r->rid = param(r, "REQUEST_ID");
+	read_env(fr->envp, fp, &n, &bytes);
+	r->rid = fp[FP_REQUEST_ID];
 	if (r->rid == NULL || strlen(r->rid) > 64)
 		r->rid = arena_printf(a, "local-%llx",
 		    (unsigned long long)now_wall_ms());
 	if (n > FCGI_PARAMS_MAX || bytes > FCGI_PARAMS_BYTES)
 		return bad(r, 431, "limit_headers");
 
-	m = param(r, "REQUEST_METHOD");
+	m = fp[FP_REQUEST_METHOD];
 	r->method = M_OTHER;
 	r->method_name = m ? m : "";
 	for (i = 0; m != NULL && i < countof(methods); i++)
 		if (strcmp(m, methods[i].name) == 0)
 			r->method = methods[i].m;
 
-	uri = param(r, "REQUEST_URI");
+	uri = fp[FP_REQUEST_URI];
 	if (uri == NULL || uri[0] != '/')
 		return bad(r, 400, "bad_uri");
 	if (strlen(uri) > 8192)
@@ -146,10 +188,10 @@ req_read_head(struct req *r, void *fcgi, struct arena *a, struct buf *out)
 	}
 	r->query = q ? q + 1 : "";
 
-	r->ctype = param(r, "CONTENT_TYPE");
+	r->ctype = fp[FP_CONTENT_TYPE];
 	if (r->ctype != NULL && *r->ctype == '\0')
 		r->ctype = NULL;
-	cl = param(r, "CONTENT_LENGTH");
+	cl = fp[FP_CONTENT_LENGTH];
 	if (cl != NULL && *cl != '\0') {
 		char	*end;
 		long long v;
@@ -160,24 +202,24 @@ req_read_head(struct req *r, void *fcgi, struct arena *a, struct buf *out)
 			return bad(r, 400, "bad_content_length");
 		r->clen = v;
 	}
-	r->accept = param(r, "HTTP_ACCEPT");
-	r->origin = param(r, "HTTP_ORIGIN");
-	r->sec_fetch_site = param(r, "HTTP_SEC_FETCH_SITE");
-	r->authorization = param(r, "HTTP_AUTHORIZATION");
-	r->if_match = param(r, "HTTP_IF_MATCH");
-	r->csrf_header = param(r, "HTTP_X_CSRF_TOKEN");
-	r->if_none_match = param(r, "HTTP_IF_NONE_MATCH");
-	r->if_modified_since = param(r, "HTTP_IF_MODIFIED_SINCE");
-	r->remote_addr = param(r, "REMOTE_ADDR");
-	r->user_agent = param(r, "HTTP_USER_AGENT");
+	r->accept = fp[FP_ACCEPT];
+	r->origin = fp[FP_ORIGIN];
+	r->sec_fetch_site = fp[FP_SEC_FETCH_SITE];
+	r->authorization = fp[FP_AUTHORIZATION];
+	r->if_match = fp[FP_IF_MATCH];
+	r->csrf_header = fp[FP_CSRF_TOKEN];
+	r->if_none_match = fp[FP_IF_NONE_MATCH];
+	r->if_modified_since = fp[FP_IF_MODIFIED_SINCE];
+	r->remote_addr = fp[FP_REMOTE_ADDR];
+	r->user_agent = fp[FP_USER_AGENT];
 #ifdef TEST_HOOKS
-	r->test_fault = param(r, "HTTP_X_TEST_FAULT");
+	r->test_fault = fp[FP_TEST_FAULT];
 #endif
-	r->https = param(r, "HTTPS") != NULL && *param(r, "HTTPS") != '\0';
+	r->https = fp[FP_HTTPS] != NULL && *fp[FP_HTTPS] != '\0';
 	if (r->remote_addr == NULL)
 		r->remote_addr = "";
 
-	if ((cookie = param(r, "HTTP_COOKIE")) != NULL)
+	if ((cookie = fp[FP_COOKIE]) != NULL)
 		r->ncookies = parse_cookies(a, cookie, r->cookies,
 		    COOKIES_MAX);
 
