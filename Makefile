@@ -143,13 +143,21 @@ build/common-passwords.txt: tests/stack/common-passwords
 # (tests/bench/run says what it measures). Builds the release binary
 # app/backopsd (-O2) and the references with the project's flags, then
 # runs the bench. Never part of `make test` or CI.
-BENCH_BINS = build/bench/hello build/bench/lean_db
+BENCH_BINS = build/bench/hello build/bench/lean_db build/bench/lean_304
 
 build/bench/%: tests/bench/%.c tests/bench/prefork.c tests/bench/prefork.h
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS_BASE) $(HARDEN) $(CFLAGS) -Itests/bench $(LDHARDEN) \
 	    -o $@ $< tests/bench/prefork.c $(PKG_LIBS)
+
+# The database references share their connection code (leandb.c).
+build/bench/lean_%: tests/bench/lean_%.c tests/bench/prefork.c \
+    tests/bench/prefork.h tests/bench/leandb.c tests/bench/leandb.h
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS_BASE) $(HARDEN) $(CFLAGS) -Itests/bench $(LDHARDEN) \
+	    -o $@ $< tests/bench/prefork.c tests/bench/leandb.c $(PKG_LIBS)
 
 bench: deps
 	@$(MAKE) --no-print-directory app/backopsd $(BENCH_BINS) build/common-passwords.txt

@@ -29,6 +29,7 @@
 #include <json-c/json.h>
 #include <mysql.h>
 
+#include "leandb.h"
 #include "prefork.h"
 
 /* The occurrence's start and end: a single's own, a series' moved to the
@@ -89,7 +90,6 @@ enum { P_DAY1, P_DAY2, P_EVENT, P_END1, P_START, P_DAY3, P_DAY4, P_END2,
 	P_DAY5, P_DAY6, P_WDBIT, NPARAMS };
 
 static const char	*db_socket, *db_user, *db_pwfile, *db_name;
-static MYSQL		*db;
 static MYSQL_STMT	*st;
 static MYSQL_BIND	 out[NCOLS];
 static long long	 ival[NCOLS];
@@ -100,23 +100,6 @@ static MYSQL_BIND	 in[NPARAMS];
 static long long	 param_event, param_wdbit;
 static char		 param_day[16], param_start[24], param_end[24];
 static unsigned long	 len_day, len_start, len_end;
-
-static char *
-read_secret(const char *path)
-{
-	static char	 buf[512];
-	FILE		*f;
-	size_t		 n;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return NULL;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-		n--;
-	buf[n] = '\0';
-	return buf;
-}
 
 static void
 bind_str(MYSQL_BIND *b, char *buf, unsigned long *l)
@@ -129,31 +112,11 @@ bind_str(MYSQL_BIND *b, char *buf, unsigned long *l)
 static int
 child_init(void)
 {
-	const char	*pw;
 	size_t		 i;
 
-	if ((pw = read_secret(db_pwfile)) == NULL ||
-	    (db = mysql_init(NULL)) == NULL)
+	if ((st = leandb_open("lean_db", db_socket, db_user, db_pwfile,
+	    db_name, SQL_DAY, NPARAMS)) == NULL)
 		return 1;
-	mysql_options(db, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	if (mysql_real_connect(db, NULL, db_user, pw, db_name, 0, db_socket,
-	    0) == NULL) {
-		fprintf(stderr, "lean_db: connect: %s\n", mysql_error(db));
-		return 1;
-	}
-	/* DATETIME columns hold UTC; nothing here converts, but say so. */
-	if (mysql_query(db, "SET time_zone = '+00:00'") != 0)
-		return 1;
-	if ((st = mysql_stmt_init(db)) == NULL ||
-	    mysql_stmt_prepare(st, SQL_DAY, strlen(SQL_DAY)) != 0) {
-		fprintf(stderr, "lean_db: prepare: %s\n", mysql_error(db));
-		return 1;
-	}
-	if (mysql_stmt_param_count(st) != NPARAMS) {
-		fprintf(stderr, "lean_db: %lu parameters, not %d\n",
-		    mysql_stmt_param_count(st), NPARAMS);
-		return 1;
-	}
 	memset(in, 0, sizeof(in));
 	bind_str(&in[P_DAY1], param_day, &len_day);
 	bind_str(&in[P_DAY2], param_day, &len_day);
