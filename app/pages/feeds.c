@@ -265,7 +265,6 @@ feed_404(struct req *r)
 {
 	buf_reset(&r->hdr);
 	feed_headers(r);
-	resp_header(r, "Content-Length", "9");
 	return render_text(r, 404, "text/plain; charset=utf-8", NOT_FOUND,
 	    strlen(NOT_FOUND));
 }
@@ -275,8 +274,6 @@ feed_400(struct req *r, const char *msg)
 {
 	buf_reset(&r->hdr);
 	feed_headers(r);
-	resp_header(r, "Content-Length", arena_printf(r->a, "%zu",
-	    strlen(msg)));
 	return render_text(r, 400, "text/plain; charset=utf-8", msg,
 	    strlen(msg));
 }
@@ -731,7 +728,6 @@ send_ics(struct req *r, const struct feedtoken *t, const char *key,
 		return render_text(r, 304, NULL, NULL, 0);
 	resp_header(r, "Content-Disposition", arena_printf(r->a,
 	    "attachment; filename=\"%s.ics\"", slug));
-	resp_header(r, "Content-Length", arena_printf(r->a, "%zu", out->len));
 	if (truncated)
 		resp_header(r, "X-BackOps-Truncated", "1");
 	return render_text(r, 200, "text/calendar; charset=utf-8", out->p,

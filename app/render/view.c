@@ -149,8 +149,7 @@ send(struct req *r, int status, const char *ctype, int html,
 	/* The body is whole in hand, so say its length: nginx then passes
 	 * it on as it is instead of re-framing it in chunks. HEAD builds
 	 * the same body, so the same length. A 204 and a 304 have none. */
-	if (status != 204 && status != 304 &&
-	    strstr(buf_cstr(&r->hdr), "Content-Length:") == NULL)
+	if (status != 204 && status != 304)
 		buf_printf(&h, "Content-Length: %zu\r\n", len);
 	if (r->hdr.len)
 		buf_put(&h, r->hdr.p, r->hdr.len);
