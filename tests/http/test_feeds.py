@@ -91,6 +91,18 @@ def fetch(token, headers=None, params=None):
                         allow_redirects=False)
 
 
+def own_event(tag, name, **kw):
+    """A new user owning an organization with one event: (user, event)."""
+    b = new_user(tag=tag)
+    org = new_org(b, org_standard=2, org_pro=0, event_pro=2)
+    return b, new_event(b, org, name=name, **kw)
+
+
+def feed_id(tok):
+    return sql_one(f"SELECT id FROM feed_token WHERE token_hint = "
+                   f"'{tok[:11]}' AND revoked_at IS NULL")
+
+
 def events_of(body):
     cal = icalendar.Calendar.from_ical(body)
     return cal, {str(c["UID"]): c for c in cal.walk("VEVENT")}
@@ -237,10 +249,8 @@ def test_event_page_knows_the_subscription_with_the_session(w):
     from the session's own statement: the HTML page costs no statement
     more than its JSON twin, and the control follows the feed as it is
     made, revoked and made again."""
-    b = new_user(tag="fpagesub")
-    org = new_org(b, org_standard=2, org_pro=0, event_pro=2)
-    ev = new_event(b, org, name="Page Sub Fest", start_date="2027-07-09",
-                   end_date="2027-07-10")
+    b, ev = own_event("fpagesub", "Page Sub Fest", start_date="2027-07-09",
+                      end_date="2027-07-10")
     page = f"/events/{ev}/schedule/day/2027-07-09"
     form = f'action="/account/feeds/new/event/{ev}"'
     b.get(page)             # the session's last use is fresh from here
@@ -323,9 +333,7 @@ def test_vendor_collaborator_feed(w):
 
 
 def test_revoke_one_and_all(w):
-    b = new_user(tag="frevoke")
-    org = new_org(b, org_standard=2, org_pro=0, event_pro=2)
-    ev = new_event(b, org, name="Revoke Fest")
+    b, ev = own_event("frevoke", "Revoke Fest")
     t1 = subscribe(b, "event", ev)
     t2 = subscribe(b, "personal", 0)
     assert fetch(t1).status_code == 200
@@ -356,12 +364,9 @@ def test_revoke_one_and_all(w):
 
 
 def test_reset_gives_new_address(w):
-    b = new_user(tag="freset")
-    org = new_org(b, org_standard=2, org_pro=0, event_pro=2)
-    ev = new_event(b, org, name="Reset Fest")
+    b, ev = own_event("freset", "Reset Fest")
     t1 = subscribe(b, "event", ev)
-    fid = sql_one(f"SELECT id FROM feed_token WHERE token_hint = '{t1[:11]}'"
-                  f" AND revoked_at IS NULL")
+    fid = feed_id(t1)
     b.get("/account/feeds")
     r = b.post(f"/account/feeds/{fid}/reset", {})
     assert r.status_code == 201
@@ -388,9 +393,7 @@ def test_removed_member_gets_404(w):
 
 def test_tokens_hashed_and_not_logged(w):
     tok = subscribe(w.owner, "event", w.event, expect=200) or None
-    b = new_user(tag="flog")
-    org = new_org(b, org_standard=2, org_pro=0, event_pro=2)
-    ev = new_event(b, org, name="Log Fest")
+    b, ev = own_event("flog", "Log Fest")
     tok = subscribe(b, "event", ev)
     fetch(tok)
     fetch(tok, params={"past_days": "bad"})
@@ -408,12 +411,9 @@ def test_tokens_hashed_and_not_logged(w):
 def test_one_log_line_per_poll_with_feed_and_hint(w):
     # FEEDS §5.5: the app log names the feed by id and hint, on the
     # request's own closing line, whatever the answer.
-    b = new_user(tag="flogline")
-    org = new_org(b, org_standard=2, org_pro=0, event_pro=2)
-    ev = new_event(b, org, name="Log Line Fest")
+    b, ev = own_event("flogline", "Log Line Fest")
     tok = subscribe(b, "event", ev)
-    fid = sql_one(f"SELECT id FROM feed_token WHERE token_hint = '{tok[:11]}'"
-                  f" AND revoked_at IS NULL")
+    fid = feed_id(tok)
     first = fetch(tok)
     again = fetch(tok, headers={"If-None-Match": first.headers["ETag"]})
     bad = fetch(tok, params={"past_days": "bad"})
