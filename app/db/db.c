@@ -28,6 +28,8 @@ static unsigned		 gen = 1;	/* bumped on every (re)connect */
 static struct arena	*req_arena;
 static int		 nqueries;
 static int		 in_txn;
+static unsigned		 txn_serial;
+static int		(*before_commit)(void);
 static unsigned		 last_errno;
 static int64_t		 last_used_ms;
 static int64_t		 wait_timeout_ms = 8 * 3600 * 1000;
@@ -96,6 +98,7 @@ db_disconnect(void)
 		mysql_close(conn);
 	conn = NULL;
 	in_txn = 0;
+	before_commit = NULL;
 }
 
 static void
@@ -523,18 +526,39 @@ db_begin(void)
 {
 	static struct dbq q = DBQ("START TRANSACTION");
 
+	before_commit = NULL;
 	if (db_exec(&q, "") < 0)
 		return -1;
 	in_txn = 1;
+	txn_serial++;
 	return 0;
+}
+
+void
+db_before_commit(int (*fn)(void))
+{
+	before_commit = fn;
+}
+
+unsigned
+db_txn_serial(void)
+{
+	return txn_serial;
 }
 
 int
 db_commit(void)
 {
 	static struct dbq q = DBQ("COMMIT");
-	int64_t	 rc = db_exec(&q, "");
+	int		(*fn)(void) = before_commit;
+	int64_t		 rc;
 
+	before_commit = NULL;
+	if (fn != NULL && fn() != 0) {
+		db_rollback();
+		return -1;
+	}
+	rc = db_exec(&q, "");
 	in_txn = 0;
 	return rc < 0 ? -1 : 0;
 }
@@ -544,6 +568,7 @@ db_rollback(void)
 {
 	static struct dbq q = DBQ("ROLLBACK");
 
+	before_commit = NULL;
 	if (conn != NULL && in_txn) {
 		unsigned	 keep = last_errno;
 

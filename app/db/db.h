@@ -68,6 +68,13 @@ int	 db_begin(void);
 int	 db_commit(void);
 void	 db_rollback(void);
 int	 db_in_txn(void);
+/* Run fn just before this transaction's COMMIT, as its last write; a
+ * failure rolls the transaction back and fails db_commit(). Cleared when
+ * the transaction ends either way. */
+void	 db_before_commit(int (*fn)(void));
+/* Changes with each db_begin(): state kept for one transaction can tell
+ * that it belongs to an earlier one. */
+unsigned db_txn_serial(void);
 
 unsigned db_errno(void);
 /* The HTTP status for the last error: 409 (1062), 503 (lock timeout,

@@ -14,13 +14,12 @@
 #define TS(c) "DATE_FORMAT(" c ", '%Y-%m-%dT%H:%i:%sZ')"
 
 /* The token, its cache (0018) and what its scope's validator is made
- * of: the owner's account state, the newest audit entries of what the
- * feed shows — the event's and its organization's own for a one-event
- * scope, the whole organization's for a roll-up — and the event's
- * schedule revision (raised under a row lock by every schedule write, so
- * in commit order, which an audit id is not when two writes commit out
- * of turn). Every lookup is a single index step (0018's audit keys), so
- * a poll costs one statement. */
+ * of: the owner's account state and the change marks of what the feed
+ * shows (0020) — the event's and its organization's own for a one-event
+ * scope, all of the organization's for a roll-up. Every audited write
+ * raises its mark in commit order, so a mark sum the poll has seen
+ * cannot later take in a write it did not see. One statement per poll;
+ * the marks are two primary-key rows, or the organization's range. */
 static struct dbq q_by_hash = DBQ(
     "SELECT f.id, f.owner_user_id, f.scope_kind, f.scope_id, f.token_hint, "
     TS("f.created_at") ", f.last_used_at IS NULL OR"
@@ -28,19 +27,15 @@ static struct dbq q_by_hash = DBQ(
     " f.cache_key, f.cache_etag, COALESCE(f.cache_modified, 0),"
     " u.status, u.version, u.email_verified_at IS NOT NULL,"
     " COALESCE(f.scope_org_id, 0), COALESCE(f.scope_event_id, 0),"
-    " COALESCE((SELECT MAX(a.id) FROM audit_log a"
-    "  WHERE a.org_id = f.scope_org_id AND (f.scope_event_id IS NULL"
-    "  OR a.event_id = f.scope_event_id)), 0),"
-    " COALESCE((SELECT MAX(a.id) FROM audit_log a"
-    "  WHERE a.org_id = f.scope_org_id AND a.event_id IS NULL), 0),"
-    " COALESCE(sr.revision, 0)"
+    " COALESCE((SELECT SUM(m.gen) FROM change_marks m"
+    "  WHERE m.org_id = f.scope_org_id AND (f.scope_event_id IS NULL"
+    "  OR m.event_id IN (f.scope_event_id, 0))), 0)"
     " FROM feed_token f JOIN users u ON u.id = f.owner_user_id"
-    " LEFT JOIN schedule_revisions sr ON sr.event_id = f.scope_event_id"
     " WHERE f.token_hash = ? AND f.revoked_at IS NULL");
 static struct dbq q_for_scope = DBQ(
     "SELECT id, owner_user_id, scope_kind, scope_id, token_hint, "
     TS("created_at") ", 0, cache_key, cache_etag,"
-    " COALESCE(cache_modified, 0), '', 0, 0, 0, 0, 0, 0, 0 FROM feed_token"
+    " COALESCE(cache_modified, 0), '', 0, 0, 0, 0, 0 FROM feed_token"
     " WHERE owner_user_id = ? AND scope_kind = ? AND scope_id = ?"
     " AND revoked_at IS NULL");
 static struct dbq q_cache = DBQ(
@@ -99,21 +94,20 @@ static struct dbq q_list = DBQ(
 static int
 fetch_one(struct req *r, struct dbq *q, struct feedtoken *t)
 {
-	int64_t	 due, version, verified, org, ev, rev_a, rev_b, sched;
+	int64_t	 due, version, verified, org, ev, marks;
 	char	*status;
 	int	 rc;
 
 	memset(t, 0, sizeof(*t));
-	rc = db_fetch(q, "iisississisiiiiiii", &t->id, &t->owner_id,
+	rc = db_fetch(q, "iisississisiiiii", &t->id, &t->owner_id,
 	    &t->scope_kind, &t->scope_id, &t->hint, &t->created_at, &due,
 	    &t->cache_key, &t->cache_etag, &t->cache_modified, &status,
-	    &version, &verified, &org, &ev, &rev_a, &rev_b, &sched);
+	    &version, &verified, &org, &ev, &marks);
 	/* "All my events" spans organizations: no validator. */
 	if (rc == 1 && org != 0)
-		t->validator = arena_printf(r->a, "%s %lld %lld %lld %lld %lld"
-		    " %lld %lld", status, (long long)version,
-		    (long long)verified, (long long)org, (long long)ev,
-		    (long long)rev_a, (long long)rev_b, (long long)sched);
+		t->validator = arena_printf(r->a, "%s %lld %lld %lld %lld %lld",
+		    status, (long long)version, (long long)verified,
+		    (long long)org, (long long)ev, (long long)marks);
 	t->touch_due = due != 0;
 	db_done(q);
 	return rc;

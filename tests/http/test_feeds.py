@@ -4,6 +4,8 @@ SEQUENCE rules, ETag/304, revocation (one and all), access loss, vendor
 visibility, headers, a fixed query count, and tokens kept out of the log."""
 
 import re
+import subprocess
+import threading
 import time
 import uuid
 
@@ -11,7 +13,8 @@ import icalendar
 import pytest
 import requests
 
-from bo import BASE, BASE_NOLIMIT, app_log, new_event, new_org, new_user, sql, sql_one
+from bo import (BASE, BASE_NOLIMIT, MYSQL, Browser, app_log, new_event,
+                new_org, new_user, sql, sql_one)
 from world import insert_collab, put_on_event, uid_of, vendor_contact
 
 TOKEN_RE = re.compile(r"bofeed_[A-Za-z0-9_-]{43}")
@@ -594,18 +597,92 @@ def test_access_lost_through_the_app_is_404_not_304(w):
                    f"owner_user_id = {uid_of(m)}") == "access_lost"
 
 
-def test_schedule_revision_sends_the_poll_the_long_way(w):
-    """The event's schedule revision is part of the validator (it follows
-    commit order, which audit ids do not): once it moves, the next poll
-    makes the feed again — the same body, so still 304 — and remembers
-    it, after which polls are one statement again."""
-    tok = token_for(w.owner, "event", w.event)
-    et = fetch(tok).headers["ETag"]
-    r = conditional(tok, etag=et)
-    assert r.status_code == 304 and r.headers["X-Debug-Queries"] == "1"
-    sql(f"UPDATE schedule_revisions SET revision = revision + 1"
-        f" WHERE event_id = {w.event}")
-    r = conditional(tok, etag=et)
-    assert r.status_code == 304 and int(r.headers["X-Debug-Queries"]) > 1
-    r = conditional(tok, etag=et)
-    assert r.status_code == 304 and r.headers["X-Debug-Queries"] == "1"
+def raise_mark(org, ev):
+    sql(f"INSERT INTO change_marks (org_id, event_id, gen) VALUES"
+        f" ({org}, {ev}, 1) ON DUPLICATE KEY UPDATE gen = gen + 1")
+
+
+def test_change_marks_send_the_poll_the_long_way(w):
+    """The validator holds the change marks of the scope (0020): an event
+    feed's key moves with its event's mark and its organization's own,
+    not with another event's; an organization feed's with any of them.
+    Once it moves, the next poll makes the feed again — the same body, so
+    still 304 — and remembers it, after which polls are one statement
+    again."""
+    other = new_event(w.owner, w.org, name="Marks Fest",
+                      start_date="2027-08-01", end_date="2027-08-02")
+    ev_tok = token_for(w.owner, "event", w.event)
+    org_tok = token_for(w.owner, "org_schedule", w.org)
+    etags = {t: fetch(t).headers["ETag"] for t in (ev_tok, org_tok)}
+
+    def long_way(tok):
+        r = conditional(tok, etag=etags[tok])
+        assert r.status_code == 304
+        return int(r.headers["X-Debug-Queries"]) > 1
+
+    assert not long_way(ev_tok) and not long_way(org_tok)
+    raise_mark(w.org, other)
+    assert not long_way(ev_tok)
+    assert long_way(org_tok) and not long_way(org_tok)
+    raise_mark(w.org, w.event)
+    assert long_way(ev_tok) and long_way(org_tok)
+    raise_mark(w.org, 0)
+    assert long_way(ev_tok) and long_way(org_tok)
+    assert not long_way(ev_tok) and not long_way(org_tok)
+
+
+def running(like, timeout=4.0):
+    """Wait until a statement matching `like` runs on the server."""
+    end = time.time() + timeout
+    while time.time() < end:
+        if int(sql_one("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                       f" WHERE INFO LIKE '{like}'")) > 0:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_a_write_that_commits_late_still_ends_the_304(w):
+    """Two writes in one organization, the first held at its commit
+    (here by a lock on its change mark) while the second commits: a poll
+    in between sees only the second. Once the first commits, that poll's
+    ETag must not get a 304 — the newest audit id could not tell, as the
+    first write's entry is the older one."""
+    other = new_event(w.owner, w.org, name="Late Fest",
+                      start_date="2027-08-05", end_date="2027-08-06")
+    tok = token_for(w.owner, "org_schedule", w.org)
+    fetch(tok)
+    second = Browser()
+    assert second.login(w.owner.email).status_code == 303
+    sql(f"INSERT INTO change_marks (org_id, event_id, gen) VALUES"
+        f" ({w.org}, {w.event}, 0), ({w.org}, {other}, 0)"
+        f" ON DUPLICATE KEY UPDATE gen = gen")
+    hold = subprocess.Popen(MYSQL.split() + ["backops", "-e",
+        f"BEGIN; SELECT gen FROM change_marks WHERE org_id = {w.org}"
+        f" AND event_id = {w.event} FOR UPDATE;"
+        f" SELECT SLEEP(3) AS held_by_feeds_test; COMMIT"],
+        stdout=subprocess.DEVNULL)
+    late = {}
+    try:
+        assert running("SELECT SLEEP(3) AS held_by_feeds_test%")
+        t = threading.Thread(target=lambda: late.update(
+            id=create(second, w.event, name="Late load-in")))
+        t.start()
+        assert running("INSERT INTO change_marks%")
+        create(w.owner, other, name="Early soundcheck",
+               start_date="2027-08-05", end_date="2027-08-05")
+        between = fetch(tok)
+        assert between.status_code == 200
+        assert b"Early soundcheck" in between.content
+        assert b"Late load-in" not in between.content
+        t.join(10)
+    finally:
+        hold.wait(10)
+    assert "id" in late
+    first, second_id = sql(f"SELECT id FROM audit_log WHERE action ="
+                           f" 'activity.created' AND org_id = {w.org}"
+                           f" ORDER BY id DESC LIMIT 2")[::-1]
+    assert int(sql_one(f"SELECT event_id FROM audit_log WHERE id ="
+                       f" {first[0]}")) == w.event
+    r = conditional(tok, etag=between.headers["ETag"])
+    assert r.status_code == 200 and b"Late load-in" in r.content
