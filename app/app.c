@@ -280,6 +280,11 @@ app_request(void *fcgx)
 	log_set_request(r.rid, route_name(rt, r.method));
 	if (gate(&r, rt) != 0 || r.headers_sent)
 		goto done;
+#ifdef TEST_HOOKS
+	if (r.test_fault != NULL &&
+	    strncmp(r.test_fault, "commit-pause=", 13) == 0)
+		db_test_pause_commit((unsigned)atoi(r.test_fault + 13));
+#endif
 
 	/* DB-6: a deadlock rolled the whole transaction back; run the
 	 * handler again, at most three times, after a short random pause. */

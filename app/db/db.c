@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <mysql.h>
 #include <errmsg.h>
@@ -29,7 +30,10 @@ static struct arena	*req_arena;
 static int		 nqueries;
 static int		 in_txn;
 static unsigned		 txn_serial;
-static int		(*before_commit)(void);
+static void		(*after_commit)(void);
+#ifdef TEST_HOOKS
+static unsigned		 commit_pause;
+#endif
 static unsigned		 last_errno;
 static int64_t		 last_used_ms;
 static int64_t		 wait_timeout_ms = 8 * 3600 * 1000;
@@ -47,6 +51,9 @@ db_request_begin(struct arena *a)
 	req_arena = a;
 	nqueries = 0;
 	last_errno = 0;
+#ifdef TEST_HOOKS
+	commit_pause = 0;
+#endif
 }
 
 int
@@ -98,7 +105,7 @@ db_disconnect(void)
 		mysql_close(conn);
 	conn = NULL;
 	in_txn = 0;
-	before_commit = NULL;
+	after_commit = NULL;
 }
 
 static void
@@ -526,7 +533,7 @@ db_begin(void)
 {
 	static struct dbq q = DBQ("START TRANSACTION");
 
-	before_commit = NULL;
+	after_commit = NULL;
 	if (db_exec(&q, "") < 0)
 		return -1;
 	in_txn = 1;
@@ -535,9 +542,9 @@ db_begin(void)
 }
 
 void
-db_before_commit(int (*fn)(void))
+db_after_commit(void (*fn)(void))
 {
-	before_commit = fn;
+	after_commit = fn;
 }
 
 unsigned
@@ -546,21 +553,33 @@ db_txn_serial(void)
 	return txn_serial;
 }
 
+#ifdef TEST_HOOKS
+void
+db_test_pause_commit(unsigned secs)
+{
+	commit_pause = secs;
+}
+#endif
+
 int
 db_commit(void)
 {
 	static struct dbq q = DBQ("COMMIT");
-	int		(*fn)(void) = before_commit;
+	void		(*fn)(void) = after_commit;
 	int64_t		 rc;
 
-	before_commit = NULL;
-	if (fn != NULL && fn() != 0) {
-		db_rollback();
-		return -1;
-	}
+#ifdef TEST_HOOKS
+	for (; commit_pause > 0; commit_pause = sleep(commit_pause))
+		;
+#endif
 	rc = db_exec(&q, "");
 	in_txn = 0;
-	return rc < 0 ? -1 : 0;
+	after_commit = NULL;
+	if (rc < 0)
+		return -1;
+	if (fn != NULL)
+		fn();
+	return 0;
 }
 
 void
@@ -568,7 +587,7 @@ db_rollback(void)
 {
 	static struct dbq q = DBQ("ROLLBACK");
 
-	before_commit = NULL;
+	after_commit = NULL;
 	if (conn != NULL && in_txn) {
 		unsigned	 keep = last_errno;
 

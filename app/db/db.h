@@ -68,13 +68,18 @@ int	 db_begin(void);
 int	 db_commit(void);
 void	 db_rollback(void);
 int	 db_in_txn(void);
-/* Run fn just before this transaction's COMMIT, as its last write; a
- * failure rolls the transaction back and fails db_commit(). Cleared when
- * the transaction ends either way. */
-void	 db_before_commit(int (*fn)(void));
+/* Run fn once this transaction has committed (not when it rolls back or
+ * its COMMIT fails): bookkeeping that must not become visible before the
+ * writes it is about. One per transaction. */
+void	 db_after_commit(void (*fn)(void));
 /* Changes with each db_begin(): state kept for one transaction can tell
  * that it belongs to an earlier one. */
 unsigned db_txn_serial(void);
+#ifdef TEST_HOOKS
+/* Test builds: this request's next COMMIT waits secs first, so that a
+ * test can commit another write while this one is done but unseen. */
+void	 db_test_pause_commit(unsigned secs);
+#endif
 
 unsigned db_errno(void);
 /* The HTTP status for the last error: 409 (1062), 503 (lock timeout,

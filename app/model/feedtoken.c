@@ -17,9 +17,10 @@
  * of: the owner's account state and the change marks of what the feed
  * shows (0020) — the event's and its organization's own for a one-event
  * scope, all of the organization's for a roll-up. Every audited write
- * raises its mark in commit order, so a mark sum the poll has seen
- * cannot later take in a write it did not see. One statement per poll;
- * the marks are two primary-key rows, or the organization's range. */
+ * raises its mark once committed: a sum the poll has seen stands for
+ * data the poll then reads, and a write it has not seen will move the
+ * sum. One statement per poll; the marks are two primary-key rows, or
+ * the organization's range. */
 static struct dbq q_by_hash = DBQ(
     "SELECT f.id, f.owner_user_id, f.scope_kind, f.scope_id, f.token_hint, "
     TS("f.created_at") ", f.last_used_at IS NULL OR"

@@ -10,8 +10,10 @@ submitted-module and archived-event locks, and vendor isolation on
 every answer and file route."""
 
 import re
+import threading
 
 import pytest
+import requests
 
 from bo import BASE, sql, sql_one
 from world import build_world, uid_of
@@ -328,6 +330,44 @@ def test_if_match_required_and_stale(w):
     r = jreq(w.owner, "PATCH", url(w, w.q["text"]), {"value": "D"},
              '"0-v0"')
     assert r.status_code == 412
+
+
+def test_saves_at_the_same_time_all_land(w):
+    """Vendors autosave side by side: saves into different modules of one
+    event at the same moment all succeed. Each write raises its event's
+    change mark (feeds); done inside the write's transaction, that raise
+    failed every save whose snapshot predated another's (1020)."""
+    advs = [advance(w.event, w.v1, f"Side {i}", uid_of(w.owner))
+            for i in range(6)]
+    mods = [advmod(w.event, a, w.tpl) for a in advs]
+    statuses = []
+
+    def saves(adv, mod):
+        s = requests.Session()      # one connection per thread, same sign-in
+        s.cookies.update(w.vendor1.s.cookies)
+        h = {"Origin": BASE, "X-CSRF-Token": w.vendor1.csrf,
+             "Accept": "application/json"}
+        for blk in (w.q["text"], w.q["longtext"], w.q["email"],
+                    w.q["phone"], w.q["url"]):
+            r = s.patch(BASE + url(w, blk, mod, adv), json={"value":
+                        "sam@example.test" if blk == w.q["email"] else
+                        "+31 6 1234 5678" if blk == w.q["phone"] else
+                        "https://example.test" if blk == w.q["url"] else
+                        f"Side by side {mod}"},
+                        headers=dict(h, **{"If-Match": '"0-v0"'}))
+            statuses.append((r.status_code, r.text[:200]))
+
+    threads = [threading.Thread(target=saves, args=am)
+               for am in zip(advs, mods)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(statuses) == 30
+    assert [s for s in statuses if s[0] != 200] == []
+    assert int(sql_one(f"SELECT COUNT(*) FROM answers WHERE"
+                       f" advance_module_id IN ({', '.join(map(str, mods))})"
+                       )) == 30
 
 
 def test_stale_form_shows_both_values(w):

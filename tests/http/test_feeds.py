@@ -4,7 +4,6 @@ SEQUENCE rules, ETag/304, revocation (one and all), access loss, vendor
 visibility, headers, a fixed query count, and tokens kept out of the log."""
 
 import re
-import subprocess
 import threading
 import time
 import uuid
@@ -13,7 +12,7 @@ import icalendar
 import pytest
 import requests
 
-from bo import (BASE, BASE_NOLIMIT, MYSQL, Browser, app_log, new_event,
+from bo import (BASE, BASE_NOLIMIT, Browser, app_log, new_event,
                 new_org, new_user, sql, sql_one)
 from world import insert_collab, put_on_event, uid_of, vendor_contact
 
@@ -631,21 +630,10 @@ def test_change_marks_send_the_poll_the_long_way(w):
     assert not long_way(ev_tok) and not long_way(org_tok)
 
 
-def running(like, timeout=4.0):
-    """Wait until a statement matching `like` runs on the server."""
-    end = time.time() + timeout
-    while time.time() < end:
-        if int(sql_one("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
-                       f" WHERE INFO LIKE '{like}'")) > 0:
-            return True
-        time.sleep(0.02)
-    return False
-
-
 def test_a_write_that_commits_late_still_ends_the_304(w):
-    """Two writes in one organization, the first held at its commit
-    (here by a lock on its change mark) while the second commits: a poll
-    in between sees only the second. Once the first commits, that poll's
+    """Two writes in one organization, the first held just before its
+    COMMIT (a test build's pause) while the second commits: a poll in
+    between sees only the second. Once the first commits, that poll's
     ETag must not get a 304 — the newest audit id could not tell, as the
     first write's entry is the older one."""
     other = new_event(w.owner, w.org, name="Late Fest",
@@ -654,35 +642,36 @@ def test_a_write_that_commits_late_still_ends_the_304(w):
     fetch(tok)
     second = Browser()
     assert second.login(w.owner.email).status_code == 303
-    sql(f"INSERT INTO change_marks (org_id, event_id, gen) VALUES"
-        f" ({w.org}, {w.event}, 0), ({w.org}, {other}, 0)"
-        f" ON DUPLICATE KEY UPDATE gen = gen")
-    hold = subprocess.Popen(MYSQL.split() + ["backops", "-e",
-        f"BEGIN; SELECT gen FROM change_marks WHERE org_id = {w.org}"
-        f" AND event_id = {w.event} FOR UPDATE;"
-        f" SELECT SLEEP(3) AS held_by_feeds_test; COMMIT"],
-        stdout=subprocess.DEVNULL)
+    second.get(f"/events/{w.event}/schedule")
     late = {}
+
+    def late_write():
+        late["r"] = second.post(f"/events/{w.event}/activities", {
+            "name": "Late load-in", "start_date": "2027-07-10",
+            "start_time": "07:00", "end_date": "2027-07-10",
+            "end_time": "08:00"}, headers={"X-Test-Fault": "commit-pause=2"})
+
+    t = threading.Thread(target=late_write)
+    t.start()
     try:
-        assert running("SELECT SLEEP(3) AS held_by_feeds_test%")
-        t = threading.Thread(target=lambda: late.update(
-            id=create(second, w.event, name="Late load-in")))
-        t.start()
-        assert running("INSERT INTO change_marks%")
+        # Its audit entry is written, not yet committed.
+        end = time.time() + 5
+        while int(sql_one("SET SESSION TRANSACTION ISOLATION LEVEL READ"
+                          " UNCOMMITTED; SELECT COUNT(*) FROM audit_log"
+                          " WHERE target_label = 'Late load-in'")) == 0:
+            assert time.time() < end
+            time.sleep(0.02)
         create(w.owner, other, name="Early soundcheck",
                start_date="2027-08-05", end_date="2027-08-05")
         between = fetch(tok)
-        assert between.status_code == 200
-        assert b"Early soundcheck" in between.content
-        assert b"Late load-in" not in between.content
-        t.join(10)
     finally:
-        hold.wait(10)
-    assert "id" in late
-    first, second_id = sql(f"SELECT id FROM audit_log WHERE action ="
-                           f" 'activity.created' AND org_id = {w.org}"
-                           f" ORDER BY id DESC LIMIT 2")[::-1]
-    assert int(sql_one(f"SELECT event_id FROM audit_log WHERE id ="
-                       f" {first[0]}")) == w.event
+        t.join(10)
+    assert late["r"].status_code == 303, late["r"].text[:500]
+    assert between.status_code == 200
+    assert b"Early soundcheck" in between.content
+    assert b"Late load-in" not in between.content
+    assert sql_one("SELECT target_label FROM audit_log WHERE target_label"
+                   " IN ('Late load-in', 'Early soundcheck')"
+                   " ORDER BY id LIMIT 1") == "Late load-in"
     r = conditional(tok, etag=between.headers["ETag"])
     assert r.status_code == 200 and b"Late load-in" in r.content
