@@ -62,6 +62,7 @@ note_change(struct req *r, int64_t org, int64_t event)
 	if (org == 0)
 		return;
 	if (!db_in_txn()) {
+		/* The write's own statements have committed already. */
 		raise_mark(org, event);
 		return;
 	}
