@@ -342,19 +342,18 @@ def test_saves_at_the_same_time_all_land(w):
     mods = [advmod(w.event, a, w.tpl) for a in advs]
     statuses = []
 
+    values = {"text": "Side by side", "longtext": "Two\nlines",
+              "email": "sam@example.test", "phone": "+31 6 1234 5678",
+              "url": "https://example.test"}
+
     def saves(adv, mod):
         s = requests.Session()      # one connection per thread, same sign-in
         s.cookies.update(w.vendor1.s.cookies)
         h = {"Origin": BASE, "X-CSRF-Token": w.vendor1.csrf,
-             "Accept": "application/json"}
-        for blk in (w.q["text"], w.q["longtext"], w.q["email"],
-                    w.q["phone"], w.q["url"]):
-            r = s.patch(BASE + url(w, blk, mod, adv), json={"value":
-                        "sam@example.test" if blk == w.q["email"] else
-                        "+31 6 1234 5678" if blk == w.q["phone"] else
-                        "https://example.test" if blk == w.q["url"] else
-                        f"Side by side {mod}"},
-                        headers=dict(h, **{"If-Match": '"0-v0"'}))
+             "Accept": "application/json", "If-Match": '"0-v0"'}
+        for kind, value in values.items():
+            r = s.patch(BASE + url(w, w.q[kind], mod, adv),
+                        json={"value": value}, headers=h)
             statuses.append((r.status_code, r.text[:200]))
 
     threads = [threading.Thread(target=saves, args=am)
