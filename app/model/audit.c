@@ -1,8 +1,10 @@
-/* audit.c — insert audit entries and raise the change marks they imply. */
+/* audit.c — insert audit entries; once they commit, forget the cached
+ * feed bodies they make stale. */
 #include "audit.h"
 #include "core/arena.h"
 #include "core/req.h"
 #include "db/db.h"
+#include "model/feedtoken.h"
 #include "model/user.h"
 
 static struct dbq q_insert = DBQ(
@@ -12,46 +14,33 @@ static struct dbq q_insert = DBQ(
     " NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), ?, ?, NULLIF(?, 0), ?, ?,"
     " NULLIF(?, 0), ?, ?, ?, ?)");
 
-/* Every audited write raises the change mark of its event, or of its
- * organization's own entries (event 0), once its data is committed
- * (0020): a poll that sees a raise then reads that data. The newest audit
- * id could not say as much: it is handed out at insert, so a write that
- * committed after a later one hid behind it. The raise runs on its own,
- * outside the write's transaction: in there it would conflict with every
- * other raise of the event since the transaction's snapshot (1020, the
- * snapshot isolation of conf/my.cnf.in), and hold the mark's lock until
- * the commit. */
-static struct dbq q_mark = DBQ(
-    "INSERT INTO change_marks (org_id, event_id, gen) VALUES (?, ?, 1)"
-    " ON DUPLICATE KEY UPDATE gen = gen + 1");
-
-struct mark {
+/* Every audited write forgets the remembered bodies of the feeds of its
+ * event, or of its organization's own entries (event 0), once its data is
+ * committed (feedtoken_forget): a key a poll still finds was made from
+ * data no committed write has changed since, bar the instant between a
+ * write's COMMIT and its forgetting. Outside the write's transaction:
+ * in there the forgetting would hold the tokens' locks until the commit
+ * and, under the snapshot isolation of conf/my.cnf.in, fail every write
+ * whose snapshot predates a poll's claim (1020). */
+struct changed {
 	int64_t	 org, event;
 };
 
-/* The marks the open transaction raises once it commits, in the request's
- * arena; serial tells a list left by an earlier transaction (rolled back)
- * from this one's. */
-static struct mark	*pending;
+/* The scopes the open transaction changes, forgotten once it commits, in
+ * the request's arena; serial tells a list left by an earlier transaction
+ * (rolled back) from this one's. */
+static struct changed	*pending;
 static size_t		 npending, cap;
 static unsigned		 serial;
 
-/* A failed raise leaves the scope's feeds on their remembered body until
- * its next change; the statement's failure is logged by db. */
 static void
-raise_mark(int64_t org, int64_t event)
-{
-	(void)db_exec(&q_mark, "ii", org, event);
-}
-
-static void
-raise_pending(void)
+forget_pending(void)
 {
 	size_t	 i, n = npending;
 
 	npending = 0;
 	for (i = 0; i < n; i++)
-		raise_mark(pending[i].org, pending[i].event);
+		feedtoken_forget(pending[i].org, pending[i].event);
 }
 
 static void
@@ -63,7 +52,7 @@ note_change(struct req *r, int64_t org, int64_t event)
 		return;
 	if (!db_in_txn()) {
 		/* The write's own statements have committed already. */
-		raise_mark(org, event);
+		feedtoken_forget(org, event);
 		return;
 	}
 	if (serial != db_txn_serial()) {
@@ -78,7 +67,7 @@ note_change(struct req *r, int64_t org, int64_t event)
 	pending[npending].org = org;
 	pending[npending].event = event;
 	npending++;
-	db_after_commit(raise_pending);
+	db_after_commit(forget_pending);
 }
 
 int

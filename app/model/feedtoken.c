@@ -1,6 +1,7 @@
 /* feedtoken.c — feed token rows (FEEDS.md §5.2). */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -13,35 +14,46 @@
 
 #define TS(c) "DATE_FORMAT(" c ", '%Y-%m-%dT%H:%i:%sZ')"
 
-/* The token, its cache (0018) and what its scope's validator is made
- * of: the owner's account state and the change marks of what the feed
- * shows (0020) — the event's and its organization's own for a one-event
- * scope, all of the organization's for a roll-up. Every audited write
- * raises its mark once committed: a sum the poll has seen stands for
- * data the poll then reads, and a write it has not seen will move the
- * sum. One statement per poll; the marks are two primary-key rows, or
- * the organization's range. */
+/* The token and its cache (0018): one statement per poll, one table,
+ * one unique-key step. What the feed shows has no part in it: a write
+ * forgets the cached bodies of the feeds it changes instead
+ * (feedtoken_forget, 0021), and disabling an account revokes its tokens
+ * (FEEDS §5.3), so a key found here stands for everything the body was
+ * made of but the day and the window, which the poll adds itself. The
+ * owner's account and access are read on the long way (§5.4). */
 static struct dbq q_by_hash = DBQ(
-    "SELECT f.id, f.owner_user_id, f.scope_kind, f.scope_id, f.token_hint, "
-    TS("f.created_at") ", f.last_used_at IS NULL OR"
-    " f.last_used_at < UTC_TIMESTAMP(3) - INTERVAL 5 MINUTE,"
-    " f.cache_key, f.cache_etag, COALESCE(f.cache_modified, 0),"
-    " u.status, u.version, u.email_verified_at IS NOT NULL,"
-    " COALESCE(f.scope_org_id, 0), COALESCE(f.scope_event_id, 0),"
-    " COALESCE((SELECT SUM(m.gen) FROM change_marks m"
-    "  WHERE m.org_id = f.scope_org_id AND (f.scope_event_id IS NULL"
-    "  OR m.event_id IN (f.scope_event_id, 0))), 0)"
-    " FROM feed_token f JOIN users u ON u.id = f.owner_user_id"
-    " WHERE f.token_hash = ? AND f.revoked_at IS NULL");
+    "SELECT id, owner_user_id, scope_kind, scope_id, token_hint,"
+    " UNIX_TIMESTAMP(created_at), COALESCE(UNIX_TIMESTAMP(last_used_at), 0),"
+    " cache_key, cache_etag, COALESCE(cache_modified, 0),"
+    " COALESCE(scope_org_id, 0)"
+    " FROM feed_token WHERE token_hash = ? AND revoked_at IS NULL");
 static struct dbq q_for_scope = DBQ(
-    "SELECT id, owner_user_id, scope_kind, scope_id, token_hint, "
-    TS("created_at") ", 0, cache_key, cache_etag,"
-    " COALESCE(cache_modified, 0), '', 0, 0, 0, 0, 0 FROM feed_token"
+    "SELECT id, owner_user_id, scope_kind, scope_id, token_hint,"
+    " UNIX_TIMESTAMP(created_at), COALESCE(UNIX_TIMESTAMP(last_used_at), 0),"
+    " cache_key, cache_etag, COALESCE(cache_modified, 0), 0 FROM feed_token"
     " WHERE owner_user_id = ? AND scope_kind = ? AND scope_id = ?"
     " AND revoked_at IS NULL");
+/* A request about to make the body again claims the token's cache (a
+ * key no body has: "~" and 16 random hex digits); it stores its key only
+ * if the claim is still there. A write that commits meanwhile forgets
+ * the claim with the key, and a later request's claim replaces it: either
+ * way the body made from older data is not remembered. */
+static struct dbq q_claim = DBQ(
+    "UPDATE feed_token SET cache_key = ? WHERE id = ? AND revoked_at IS NULL");
 static struct dbq q_cache = DBQ(
     "UPDATE feed_token SET cache_key = ?, cache_etag = ?, cache_modified = ?"
-    " WHERE id = ? AND revoked_at IS NULL");
+    " WHERE id = ? AND cache_key = ? AND revoked_at IS NULL");
+/* What a committed write in an event makes stale: its feeds and those of
+ * its organization's roll-ups; a write to the organization's own entries
+ * (event 0): every feed in it. Only rows with a key or a claim are
+ * touched (0021's key), so a write in a quiet scope changes nothing. */
+static struct dbq q_forget_event = DBQ(
+    "UPDATE feed_token SET cache_key = NULL WHERE scope_org_id = ?"
+    " AND (scope_event_id = ? OR scope_event_id IS NULL)"
+    " AND cache_key IS NOT NULL");
+static struct dbq q_forget_org = DBQ(
+    "UPDATE feed_token SET cache_key = NULL WHERE scope_org_id = ?"
+    " AND cache_key IS NOT NULL");
 static struct dbq q_count = DBQ(
     "SELECT COUNT(*) FROM feed_token WHERE owner_user_id = ?"
     " AND revoked_at IS NULL");
@@ -93,23 +105,19 @@ static struct dbq q_list = DBQ(
     " ORDER BY f.created_at DESC, f.id DESC");
 
 static int
-fetch_one(struct req *r, struct dbq *q, struct feedtoken *t)
+fetch_one(struct dbq *q, struct feedtoken *t)
 {
-	int64_t	 due, version, verified, org, ev, marks;
-	char	*status;
+	int64_t	 used, org;
 	int	 rc;
 
 	memset(t, 0, sizeof(*t));
-	rc = db_fetch(q, "iisississisiiiii", &t->id, &t->owner_id,
-	    &t->scope_kind, &t->scope_id, &t->hint, &t->created_at, &due,
-	    &t->cache_key, &t->cache_etag, &t->cache_modified, &status,
-	    &version, &verified, &org, &ev, &marks);
-	/* "All my events" spans organizations: no validator. */
-	if (rc == 1 && org != 0)
-		t->validator = arena_printf(r->a, "%s %lld %lld %lld %lld %lld",
-		    status, (long long)version, (long long)verified,
-		    (long long)org, (long long)ev, (long long)marks);
-	t->touch_due = due != 0;
+	rc = db_fetch(q, "iisisiissii", &t->id, &t->owner_id, &t->scope_kind,
+	    &t->scope_id, &t->hint, &t->created, &used, &t->cache_key,
+	    &t->cache_etag, &t->cache_modified, &org);
+	/* "All my events" spans organizations: no write forgets its
+	 * body, so it is never remembered. */
+	t->cacheable = rc == 1 && org != 0;
+	t->touch_due = used < (int64_t)time(NULL) - 5 * 60;
 	db_done(q);
 	return rc;
 }
@@ -118,18 +126,20 @@ int
 feedtoken_by_hash(struct req *r, const unsigned char h[TOKEN_HASH_LEN],
     struct feedtoken *t)
 {
+	(void)r;
 	if (db_select(&q_by_hash, "b", h, (size_t)TOKEN_HASH_LEN) != 0)
 		return -1;
-	return fetch_one(r, &q_by_hash, t);
+	return fetch_one(&q_by_hash, t);
 }
 
 int
 feedtoken_for_scope(struct req *r, int64_t owner, const char *kind,
     int64_t scope_id, struct feedtoken *t)
 {
+	(void)r;
 	if (db_select(&q_for_scope, "isi", owner, kind, scope_id) != 0)
 		return -1;
-	return fetch_one(r, &q_for_scope, t);
+	return fetch_one(&q_for_scope, t);
 }
 
 int64_t
@@ -192,11 +202,48 @@ feedtoken_touch(struct req *r, int64_t id, const char *ip, int truncated)
 }
 
 int
-feedtoken_cache(struct req *r, int64_t id, const char *key, const char *etag,
-    int64_t modified)
+feedtoken_claim(struct req *r, struct feedtoken *t)
 {
+	unsigned char	 rnd[8];
+
 	(void)r;
-	return db_exec(&q_cache, "ssii", key, etag, modified, id) < 0 ? -1 : 0;
+	randombytes_buf(rnd, sizeof(rnd));
+	t->claim[0] = '~';
+	sodium_bin2hex(t->claim + 1, sizeof(t->claim) - 1, rnd, sizeof(rnd));
+	if (db_exec(&q_claim, "si", t->claim, t->id) < 0) {
+		t->claim[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+int
+feedtoken_cache(struct req *r, const struct feedtoken *t, const char *key,
+    const char *etag, int64_t modified)
+{
+	int64_t	 n;
+
+	(void)r;
+	if (t->claim[0] == '\0')
+		return 0;
+	if ((n = db_exec(&q_cache, "ssiis", key, etag, modified, t->id,
+	    t->claim)) < 0)
+		return -1;
+	return n > 0;
+}
+
+/* Run after the write's COMMIT, outside any transaction: a deadlock with
+ * a poll's claim is tried again, as the stale key would otherwise stay
+ * until the scope's next change. */
+void
+feedtoken_forget(int64_t org, int64_t event)
+{
+	int	 attempt;
+
+	for (attempt = 0; attempt < 3; attempt++)
+		if ((event != 0 ? db_exec(&q_forget_event, "ii", org, event) :
+		    db_exec(&q_forget_org, "i", org)) >= 0 || !db_deadlock())
+			return;
 }
 
 static const char *

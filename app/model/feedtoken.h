@@ -22,16 +22,18 @@ struct feedtoken {
 	char		*scope_kind;	/* personal, event, area, … */
 	int64_t		 scope_id;
 	char		*hint;
-	char		*created_at;	/* RFC 3339 UTC */
+	int64_t		 created;	/* Unix time */
 	int		 touch_due;	/* last use older than 5 minutes */
 	/* The last body sent (by hash only): the key it was made under,
 	 * its ETag (32 hex digits) and Last-Modified (Unix time); NULL and
 	 * 0 before the first. */
 	char		*cache_key, *cache_etag;
 	int64_t		 cache_modified;
-	/* What the scope's last change is now (NULL: no validator, the
-	 * feed is made every time); by feedtoken_by_hash only. */
-	char		*validator;
+	/* Whether its body may be remembered (writes forget it): not for
+	 * "All my events", which spans organizations. */
+	int		 cacheable;
+	/* This request's claim on the cache ("" none): feedtoken_claim. */
+	char		 claim[18];
 };
 
 /* The live token with this hash: 1, 0 none (unknown or revoked), -1. */
@@ -56,9 +58,17 @@ int64_t	 feedtoken_revoke_all(struct req *, int64_t owner,
  * leaves that as it was). */
 int	 feedtoken_touch(struct req *, int64_t id, const char *ip,
 	    int truncated);
-/* Remember the body just sent: its key, ETag and Last-Modified. */
-int	 feedtoken_cache(struct req *, int64_t id, const char *key,
-	    const char *etag, int64_t modified);
+/* Claim the token's cache before making its body (t->claim): 0, -1
+ * (unclaimed: the body will not be remembered). */
+int	 feedtoken_claim(struct req *, struct feedtoken *t);
+/* Remember the body just made under t's claim: its key, ETag and
+ * Last-Modified. 1, 0 when a write (or a later request) took the claim
+ * away meanwhile, -1. */
+int	 feedtoken_cache(struct req *, const struct feedtoken *t,
+	    const char *key, const char *etag, int64_t modified);
+/* After a committed write to an event (0: the organization's own
+ * entries), forget the remembered bodies of the feeds it may change. */
+void	 feedtoken_forget(int64_t org, int64_t event);
 /* [{id, kind, kind_label, scope_id, scope, hint, created_at,
  * last_used_at, last_used_ip, truncated}] of the owner's live tokens. */
 json_object *feedtoken_list(struct req *, int64_t owner);

@@ -334,9 +334,9 @@ def test_if_match_required_and_stale(w):
 
 def test_saves_at_the_same_time_all_land(w):
     """Vendors autosave side by side: saves into different modules of one
-    event at the same moment all succeed. Each write raises its event's
-    change mark (feeds); done inside the write's transaction, that raise
-    failed every save whose snapshot predated another's (1020)."""
+    event at the same moment all succeed. (Each write once raised its
+    event's change mark for the feeds inside its transaction, which failed
+    every save whose snapshot predated another's: 1020.)"""
     advs = [advance(w.event, w.v1, f"Side {i}", uid_of(w.owner))
             for i in range(6)]
     mods = [advmod(w.event, a, w.tpl) for a in advs]

@@ -596,19 +596,57 @@ def test_access_lost_through_the_app_is_404_not_304(w):
                    f"owner_user_id = {uid_of(m)}") == "access_lost"
 
 
-def raise_mark(org, ev):
-    sql(f"INSERT INTO change_marks (org_id, event_id, gen) VALUES"
-        f" ({org}, {ev}, 1) ON DUPLICATE KEY UPDATE gen = gen + 1")
+def test_a_disabled_owner_gets_404_not_304(w):
+    """Disabling an account revokes its feeds (FEEDS §5.3, access_lost,
+    audited): a conditional poll with the last ETag is the 404 of an
+    unknown token, not the 304 the token row alone would give."""
+    import subprocess
+    from bo import BIN, CONF
+    owner, ev = own_event("fdisable", "Disable Fest")
+    tok = token_for(owner, "event", ev)
+    other = token_for(owner, "personal", 0)
+    et = fetch(tok).headers["ETag"]
+    assert conditional(tok, etag=et).status_code == 304
+    subprocess.run([BIN, "-c", CONF, "user", "disable", owner.email],
+                   check=True, capture_output=True)
+    r = conditional(tok, etag=et)
+    assert r.status_code == 404 and r.content == b"Not found"
+    assert fetch(other).status_code == 404
+    uid = uid_of(owner)
+    assert sql_one(f"SELECT COUNT(*) FROM feed_token WHERE owner_user_id ="
+                   f" {uid} AND (revoked_at IS NULL OR revoke_reason <>"
+                   f" 'access_lost')") == "0"
+    assert sql_one(f"SELECT JSON_VALUE(changes, '$.count') FROM audit_log"
+                   f" WHERE action = 'feed.revoked_all' AND target_id ="
+                   f" {uid}") == "2"
 
 
-def test_change_marks_send_the_poll_the_long_way(w):
-    """The validator holds the change marks of the scope (0020): an event
-    feed's key moves with its event's mark and its organization's own,
-    not with another event's; an organization feed's with any of them.
-    Once it moves, the next poll makes the feed again — the same body, so
-    still 304 — and remembers it, after which polls are one statement
-    again."""
-    other = new_event(w.owner, w.org, name="Marks Fest",
+def test_an_owner_disabled_behind_the_app_gets_404_on_the_long_way(w):
+    """The owner's account is read whenever the body is made (§5.4): an
+    account disabled in the database alone ends the feed as soon as the
+    poll goes the long way (here: a new window)."""
+    owner, ev = own_event("fdisable2", "Disable Fest Two")
+    tok = token_for(owner, "event", ev)
+    assert fetch(tok).status_code == 200
+    sql(f"UPDATE users SET status = 'disabled' WHERE id = {uid_of(owner)}")
+    r = fetch(tok, params={"future_days": "7"})
+    assert r.status_code == 404 and r.content == b"Not found"
+
+
+def cache_key_of(tok):
+    k = sql_one(f"SELECT cache_key FROM feed_token WHERE id ="
+                f" {feed_id(tok)}")
+    return None if k == "NULL" else k
+
+
+def test_a_write_forgets_the_bodies_of_the_feeds_it_changes(w):
+    """A committed write clears the remembered body of the feeds of its
+    event and of its organization's roll-ups (0021); a write to the
+    organization's own entries, of every feed in it. Another event's
+    feeds keep theirs, and their polls stay one statement. A forgotten
+    feed is made again on the next poll — the same body, so still 304 —
+    and remembered, after which polls are one statement again."""
+    other = new_event(w.owner, w.org, name="Forget Fest",
                       start_date="2027-08-01", end_date="2027-08-02")
     ev_tok = token_for(w.owner, "event", w.event)
     org_tok = token_for(w.owner, "org_schedule", w.org)
@@ -616,18 +654,104 @@ def test_change_marks_send_the_poll_the_long_way(w):
 
     def long_way(tok):
         r = conditional(tok, etag=etags[tok])
+        if r.status_code == 200:
+            etags[tok] = r.headers["ETag"]
+            return True
         assert r.status_code == 304
         return int(r.headers["X-Debug-Queries"]) > 1
 
     assert not long_way(ev_tok) and not long_way(org_tok)
-    raise_mark(w.org, other)
+    create(w.owner, other, name="Forget check", start_date="2027-08-01",
+           end_date="2027-08-01")
+    assert cache_key_of(org_tok) is None
+    assert cache_key_of(ev_tok) is not None
     assert not long_way(ev_tok)
     assert long_way(org_tok) and not long_way(org_tok)
-    raise_mark(w.org, w.event)
-    assert long_way(ev_tok) and long_way(org_tok)
-    raise_mark(w.org, 0)
+    w.owner.get(f"/orgs/{w.org}/invitations")
+    r = w.owner.post(f"/orgs/{w.org}/invitations", {
+        "emails": f"forget-{uuid.uuid4().hex[:8]}@example.test",
+        "role": "member", "license": "org_standard"})
+    assert r.status_code in (200, 303), r.text[:500]
+    assert cache_key_of(ev_tok) is None and cache_key_of(org_tok) is None
     assert long_way(ev_tok) and long_way(org_tok)
     assert not long_way(ev_tok) and not long_way(org_tok)
+    # A write that fails leaves the bodies as they were.
+    r = w.owner.post(f"/events/{w.event}/activities", {"name": ""})
+    assert r.status_code == 422
+    assert not long_way(ev_tok) and not long_way(org_tok)
+
+
+def paused_fetch(tok, secs, out, key):
+    """A poll whose body is held for secs before it is remembered (a test
+    build's pause), in a thread; its answer goes to out[key]."""
+    def run():
+        out[key] = fetch(tok, {"X-Test-Fault": f"cache-pause={secs}"})
+    t = threading.Thread(target=run)
+    t.start()
+    return t
+
+
+def wait_for_claim(tok, not_this=None):
+    end = time.time() + 5
+    while True:
+        k = cache_key_of(tok)
+        if k is not None and k.startswith("~") and k != not_this:
+            return k
+        assert time.time() < end, "the poll never claimed the cache"
+        time.sleep(0.02)
+
+
+def test_a_body_made_while_a_write_commits_is_not_remembered(w):
+    """A poll makes its body, then a write to the scope commits before the
+    poll remembers it: the body lacks the write, so its ETag must not get
+    a 304 afterwards."""
+    owner, ev = own_event("fclaim", "Claim Fest", start_date="2027-07-09",
+                          end_date="2027-07-12")
+    tok = token_for(owner, "event", ev)
+    out = {}
+    t = paused_fetch(tok, 2, out, "p")
+    try:
+        wait_for_claim(tok)
+        time.sleep(0.5)     # the body is made; the poll waits to store it
+        create(owner, ev, name="Meanwhile", start_date="2027-07-10",
+               end_date="2027-07-10")
+    finally:
+        t.join(10)
+    assert out["p"].status_code == 200
+    assert b"Meanwhile" not in out["p"].content
+    assert cache_key_of(tok) is None
+    r = conditional(tok, etag=out["p"].headers["ETag"])
+    assert r.status_code == 200 and b"Meanwhile" in r.content
+    assert conditional(tok, etag=r.headers["ETag"]).status_code == 304
+
+
+def test_a_claim_taken_over_keeps_the_older_body_out(w):
+    """Two polls make the body, one before and one after a write: the
+    first to finish (the older body) must not be remembered over the
+    second's claim, nor may the newer one be lost."""
+    owner, ev = own_event("fclaim2", "Claim Fest Two",
+                          start_date="2027-07-09", end_date="2027-07-12")
+    tok = token_for(owner, "event", ev)
+    out = {}
+    t1 = paused_fetch(tok, 2, out, "old")
+    t2 = None
+    try:
+        first = wait_for_claim(tok)
+        time.sleep(0.3)
+        create(owner, ev, name="In between", start_date="2027-07-10",
+               end_date="2027-07-10")
+        t2 = paused_fetch(tok, 3, out, "new")
+        wait_for_claim(tok, not_this=first)
+    finally:
+        t1.join(10)
+        if t2 is not None:
+            t2.join(10)
+    assert b"In between" not in out["old"].content
+    assert b"In between" in out["new"].content
+    r = conditional(tok, etag=out["old"].headers["ETag"])
+    assert r.status_code == 200 and b"In between" in r.content
+    r = conditional(tok, etag=out["new"].headers["ETag"])
+    assert r.status_code == 304 and r.headers["X-Debug-Queries"] == "1"
 
 
 def test_a_write_that_commits_late_still_ends_the_304(w):
