@@ -42,6 +42,11 @@ app_load(char *err, size_t errsz)
 	struct tmpl_set	*t;
 	struct docs	*d;
 
+	if (db_library_init() != 0) {
+		snprintf(err, errsz, "the MariaDB client library failed to "
+		    "initialize");
+		return -1;
+	}
 	if ((t = tmpl_load_dir(cfg->template_dir, err, errsz)) == NULL)
 		return -1;
 	if (!tmpl_has(t, "layout") || !tmpl_has(t, "error")) {

@@ -121,6 +121,12 @@ read_wait_timeout(void)
 }
 
 int
+db_library_init(void)
+{
+	return mysql_library_init(0, NULL, NULL) != 0 ? -1 : 0;
+}
+
+int
 db_connect(void)
 {
 	unsigned	 t_conn = 3, t_rw = 8;

@@ -46,6 +46,9 @@ void	 db_request_begin(struct arena *);
 const char *db_ids_json(struct arena *, const int64_t *ids, size_t n);
 int	 db_queries(void);		/* statements run in this request */
 
+/* The client library's one-time set-up (TLS included), done in the
+ * master so that every worker it forks starts with it: 0, -1. */
+int	 db_library_init(void);
 /* Open (lazily) or check the connection. 0 or -1 (database down). */
 int	 db_connect(void);
 void	 db_disconnect(void);

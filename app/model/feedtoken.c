@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include "core/conf.h"
 #include "core/req.h"
 #include "db/db.h"
 #include "model/feedtoken.h"
@@ -33,13 +34,18 @@ static struct dbq q_for_scope = DBQ(
     " cache_key, cache_etag, COALESCE(cache_modified, 0), 0 FROM feed_token"
     " WHERE owner_user_id = ? AND scope_kind = ? AND scope_id = ?"
     " AND revoked_at IS NULL");
-/* A request about to make the body again claims the token's cache (a
- * key no body has: "~" and 16 random hex digits); it stores its key only
- * if the claim is still there. A write that commits meanwhile forgets
- * the claim with the key, and a later request's claim replaces it: either
- * way the body made from older data is not remembered. */
+/* A request about to make the body again claims the token's cache: a
+ * key no body has, "~", the time in 8 hex digits and 16 random ones. It
+ * stores its key only if the claim is still there: a write committed
+ * meanwhile forgets the claim with the key, so the body made from older
+ * data is not remembered. A live claim is left alone, or polls of one
+ * token side by side would take it from each other for ever and none
+ * would store; one older than twice the request timeout belongs to a
+ * request that is gone and may be taken (as may any key, all of which
+ * sort below "~"). */
 static struct dbq q_claim = DBQ(
-    "UPDATE feed_token SET cache_key = ? WHERE id = ? AND revoked_at IS NULL");
+    "UPDATE feed_token SET cache_key = ? WHERE id = ? AND revoked_at IS NULL"
+    " AND (cache_key IS NULL OR cache_key < ?)");
 static struct dbq q_cache = DBQ(
     "UPDATE feed_token SET cache_key = ?, cache_etag = ?, cache_modified = ?"
     " WHERE id = ? AND cache_key = ? AND revoked_at IS NULL");
@@ -205,16 +211,21 @@ int
 feedtoken_claim(struct req *r, struct feedtoken *t)
 {
 	unsigned char	 rnd[8];
+	char		 hex[17], stale[10];
+	int64_t		 now = (int64_t)time(NULL), n;
 
 	(void)r;
 	randombytes_buf(rnd, sizeof(rnd));
-	t->claim[0] = '~';
-	sodium_bin2hex(t->claim + 1, sizeof(t->claim) - 1, rnd, sizeof(rnd));
-	if (db_exec(&q_claim, "si", t->claim, t->id) < 0) {
+	sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
+	snprintf(t->claim, sizeof(t->claim), "~%08llx%s",
+	    (unsigned long long)now, hex);
+	snprintf(stale, sizeof(stale), "~%08llx",
+	    (unsigned long long)(now - 2 * cfg->request_timeout));
+	if ((n = db_exec(&q_claim, "sis", t->claim, t->id, stale)) <= 0) {
 		t->claim[0] = '\0';
-		return -1;
+		return n < 0 ? -1 : 0;
 	}
-	return 0;
+	return 1;
 }
 
 int

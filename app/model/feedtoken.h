@@ -33,7 +33,7 @@ struct feedtoken {
 	 * "All my events", which spans organizations. */
 	int		 cacheable;
 	/* This request's claim on the cache ("" none): feedtoken_claim. */
-	char		 claim[18];
+	char		 claim[26];
 };
 
 /* The live token with this hash: 1, 0 none (unknown or revoked), -1. */
@@ -58,8 +58,9 @@ int64_t	 feedtoken_revoke_all(struct req *, int64_t owner,
  * leaves that as it was). */
 int	 feedtoken_touch(struct req *, int64_t id, const char *ip,
 	    int truncated);
-/* Claim the token's cache before making its body (t->claim): 0, -1
- * (unclaimed: the body will not be remembered). */
+/* Claim the token's cache before making its body (t->claim): 1, 0 when
+ * another request is making it now, -1. Unclaimed, the body is not
+ * remembered. */
 int	 feedtoken_claim(struct req *, struct feedtoken *t);
 /* Remember the body just made under t's claim: its key, ETag and
  * Last-Modified. 1, 0 when a write (or a later request) took the claim

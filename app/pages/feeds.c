@@ -895,10 +895,12 @@ h_feed_ics(struct req *r)
 		if ((rc = answer_cached(r, &t, key)) != 0)
 			return rc;
 	}
-	/* The long way: claimed before anything the body is made of is read,
-	 * so that a write committed from here on keeps it from being
-	 * remembered. */
-	if (*key != '\0')
+	/* The long way. A body remembered under this key is current (the
+	 * client just lacks it); otherwise claim the cache before anything
+	 * the body is made of is read, so that a write committed from here
+	 * on keeps it from being remembered. */
+	if (*key != '\0' && (t.cache_key == NULL ||
+	    strcmp(t.cache_key, key) != 0))
 		(void)feedtoken_claim(r, &t);
 	if ((rc = user_by_id(r, t.owner_id, &owner)) < 0)
 		return 503;

@@ -725,6 +725,48 @@ def test_a_body_made_while_a_write_commits_is_not_remembered(w):
     assert conditional(tok, etag=r.headers["ETag"]).status_code == 304
 
 
+def test_polls_side_by_side_leave_a_live_claim_alone(w):
+    """While one poll makes the body, others of the same token make it
+    too but neither take its claim nor store: the first one's body is
+    remembered (polls that took the claim from each other would never
+    store under load). A claim left by a request that is gone is taken
+    over; a current key is not touched by a poll that only lacks its
+    body."""
+    owner, ev = own_event("fclaim3", "Claim Fest Three",
+                          start_date="2027-07-09", end_date="2027-07-12")
+    tok = token_for(owner, "event", ev)
+    out = {}
+    t = paused_fetch(tok, 2, out, "first")
+    try:
+        first = wait_for_claim(tok)
+        for _ in range(3):
+            assert fetch(tok).status_code == 200
+            assert cache_key_of(tok) == first
+    finally:
+        t.join(10)
+    key = cache_key_of(tok)
+    assert key is not None and not key.startswith("~")
+    et = out["first"].headers["ETag"]
+    r = conditional(tok, etag=et)
+    assert r.status_code == 304 and r.headers["X-Debug-Queries"] == "1"
+    # Without the body: made again, the key left as it is.
+    assert fetch(tok).headers["ETag"] == et
+    assert cache_key_of(tok) == key
+    # A dead request's claim (an hour old) is taken over and stored.
+    fid = feed_id(tok)
+    sql(f"UPDATE feed_token SET cache_key = CONCAT('~', LPAD(LOWER(HEX("
+        f"UNIX_TIMESTAMP() - 3600)), 8, '0'), '0123456789abcdef')"
+        f" WHERE id = {fid}")
+    assert fetch(tok).status_code == 200
+    assert cache_key_of(tok) == key
+    # A live one is not (and the poll still answers).
+    live = sql_one(f"SELECT CONCAT('~', LPAD(LOWER(HEX(UNIX_TIMESTAMP())),"
+                   f" 8, '0'), '0123456789abcdef')")
+    sql(f"UPDATE feed_token SET cache_key = '{live}' WHERE id = {fid}")
+    assert fetch(tok).status_code == 200
+    assert cache_key_of(tok) == live
+
+
 def test_a_claim_taken_over_keeps_the_older_body_out(w):
     """Two polls make the body, one before and one after a write: the
     first to finish (the older body) must not be remembered over the
