@@ -63,8 +63,8 @@ int	 feedtoken_touch(struct req *, int64_t id, const char *ip,
  * remembered. */
 int	 feedtoken_claim(struct req *, struct feedtoken *t);
 /* Remember the body just made under t's claim: its key, ETag and
- * Last-Modified. 1, 0 when a write (or a later request) took the claim
- * away meanwhile, -1. */
+ * Last-Modified. 1, 0 when a write forgot the claim meanwhile (or it
+ * went stale and another request took it), -1. */
 int	 feedtoken_cache(struct req *, const struct feedtoken *t,
 	    const char *key, const char *etag, int64_t modified);
 /* After a committed write to an event (0: the organization's own

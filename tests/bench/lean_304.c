@@ -5,12 +5,12 @@
  * the token's row with one prepared SELECT and answers 304 when
  * If-None-Match names the ETag the row remembers (FEEDS §4, 0018).
  *
- * What backopsd's 304 does besides is left out on purpose: the owner's
- * account state and the scope's validator (the newest audit entries and
- * the schedule revision) in the same statement, the key the ETag was
- * made under, the feed's headers, the log line. So the row is not a
- * target but the yardstick the `feed-304` row is read against: how much
- * of the 304's cost is the one round trip FEEDS §5.4 asks for.
+ * What backopsd's 304 does besides is left out on purpose: the token's
+ * scope and hint and the time of its last use in the same statement, the
+ * key the ETag was made under (build, day, window), the feed's headers,
+ * the log line. So the row is not a target but the yardstick the
+ * `feed-304` row is read against: how much of the 304's cost is the one
+ * round trip FEEDS §5.4 asks for.
  *
  *   lean_304 SOCKET PROCESSES DB_SOCKET DB_USER DB_PASSWORD_FILE DB_NAME
  *            TOKEN_KEY_FILE
