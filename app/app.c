@@ -286,9 +286,7 @@ app_request(void *fcgx)
 	if (gate(&r, rt) != 0 || r.headers_sent)
 		goto done;
 #ifdef TEST_HOOKS
-	if (r.test_fault != NULL &&
-	    strncmp(r.test_fault, "commit-pause=", 13) == 0)
-		db_test_pause_commit((unsigned)atoi(r.test_fault + 13));
+	db_test_pause_commit(req_test_pause(&r, "commit-pause"));
 #endif
 
 	/* DB-6: a deadlock rolled the whole transaction back; run the

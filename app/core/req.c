@@ -427,3 +427,16 @@ req_pathvar_id(const struct req *r, size_t i)
 	}
 	return v > 0 ? v : -1;
 }
+
+#ifdef TEST_HOOKS
+unsigned
+req_test_pause(const struct req *r, const char *name)
+{
+	size_t	 n = strlen(name);
+
+	if (r->test_fault == NULL || strncmp(r->test_fault, name, n) != 0 ||
+	    r->test_fault[n] != '=')
+		return 0;
+	return (unsigned)atoi(r->test_fault + n + 1);
+}
+#endif

@@ -133,5 +133,9 @@ const char *method_name(enum method);
  * JSON the request holds beyond one view: a view takes its own
  * reference (json_object_get). */
 json_object *req_own_json(struct req *, json_object *o);
+#ifdef TEST_HOOKS
+/* Test builds: the seconds of an X-Test-Fault "name=N" pause, else 0. */
+unsigned req_test_pause(const struct req *, const char *name);
+#endif
 
 #endif

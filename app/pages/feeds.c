@@ -719,9 +719,7 @@ send_ics(struct req *r, const struct feedtoken *t, const char *key,
 #ifdef TEST_HOOKS
 	/* Test builds: the body is made but not yet remembered, so that a
 	 * test can commit a write (or make the body again) meanwhile. */
-	if (r->test_fault != NULL &&
-	    strncmp(r->test_fault, "cache-pause=", 12) == 0)
-		sleep((unsigned)atoi(r->test_fault + 12));
+	sleep(req_test_pause(r, "cache-pause"));
 #endif
 	if (*key != '\0')
 		(void)feedtoken_cache(r, t, key, hex, last_mod);
